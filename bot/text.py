@@ -1,0 +1,26 @@
+"""Text folding shared by the parser, the store and the search: one definition of "the same"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse every run of whitespace (non-breaking spaces included) to one space."""
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """Fold case, accents and punctuation: ``"Amélie!"`` and ``"amelie"`` fold alike.
+
+    Letters of scripts without a decomposition (Japanese, Cyrillic, ...) are kept as they are,
+    so non-Latin titles still get a usable key.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("&", " and ").replace("_", " ")
+    return _NON_WORD.sub(" ", stripped).strip()
