@@ -569,17 +569,20 @@ class Store:
         where = _VISIBLE + (f" AND {_NOT_SEEN}" if exclude_seen else "")
         rows = await self._reader.execute_fetchall(
             f"""
-            SELECT {_REVIEW_COLUMNS}, bm25(review_fts, ?, ?, ?, ?) AS score,
+            SELECT {_REVIEW_COLUMNS}, bm25(review_fts, :w0, :w1, :w2, :w3) AS score,
                    highlight(review_fts, 0, '**', '**'), highlight(review_fts, 1, '**', '**')
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
             WHERE review_fts MATCH :match AND {where}
             ORDER BY score LIMIT :limit
-            """.replace("?, ?, ?, ?", ", ".join(str(float(w)) for w in weights)),
-            {"match": match, "guild": guild_id, "limit": limit},
+            """,
+            {
+                "match": match,
+                "guild": guild_id,
+                "limit": limit,
+                **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
+            },
         )
-        return [
-            SearchHit(_row_to_stored(row[:6]), row[6], row[7], row[8]) for row in rows
-        ]
+        return [SearchHit(_row_to_stored(row[:6]), row[6], row[7], row[8]) for row in rows]
 
     async def matching_ids(self, match: str, ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` match the FTS5 expression (to count the words each result has)."""

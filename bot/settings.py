@@ -1,0 +1,117 @@
+"""The one typed settings object, read from the environment and a ``.env`` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_STARTER = DATA_DIR / "reviews"
+DEFAULT_THESAURUS = DATA_DIR / "thesaurus.txt"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A setting has a value movienight cannot use; the message names the variable."""
+
+
+class Secret:
+    """A string that never shows itself in a repr, a log line or a traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('**********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: Secret = field(default_factory=lambda: Secret(""))
+    database: Path = Path("movienight.db")
+    starter: Path | None = DEFAULT_STARTER
+    thesaurus: Path = DEFAULT_THESAURUS
+    dev_guild: int | None = None
+    log_level: str = "INFO"
+    search_cooldown_uses: int = 5
+    search_cooldown_seconds: float = 30.0
+
+    @classmethod
+    def load(
+        cls, env_file: str | Path | None = ".env", environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from ``env_file`` (if it exists) overridden by the process environment."""
+        values: dict[str, str | None] = {}
+        if env_file is not None and Path(env_file).is_file():
+            values.update(dotenv_values(env_file))
+        values.update(os.environ if environ is None else environ)
+
+        def get(name: str) -> str | None:
+            value = values.get(name)
+            return value.strip() if value is not None else None
+
+        starter = get("MOVIENIGHT_STARTER")
+        level = (get("MOVIENIGHT_LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise SettingsError(
+                f"MOVIENIGHT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}"
+            )
+        return cls(
+            discord_token=Secret(get("DISCORD_TOKEN") or ""),
+            database=Path(get("MOVIENIGHT_DATABASE") or "movienight.db"),
+            starter=DEFAULT_STARTER if starter is None else (Path(starter) if starter else None),
+            thesaurus=Path(get("MOVIENIGHT_THESAURUS") or DEFAULT_THESAURUS),
+            dev_guild=_optional_int("MOVIENIGHT_DEV_GUILD", get("MOVIENIGHT_DEV_GUILD")),
+            log_level=level,
+            search_cooldown_uses=_int(
+                "MOVIENIGHT_SEARCH_COOLDOWN_USES", get("MOVIENIGHT_SEARCH_COOLDOWN_USES"), 5
+            ),
+            search_cooldown_seconds=_float(
+                "MOVIENIGHT_SEARCH_COOLDOWN_SECONDS",
+                get("MOVIENIGHT_SEARCH_COOLDOWN_SECONDS"),
+                30.0,
+            ),
+        )
+
+
+def _optional_int(name: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise SettingsError(f"{name} must be a server (guild) id made of digits, not {value!r}")
+    return int(value)
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _float(name: str, value: str | None, default: float) -> float:
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number <= 0:
+        raise SettingsError(f"{name} must be a positive number of seconds, not {value!r}")
+    return number
