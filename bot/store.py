@@ -96,8 +96,8 @@ class AuditEntry:
 class SearchHit:
     stored: StoredReview
     rank: float
-    pick_if: str  # the "Pick if" column with matched terms wrapped in ** **, one reason a line
-    really_about: str  # the theme line, highlighted the same way
+    pick_if: str  # the "Pick if" reasons, one a line, matched terms between the marks
+    really_about: str  # the theme line, marked the same way
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -564,13 +564,15 @@ class Store:
         weights: tuple[float, float, float, float],
         limit: int,
         exclude_seen: bool,
+        marks: tuple[str, str] = ("**", "**"),
     ) -> list[SearchHit]:
         """Run an FTS5 ``match`` expression, best bm25 first, over what the server can see."""
         where = _VISIBLE + (f" AND {_NOT_SEEN}" if exclude_seen else "")
         rows = await self._reader.execute_fetchall(
             f"""
             SELECT {_REVIEW_COLUMNS}, bm25(review_fts, :w0, :w1, :w2, :w3) AS score,
-                   highlight(review_fts, 0, '**', '**'), highlight(review_fts, 1, '**', '**')
+                   highlight(review_fts, 0, :open, :close),
+                   highlight(review_fts, 1, :open, :close)
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
             WHERE review_fts MATCH :match AND {where}
             ORDER BY score LIMIT :limit
@@ -579,6 +581,8 @@ class Store:
                 "match": match,
                 "guild": guild_id,
                 "limit": limit,
+                "open": marks[0],
+                "close": marks[1],
                 **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
             },
         )

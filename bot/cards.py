@@ -1,0 +1,220 @@
+"""What each card says: film cards, /pickif results, where to watch, lists and notices.
+
+Every function returns a :class:`~bot.message.Message`; :mod:`bot.limits` fits it to Discord's
+limits when it is sent. Review text is escaped, so a stray ``*`` or ``||`` in a review cannot
+break a card's formatting, and messages never ping anyone (see ``Message.to_discord``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.message import Button, Embed, Field, Message
+from bot.review import Review
+from bot.search import MARK_END, MARK_START, Match, PickIfResult
+from bot.store import StoredReview, TitleRow
+from bot.titles import label
+
+COLOR = 0xE5A00D  # popcorn
+NOTICE_COLOR = 0x5865F2
+_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
+
+
+def escape(text: str) -> str:
+    """Review text shown literally: Discord markdown characters are escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def bold_marks(text: str) -> str:
+    """Escape a marked text and turn the index's match marks into bold."""
+    return escape(text).replace(MARK_START, "**").replace(MARK_END, "**")
+
+
+def runtime(minutes: int | None) -> str | None:
+    if not minutes:
+        return None
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h {rest}m" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+
+
+def heading(review: Review) -> str:
+    return f"{review.title} ({review.year})" if review.year else review.title
+
+
+def scope_footer(stored: StoredReview) -> str:
+    return "From the shared catalog" if stored.shared else "From this server's catalog"
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def where_text(review: Review) -> str:
+    if review.services:
+        text = ", ".join(review.services)
+    else:
+        text = "No streaming service is named in the review."
+    if review.where_to_watch:
+        text += f"\n> {escape(review.where_to_watch)}"
+    return text
+
+
+def _credits(review: Review) -> list[Field]:
+    fields = []
+    if review.directors:
+        fields.append(Field("Directed by", escape(" and ".join(review.directors)), inline=True))
+    if length := runtime(review.runtime_minutes):
+        fields.append(Field("Runtime", length, inline=True))
+    return fields
+
+
+def film_card(stored: StoredReview) -> Message:
+    """The full card: everything the review says, the memorable scene behind a spoiler tag."""
+    review = stored.review
+    parts = []
+    if review.tagline:
+        parts.append(f"*{escape(review.tagline)}*")
+    if review.synopsis:
+        parts.append(f"**What's it about?** {escape(review.synopsis)}")
+    if review.really_about:
+        parts.append(f"**What's it really about?** {escape(review.really_about)}")
+    fields = [
+        Field("Pick if", "\n".join(f"• {escape(p.headline)}" for p in review.pick_if), keep=True)
+    ]
+    if review.memorable_scene:
+        fields.append(Field("Most memorable scene", f"||{escape(review.memorable_scene)}||"))
+    fields.extend(_credits(review))
+    if review.cast:
+        fields.append(
+            Field(
+                "Cast",
+                "\n".join(
+                    f"{escape(m.name)} ({escape(m.known_for)})" if m.known_for else escape(m.name)
+                    for m in review.cast
+                ),
+            )
+        )
+    fields.append(Field("Where to watch", where_text(review)))
+    return Message(
+        embeds=[
+            Embed(
+                title=heading(review),
+                description="\n\n".join(parts),
+                fields=fields,
+                footer=scope_footer(stored),
+                color=COLOR,
+            )
+        ]
+    )
+
+
+PICKIF_PREVIOUS = "pickif:previous"
+PICKIF_NEXT = "pickif:next"
+PICKIF_PICK = "pickif:pick"
+
+
+def match_card(result: PickIfResult, index: int, *, buttons: bool = True) -> Message:
+    """One /pickif result, saying why it matched, with paging buttons when there are more."""
+    match = result.matches[index]
+    review = match.stored.review
+    why = [f"> {bold_marks(reason)}" for reason in match.reasons]
+    if not why and match.theme:
+        why.append(f"> {bold_marks(match.theme)}")
+    fields = [Field("Why it matched", "\n".join(why) or _loose_reason(match), keep=True)]
+    fields.extend(_credits(review))
+    fields.append(Field("Where to watch", where_text(review)))
+    total = len(result.matches)
+    footer = [f"Result {index + 1} of {total}"]
+    if len(result.words) > 1:
+        footer.append(f"matches {match.matched} of {len(result.words)} words")
+    if result.corrections:
+        footer.append(
+            "read " + ", ".join(f"{typed} as {used}" for typed, used in result.corrections.items())
+        )
+    description = escape(review.tagline) if review.tagline else ""
+    if review.synopsis:
+        description = "\n\n".join(filter(None, [description, escape(review.synopsis)]))
+    rows: list[list[Button]] = []
+    if buttons:
+        row = []
+        if total > 1:
+            row.append(Button(PICKIF_PREVIOUS, "Previous", disabled=index == 0))
+            row.append(Button(PICKIF_NEXT, "Next", disabled=index == total - 1))
+        row.append(Button(PICKIF_PICK, "Pick this", style="success"))
+        rows.append(row)
+    return Message(
+        embeds=[
+            Embed(
+                title=heading(review),
+                description=description,
+                fields=fields,
+                footer=" · ".join(footer),
+                color=COLOR,
+            )
+        ],
+        buttons=rows,
+    )
+
+
+def _loose_reason(match: Match) -> str:
+    """A film found through its synopsis or credits: quote its first reason, unmarked."""
+    first = match.stored.review.pick_if[0]
+    return f"Found in its synopsis or credits. Pick if: {escape(first.headline)}"
+
+
+def nothing_found(result: PickIfResult) -> Message:
+    words = " ".join(word.typed for word in result.words)
+    text = f"Nothing in the catalog matches **{escape(words)}** yet."
+    if result.suggestions:
+        text += " Themes it does have: " + ", ".join(f"`{s}`" for s in result.suggestions) + "."
+    return Message(content=text, ephemeral=True)
+
+
+def where_card(stored: StoredReview) -> Message:
+    review = stored.review
+    footer = scope_footer(stored)
+    if stored.checked_at:
+        footer += f" · availability last checked {_day(stored.checked_at)}"
+    return Message(
+        embeds=[
+            Embed(
+                title=f"Where to watch {heading(review)}",
+                description=where_text(review),
+                footer=footer,
+                color=COLOR,
+            )
+        ]
+    )
+
+
+def did_you_mean(typed: str, candidates: Sequence[TitleRow]) -> Message:
+    if not candidates:
+        return notice(f"No film called **{escape(typed)}** is in the catalog.")
+    names = "\n".join(f"• {escape(label(row))}" for row in candidates)
+    return notice(f"I'm not sure which film **{escape(typed)}** means. Did you mean:\n{names}")
+
+
+def notice(text: str, *, ephemeral: bool = True) -> Message:
+    """A short reply in words: confirmations, refusals and errors (private by default)."""
+    return Message(content=text, ephemeral=ephemeral)
+
+
+def film_list(title: str, lines: Sequence[str], *, empty: str, footer: str = "") -> Message:
+    """A titled list (seen, watchlist, history); long lists are cut with a count of the rest."""
+    if not lines:
+        return notice(empty)
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > 3900:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    if len(shown) < len(lines):
+        shown.append(f"…and {len(lines) - len(shown)} more")
+    return Message(
+        embeds=[Embed(title=title, description="\n".join(shown), footer=footer, color=COLOR)],
+        ephemeral=False,
+    )

@@ -1,0 +1,103 @@
+"""A message as plain data: what the bot sends, before any Discord object exists.
+
+The cards module builds these; the Discord edge turns them into ``discord.Embed`` and views, and
+the offline console prints them (or their Discord JSON with ``movienight try --json``).
+:meth:`Message.to_discord` is the exact JSON Discord receives, so the limits are enforced here,
+in one place, for every card the bot makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot import limits
+
+ButtonStyle = Literal["primary", "secondary", "success", "danger"]
+_STYLES: dict[str, int] = {"primary": 1, "secondary": 2, "success": 3, "danger": 4}
+EPHEMERAL = 64
+
+
+@dataclass(slots=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+    keep: bool = False  # never shortened below its own limit nor dropped (a matched reason)
+
+
+@dataclass(slots=True)
+class Embed:
+    title: str
+    description: str = ""
+    fields: list[Field] = field(default_factory=list)
+    footer: str = ""
+    color: int | None = None
+
+    def length(self) -> int:
+        """Characters Discord counts towards its 6000-character budget."""
+        return (
+            len(self.title)
+            + len(self.description)
+            + len(self.footer)
+            + sum(len(f.name) + len(f.value) for f in self.fields)
+        )
+
+    def to_discord(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": "rich", "title": self.title}
+        if self.description:
+            data["description"] = self.description
+        if self.fields:
+            data["fields"] = [
+                {"name": f.name, "value": f.value, "inline": f.inline} for f in self.fields
+            ]
+        if self.footer:
+            data["footer"] = {"text": self.footer}
+        if self.color is not None:
+            data["color"] = self.color
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    custom_id: str
+    label: str
+    style: ButtonStyle = "secondary"
+    disabled: bool = False
+
+    def to_discord(self) -> dict[str, Any]:
+        return {
+            "type": 2,
+            "style": _STYLES[self.style],
+            "label": limits.shorten(self.label, limits.BUTTON_LABEL),
+            "custom_id": self.custom_id,
+            "disabled": self.disabled,
+        }
+
+
+@dataclass(slots=True)
+class Message:
+    content: str = ""
+    embeds: list[Embed] = field(default_factory=list)
+    buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
+    ephemeral: bool = False
+
+    def fitted(self) -> Message:
+        """This message shortened to every Discord limit (see :mod:`bot.limits`)."""
+        return limits.fit_message(self)
+
+    def to_discord(self) -> dict[str, Any]:
+        """The message body Discord receives; never pings anyone, whatever the text says."""
+        message = self.fitted()
+        data: dict[str, Any] = {
+            "content": message.content,
+            "embeds": [embed.to_discord() for embed in message.embeds],
+            "components": [
+                {"type": 1, "components": [button.to_discord() for button in row]}
+                for row in message.buttons
+            ],
+            "allowed_mentions": {"parse": []},
+        }
+        if message.ephemeral:
+            data["flags"] = EPHEMERAL
+        return data

@@ -1,0 +1,49 @@
+"""Mood words for /pickif: a small, editable file that maps a word to the themes it means.
+
+The file (``data/thesaurus.txt`` by default) has one entry a line, ``word: theme, theme, ...``;
+``#`` starts a comment. A theme may be several words ("second chance").
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.text import fold
+
+log = logging.getLogger(__name__)
+
+
+class Thesaurus:
+    def __init__(self, entries: dict[str, tuple[str, ...]] | None = None) -> None:
+        self._entries = {fold(word): themes for word, themes in (entries or {}).items()}
+
+    @classmethod
+    def load(cls, path: Path) -> Thesaurus:
+        """Read a thesaurus file; a missing file gives an empty thesaurus (and a warning)."""
+        if not path.is_file():
+            log.warning("No thesaurus at %s: mood words will not be expanded", path)
+            return cls()
+        entries: dict[str, tuple[str, ...]] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            word, sep, themes = line.partition(":")
+            expansions = tuple(fold(theme) for theme in themes.split(",") if fold(theme))
+            if not sep or not fold(word) or not expansions:
+                log.warning("%s:%d is not 'word: theme, theme': skipped", path, number)
+                continue
+            entries[word] = entries.get(word, ()) + expansions
+        return cls(entries)
+
+    def expand(self, word: str) -> tuple[str, ...]:
+        """The themes a (folded) word stands for; empty when it is no mood word."""
+        return self._entries.get(word, ())
+
+    def words(self) -> list[str]:
+        return sorted(self._entries)
+
+    def themes(self) -> list[str]:
+        """Every theme the file names, without repeats, in file order."""
+        return list(dict.fromkeys(theme for themes in self._entries.values() for theme in themes))
