@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -50,6 +50,9 @@ class Settings:
     log_level: str = "INFO"
     search_cooldown_uses: int = 5
     search_cooldown_seconds: float = 30.0
+
+    def with_database(self, database: Path) -> Settings:
+        return replace(self, database=database)
 
     @classmethod
     def load(

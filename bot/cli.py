@@ -1,0 +1,266 @@
+"""The ``movienight`` command: run the bot, try it offline, and look after the catalog.
+
+Exit codes: 0 all went well, 1 some input was rejected, 2 wrong usage or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
+from bot.review import render, to_json
+from bot.settings import Settings, SettingsError
+from bot.store import SHARED, Store
+from bot.text import fold
+
+OK, REJECTED, USAGE = 0, 1, 2
+IMPORT_BATCH = 500
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.load()
+    if getattr(args, "db", None):
+        settings = settings.with_database(Path(args.db))
+    return settings
+
+
+async def _open(settings: Settings) -> Store:
+    return await Store.open(settings.database, starter=settings.starter)
+
+
+# --- parse and check ---------------------------------------------------------------------------
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    item = read_review(Path(args.file))
+    if item.review is None:
+        err.print(f"[red]{args.file}[/]: {item.error}")
+        return REJECTED
+    print(json.dumps(to_json(item.review), ensure_ascii=False, indent=2))
+    return OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    items = list(read_reviews(Path(p) for p in args.paths))
+    if not items:
+        err.print("No review files (.txt or .md) found there.")
+        return USAGE
+    bad = [item for item in items if item.review is None]
+    for item in bad:
+        out.print(f"[red]✗[/] {item.path}: {item.error}")
+    out.print(f"{len(items) - len(bad)} of {len(items)} files are valid reviews.")
+    return REJECTED if bad else OK
+
+
+# --- import and export -------------------------------------------------------------------------
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=out,
+        transient=True,
+        disable=not out.is_terminal,
+    )
+
+
+async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
+    files = list(review_paths(paths))
+    if not files:
+        err.print("No review files (.txt or .md) found there.")
+        return USAGE
+    store = await _open(settings)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    rejected: list[ReviewFile] = []
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Importing", total=len(files))
+            batch: list[ReviewFile] = []
+            for number, path in enumerate(files, 1):
+                item = read_review(path)
+                (batch if item.review is not None else rejected).append(item)
+                if len(batch) >= IMPORT_BATCH or number == len(files):
+                    saved = await store.save_many(
+                        [b.review for b in batch if b.review is not None], guild_id=guild_id
+                    )
+                    for result in saved:
+                        counts[result.outcome] += 1
+                    batch = []
+                progress.advance(task)
+    finally:
+        await store.close()
+    table = Table(title=f"Imported into {settings.database}")
+    for column in ("added", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(counts[k]) for k in ("added", "updated", "unchanged")), str(len(rejected)))
+    out.print(table)
+    if rejected:
+        reasons = Table("rejected file", "why", title="Rejected")
+        for item in rejected:
+            reasons.add_row(str(item.path), str(item.error))
+        out.print(reasons)
+    return REJECTED if rejected else OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    return asyncio.run(_import(_settings(args), [Path(p) for p in args.paths], args.guild))
+
+
+def export_name(title: str, year: int | None) -> str:
+    slug = "-".join(fold(title).split())[:80] or "untitled"
+    return f"{slug}-{year}" if year else slug
+
+
+async def _export(settings: Settings, folder: Path, fmt: str, guild_id: int) -> int:
+    store = await _open(settings)
+    try:
+        reviews = await store.reviews_in_scope(guild_id)
+    finally:
+        await store.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    for stored in reviews:
+        review = stored.review
+        name = export_name(review.title, review.year)
+        if fmt == "json":
+            text = json.dumps(to_json(review), ensure_ascii=False, indent=2) + "\n"
+            (folder / f"{name}.json").write_text(text, encoding="utf-8")
+        else:
+            (folder / f"{name}.txt").write_text(render(review), encoding="utf-8")
+    out.print(f"Exported {len(reviews)} reviews to {folder} as {fmt}.")
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return asyncio.run(_export(_settings(args), Path(args.dir), args.format, args.guild))
+
+
+# --- the offline console -------------------------------------------------------------------------
+
+
+async def _try(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import Session  # readline and rich markdown only here
+    from bot.core import Caller, Core
+
+    core = await Core.open(settings)
+    try:
+        caller = Caller(args.guild, args.user, is_moderator=args.moderator)
+        session = Session(core, caller, out, as_json=args.json)
+        if args.line:
+            return OK if await session.run(args.line) else REJECTED
+        await session.interact()
+        return OK
+    finally:
+        await core.close()
+
+
+def cmd_try(args: argparse.Namespace) -> int:
+    return asyncio.run(_try(_settings(args), args))
+
+
+# --- the bot --------------------------------------------------------------------------------------
+
+SETUP_HELP = """\
+DISCORD_TOKEN is not set, so the bot cannot log in to Discord.
+
+  1. Create an application and its bot at https://discord.com/developers/applications
+     (Bot -> Reset Token), and invite it with the scopes "bot" and "applications.commands".
+  2. cp .env.example .env   and put the token after DISCORD_TOKEN=
+  3. movienight run
+
+No token yet? Try every member command offline with the same catalog:
+  movienight try "/pickif grief sports"
+"""
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.discord_token:
+        err.print(SETUP_HELP, markup=False, highlight=False)
+        return USAGE
+    from bot.discord_bot import run_bot  # discord.py only when it is needed
+
+    asyncio.run(run_bot(settings))
+    return OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.discord_token:
+        err.print(SETUP_HELP, markup=False, highlight=False)
+        return USAGE
+    from bot.discord_bot import run_bot
+
+    asyncio.run(run_bot(settings, sync_only=True))
+    return OK
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="movienight",
+        description="A Discord bot that helps a server decide what to watch on movie night.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler: object) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", help="SQLite database file (default: MOVIENIGHT_DATABASE)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("run", "start the bot (needs DISCORD_TOKEN)", cmd_run)
+    command("sync", "register the slash commands with Discord now", cmd_sync)
+
+    sub = command("try", "run member commands offline, without Discord", cmd_try)
+    sub.add_argument("line", nargs="?", help='one command, e.g. "/pickif grief sports"')
+    sub.add_argument("--json", action="store_true", help="print Discord's message JSON")
+    sub.add_argument("--guild", type=int, default=1, help="act in this server id (default 1)")
+    sub.add_argument("--user", type=int, default=1, help="act as this user id (default 1)")
+    sub.add_argument("--moderator", action="store_true", help="act as a moderator")
+
+    sub = command("import", "add or update reviews from files or folders", cmd_import)
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--guild", type=int, default=SHARED, help="a server's own catalog")
+
+    sub = command("export", "write the catalog out as review files", cmd_export)
+    sub.add_argument("dir", metavar="DIR")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument("--guild", type=int, default=SHARED, help="a server's own catalog")
+
+    sub = command("check", "parse review files and report every problem", cmd_check)
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+
+    sub = command("parse", "print one review file as JSON", cmd_parse)
+    sub.add_argument("file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except SettingsError as error:
+        err.print(f"[red]Setting problem:[/] {error}")
+        return USAGE
+    except KeyboardInterrupt:
+        return USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The offline console: member commands through the very same core, printed in the terminal.
+
+``movienight try "/pickif grief sports"`` runs one command; ``movienight try`` opens a prompt
+with history where ``next``, ``previous`` and ``pick`` page through /pickif results. With
+``--json`` each reply is printed as the exact message body Discord would receive.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.text import Text
+
+from bot import members
+from bot.core import Caller, Core
+from bot.errors import UserFacingError
+from bot.help import help_card
+from bot.message import Message
+from bot.search import SearchInputError
+
+Action = Callable[..., Awaitable["Message | members.Pager"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A member command as the console knows it: its options in Discord's order."""
+
+    options: tuple[str, ...]
+    required: int
+    action: Action
+    flags: tuple[str, ...] = ()  # boolean options, written name:true
+
+
+async def _help(core: Core, caller: Caller) -> Message:
+    return help_card(moderator=caller.is_moderator)
+
+
+COMMANDS: dict[str, Command] = {
+    "pickif": Command(
+        ("themes", "include_seen", "private"), 1, members.pickif, flags=("include_seen", "private")
+    ),
+    "movie": Command(("title",), 1, members.movie),
+    "whereto watch": Command(("title",), 1, members.where_to_watch),
+    "surprise": Command(("themes",), 0, members.surprise),
+    "seen add": Command(("title",), 1, members.seen_add),
+    "seen remove": Command(("title",), 1, members.seen_remove),
+    "seen list": Command((), 0, members.seen_list),
+    "watchlist add": Command(("title",), 1, members.watchlist_add),
+    "watchlist remove": Command(("title",), 1, members.watchlist_remove),
+    "watchlist show": Command((), 0, members.watchlist_show),
+    "help": Command((), 0, _help),
+}
+PAGING = {"next": 1, "n": 1, "previous": -1, "prev": -1, "p": -1}
+
+
+class ConsoleUsageError(UserFacingError):
+    """A console line that is not a member command."""
+
+
+def parse_line(line: str) -> tuple[str, dict[str, object]]:
+    """``/pickif themes:grief sports`` (or ``/pickif grief sports``) -> name and options."""
+    words = line.strip().removeprefix("/").split()
+    for size in (2, 1):
+        name = " ".join(words[:size]).lower()
+        if name in COMMANDS:
+            rest = " ".join(words[size:])
+            break
+    else:
+        known = ", ".join(f"/{name}" for name in COMMANDS)
+        raise ConsoleUsageError(f"Unknown command {line.strip()!r}. Member commands: {known}.")
+    command = COMMANDS[name]
+    options: dict[str, object] = {}
+    if command.options:
+        pattern = r"\b(" + "|".join(map(re.escape, command.options)) + r"):"
+        parts = re.split(pattern, rest)
+        if parts[0].strip():
+            options[command.options[0]] = parts[0].strip()
+        for key, value in zip(parts[1::2], parts[2::2], strict=True):
+            options[key] = value.strip()
+    for flag in command.flags:
+        if flag in options:
+            value = str(options[flag]).lower()
+            if value not in ("true", "false"):
+                raise ConsoleUsageError(f"{flag} takes true or false, not {value!r}.")
+            options[flag] = value == "true"
+    missing = [name for name in command.options[: command.required] if not options.get(name)]
+    if missing:
+        raise ConsoleUsageError(f"/{name} needs {', '.join(missing)}, e.g. `/{name} ...`.")
+    return name, options
+
+
+def render(message: Message, console: Console) -> None:
+    """Print a message roughly as Discord shows it."""
+    message = message.fitted()
+    if message.ephemeral:
+        console.print(Text("(only you can see this)", style="dim italic"))
+    if message.content:
+        console.print(Markdown(message.content))
+    for embed in message.embeds:
+        body: list[object] = []
+        if embed.description:
+            body.append(Markdown(embed.description))
+        for field in embed.fields:
+            body.append(Markdown(f"**{field.name}**\n\n{field.value}"))
+        if embed.footer:
+            body.append(Text(embed.footer, style="dim"))
+        console.print(Panel(Group(*body), title=Text(embed.title, style="bold"), expand=False))
+    for row in message.buttons:
+        labels = "  ".join(f"[ {b.label} ]" for b in row if not b.disabled)
+        console.print(Text(labels, style="cyan"))
+
+
+class Session:
+    """One member of one server at the console; remembers the last /pickif results."""
+
+    def __init__(self, core: Core, caller: Caller, console: Console, *, as_json: bool) -> None:
+        self.core = core
+        self.caller = caller
+        self.console = console
+        self.as_json = as_json
+        self.pager: members.Pager | None = None
+
+    def show(self, message: Message) -> None:
+        if self.as_json:
+            self.console.print_json(json.dumps(message.to_discord(), ensure_ascii=False))
+        else:
+            render(message, self.console)
+
+    async def run(self, line: str) -> bool:
+        """Run one line; False when it was refused (the reason is printed)."""
+        word = line.strip().lower()
+        try:
+            if word in PAGING or word == "pick":
+                self.show(self._page(word))
+                return True
+            name, options = parse_line(line)
+            reply = await COMMANDS[name].action(self.core, self.caller, **options)
+        except (UserFacingError, SearchInputError) as error:
+            self.show(Message(content=str(error), ephemeral=True))
+            return False
+        if isinstance(reply, members.Pager):
+            self.pager = reply
+            self.show(reply.message())
+        else:
+            self.show(reply)
+        return True
+
+    def _page(self, word: str) -> Message:
+        if self.pager is None:
+            raise ConsoleUsageError("Nothing to page through yet: run /pickif first.")
+        if word == "pick":
+            return self.pager.picked()
+        return self.pager.turn(PAGING[word])
+
+    async def interact(self) -> None:
+        """A prompt with history (arrow keys) until end of input or ``quit``."""
+        import readline  # noqa: F401 - gives input() line editing and history
+
+        self.console.print(
+            "movienight console — member commands as in Discord, e.g. /pickif grief sports. "
+            "`next`, `previous`, `pick` page /pickif results; `quit` leaves."
+        )
+        while True:
+            try:
+                line = input("movienight> ")
+            except EOFError:
+                break
+            if line.strip().lower() in ("quit", "exit"):
+                break
+            if line.strip():
+                await self.run(line)

@@ -1,0 +1,43 @@
+"""The core, assembled: one object that the bot and the offline console both hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.search import PickIf
+from bot.settings import Settings
+from bot.store import Clock, Store, utcnow
+from bot.thesaurus import Thesaurus
+from bot.titles import TitleIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking, and where: every core action is done on behalf of one member."""
+
+    guild_id: int
+    user_id: int
+    is_moderator: bool = False
+
+
+@dataclass(slots=True)
+class Core:
+    store: Store
+    pickif: PickIf
+    titles: TitleIndex
+    settings: Settings
+    clock: Clock
+
+    @classmethod
+    async def open(cls, settings: Settings, *, clock: Clock = utcnow) -> Core:
+        store = await Store.open(settings.database, starter=settings.starter, clock=clock)
+        return cls.over(store, settings, clock=clock)
+
+    @classmethod
+    def over(cls, store: Store, settings: Settings, *, clock: Clock = utcnow) -> Core:
+        """A core around an already open store (tests, benchmarks)."""
+        thesaurus = Thesaurus.load(settings.thesaurus)
+        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock)
+
+    async def close(self) -> None:
+        await self.store.close()

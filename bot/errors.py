@@ -1,0 +1,20 @@
+"""Errors a person can act on. Each carries the sentence the bot replies with (privately)."""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """Anything the member did or asked that the bot cannot do; ``str(error)`` is the reply."""
+
+
+class NotAModerator(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Only this server's moderators can do that (Manage Server, or the role set with "
+            "`/config modrole`)."
+        )
+
+
+class NotInServer(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("That command works inside a server, not in direct messages.")

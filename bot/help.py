@@ -1,0 +1,77 @@
+"""The /help card's content: every command with one example. A test keeps it in step with cogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.message import Embed, Field, Message
+
+HELP_COLOR = 0x5865F2
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    command: str  # as members type it, without the slash: "whereto watch"
+    example: str
+    what: str
+    moderator: bool = False
+
+
+MEMBER_HELP = (
+    HelpEntry("pickif", "/pickif themes:grief sports", "films whose reasons match your words"),
+    HelpEntry("movie", "/movie title:Brick", "the full card of a film"),
+    HelpEntry("whereto watch", "/whereto watch title:Amélie", "where a film can be watched"),
+    HelpEntry("surprise", "/surprise themes:heist", "a random film this server has not seen"),
+    HelpEntry("seen add", "/seen add title:Brick", "mark a film as watched together"),
+    HelpEntry("seen remove", "/seen remove title:Brick", "take a film off the seen list"),
+    HelpEntry("seen list", "/seen list", "what this server has watched"),
+    HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
+    HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
+    HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
+    HelpEntry("help", "/help", "this card"),
+)
+
+MODERATOR_HELP = (
+    HelpEntry("review import", "/review import file:film.txt", "add a review from a file"),
+    HelpEntry("review add", "/review add", "write a review in two short forms"),
+    HelpEntry("review edit", "/review edit title:Brick field:synopsis", "change one field"),
+    HelpEntry(
+        "review where", "/review where title:Brick services:Netflix", "update where to watch"
+    ),
+    HelpEntry("review remove", "/review remove title:Brick", "hide a review (restorable)"),
+    HelpEntry("review restore", "/review restore title:Brick", "bring a removed review back"),
+    HelpEntry("review history", "/review history title:Brick", "who changed what, and when"),
+    HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
+    HelpEntry("config show", "/config show", "this server's settings"),
+    HelpEntry(
+        "weekly set",
+        "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
+        "post a weekly pick or vote",
+    ),
+    HelpEntry("weekly show", "/weekly show", "the schedule and the next post"),
+    HelpEntry("weekly now", "/weekly now", "post this week's pick right away"),
+    HelpEntry("weekly off", "/weekly off", "stop the weekly posts"),
+)
+
+
+def help_card(*, moderator: bool) -> Message:
+    fields = [
+        Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
+        for entry in MEMBER_HELP
+    ]
+    if moderator:
+        fields += [
+            Field(f"/{entry.command} (moderators)", f"{entry.what}\n`{entry.example}`", inline=True)
+            for entry in MODERATOR_HELP
+        ]
+    return Message(
+        embeds=[
+            Embed(
+                title="movienight — what you can ask",
+                description="Start typing `/` and pick a command; titles autocomplete.",
+                fields=fields,
+                color=HELP_COLOR,
+            )
+        ],
+        ephemeral=True,
+    )

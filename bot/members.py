@@ -1,0 +1,160 @@
+"""What members can ask for, as plain calls: the cogs and the offline console share them.
+
+Each action takes the :class:`~bot.core.Caller` and the command's options and returns the
+:class:`~bot.message.Message` to send (or a :class:`Pager` for /pickif's browsable results).
+Anything the member can fix raises :class:`~bot.errors.UserFacingError`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from bot import cards
+from bot.core import Caller, Core
+from bot.errors import UserFacingError
+from bot.message import Message
+from bot.search import PickIfResult
+from bot.store import StoredReview
+from bot.titles import CHOICE_PREFIX, label
+
+
+class TitleNotFound(UserFacingError):
+    """The typed title matched no film clearly; the reply lists the closest ones."""
+
+
+async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
+    """The film a typed (or autocompleted) title means, in what this server sees."""
+    resolution = await core.titles.resolve(caller.guild_id, typed)
+    if resolution.found is not None:
+        stored = await core.store.get_visible(caller.guild_id, resolution.found.id)
+        if stored is not None:
+            return stored
+    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates).content)
+
+
+@dataclass(slots=True)
+class Pager:
+    """/pickif results shown one card at a time; only ``owner_id`` may turn the pages."""
+
+    result: PickIfResult
+    owner_id: int
+    private: bool = False
+    index: int = 0
+
+    def message(self) -> Message:
+        message = cards.match_card(self.result, self.index)
+        message.ephemeral = self.private
+        return message
+
+    def turn(self, step: int) -> Message:
+        self.index = max(0, min(len(self.result.matches) - 1, self.index + step))
+        return self.message()
+
+    def picked(self) -> Message:
+        """The full card of the film on show, for everyone in the channel."""
+        return cards.film_card(self.result.matches[self.index].stored)
+
+
+async def pickif(
+    core: Core, caller: Caller, themes: str, *, include_seen: bool = False, private: bool = False
+) -> Pager | Message:
+    result = await core.pickif.search(caller.guild_id, themes, include_seen=include_seen)
+    if not result.matches:
+        return cards.nothing_found(result)
+    return Pager(result, caller.user_id, private)
+
+
+async def movie(core: Core, caller: Caller, title: str) -> Message:
+    return cards.film_card(await find_film(core, caller, title))
+
+
+async def where_to_watch(core: Core, caller: Caller, title: str) -> Message:
+    return cards.where_card(await find_film(core, caller, title))
+
+
+async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Message:
+    """A random film this server has not seen, among those matching ``themes`` if given."""
+    if themes and themes.strip():
+        result = await core.pickif.search(caller.guild_id, themes, limit=25)
+        pool = [match.stored for match in result.matches]
+        if not pool:
+            return cards.nothing_found(result)
+    else:
+        pool = await core.store.visible_reviews(caller.guild_id, exclude_seen=True)
+        if not pool:
+            return cards.notice(
+                "This server has seen every film in the catalog. Add more with `/review add`, "
+                "or take one off the seen list with `/seen remove`."
+            )
+    message = cards.film_card(random.choice(pool))
+    message.content = "🎲 Your surprise film:"
+    return message
+
+
+async def seen_add(core: Core, caller: Caller, title: str) -> Message:
+    stored = await find_film(core, caller, title)
+    added = await core.store.mark_seen(caller.guild_id, stored.film_key, by=caller.user_id)
+    name = cards.escape(cards.heading(stored.review))
+    if not added:
+        return cards.notice(f"**{name}** is already on this server's seen list.")
+    return cards.notice(
+        f"Marked **{name}** as seen. /pickif and /surprise will leave it out.", ephemeral=False
+    )
+
+
+async def seen_remove(core: Core, caller: Caller, title: str) -> Message:
+    stored = await find_film(core, caller, title)
+    name = cards.escape(cards.heading(stored.review))
+    if not await core.store.unmark_seen(caller.guild_id, stored.film_key):
+        return cards.notice(f"**{name}** is not on this server's seen list.")
+    return cards.notice(f"Took **{name}** off the seen list.", ephemeral=False)
+
+
+async def seen_list(core: Core, caller: Caller) -> Message:
+    rows = await core.store.seen(caller.guild_id)
+    return cards.film_list(
+        "Seen together",
+        [
+            f"• {cards.escape(cards.heading(s.review))} — {when.strftime('%Y-%m-%d')}"
+            for s, when in rows
+        ],
+        empty="This server has not marked any film as seen yet. Use `/seen add`.",
+        footer=f"{len(rows)} films",
+    )
+
+
+async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
+    stored = await find_film(core, caller, title)
+    name = cards.escape(cards.heading(stored.review))
+    added = await core.store.add_to_watchlist(caller.guild_id, caller.user_id, stored.film_key)
+    text = f"Added **{name}** to your watchlist." if added else f"**{name}** is already on it."
+    return cards.notice(text)
+
+
+async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
+    stored = await find_film(core, caller, title)
+    name = cards.escape(cards.heading(stored.review))
+    removed = await core.store.remove_from_watchlist(
+        caller.guild_id, caller.user_id, stored.film_key
+    )
+    text = f"Removed **{name}** from your watchlist." if removed else f"**{name}** is not on it."
+    return cards.notice(text)
+
+
+async def watchlist_show(core: Core, caller: Caller) -> Message:
+    films = await core.store.watchlist(caller.guild_id, caller.user_id)
+    message = cards.film_list(
+        "Your watchlist",
+        [f"• {cards.escape(cards.heading(s.review))}" for s in films],
+        empty="Your watchlist is empty. Add a film with `/watchlist add`.",
+        footer=f"{len(films)} films",
+    )
+    message.ephemeral = True
+    return message
+
+
+async def title_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
+    """Autocomplete: (name shown, value sent back) pairs, at most 25, best first."""
+    rows = await core.titles.suggest(caller.guild_id, typed)
+    return [(label(row)[:100], f"{CHOICE_PREFIX}{row.id}") for row in rows]
