@@ -1,0 +1,160 @@
+"""The Discord client: the bot class, its one error path, command sync, and ``run_bot``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import Caller, Core
+from bot.discord_send import APOLOGY, reply_text
+from bot.errors import NotAModerator, NotInServer, UserFacingError
+from bot.search import SearchInputError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.members",)
+"""Every extension the bot loads, in order (each module ends with ``async def setup``)."""
+
+
+class MovieNightTree(app_commands.CommandTree):
+    """Routes every failure to one place: a clear private answer, and a log line when unexpected."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, UserFacingError | SearchInputError):
+            text = str(cause)
+        elif isinstance(cause, app_commands.CommandOnCooldown):
+            text = f"Slow down a little: try that again in {cause.retry_after:.0f} seconds."
+        elif isinstance(cause, app_commands.NoPrivateMessage):
+            text = str(NotInServer())
+        elif isinstance(cause, app_commands.CheckFailure):
+            text = str(NotAModerator())
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error(
+                "Command /%s failed for user %s in guild %s (options %s)",
+                command,
+                interaction.user.id,
+                interaction.guild_id,
+                (interaction.data or {}).get("options"),
+                exc_info=cause,
+            )
+            text = APOLOGY
+        try:
+            await reply_text(interaction, text)
+        except discord.HTTPException:
+            log.warning("Could not tell user %s about a failure", interaction.user.id)
+
+
+class MovieNightBot(commands.AutoShardedBot):
+    """The bot: holds the core, loads every cog, and syncs commands only when they changed."""
+
+    def __init__(self, core: Core, settings: Settings) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels and roles, for permission checks; nothing privileged
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=MovieNightTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.core = core
+        self.settings = settings
+        self.sync_at_start = True
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_at_start:
+            await self.sync_commands()
+
+    def _target(self) -> discord.Object | None:
+        return discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
+
+    def command_hash(self) -> str:
+        """A fingerprint of every command definition, to skip syncs that would change nothing."""
+        guild = self._target()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        definitions = [
+            command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)
+        ]
+        text = json.dumps(sorted(definitions, key=lambda d: d["name"]), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Sync the command tree with Discord if the definitions changed (or when forced)."""
+        guild = self._target()
+        key = f"command_hash:{guild.id if guild else 'global'}"
+        digest = self.command_hash()
+        if not force and await self.core.store.get_meta(key) == digest:
+            log.info("Commands unchanged since the last sync; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.core.store.set_meta(key, digest)
+        log.info("Synced %d commands to %s", len(synced), f"guild {guild.id}" if guild else "all")
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("Logged in as %s in %d servers", self.user, len(self.guilds))
+
+
+async def caller_of(interaction: discord.Interaction) -> Caller:
+    """The core's view of who is asking: server, member, and whether they moderate here."""
+    if interaction.guild_id is None:
+        raise NotInServer()
+    core: Core = interaction.client.core  # type: ignore[attr-defined]
+    return Caller(interaction.guild_id, interaction.user.id, await is_moderator(interaction, core))
+
+
+async def is_moderator(interaction: discord.Interaction, core: Core) -> bool:
+    """Manage Server, or the role the server set with /config modrole; checked by the bot itself."""
+    member = interaction.user
+    if interaction.guild_id is None or not isinstance(member, discord.Member):
+        return False
+    if interaction.permissions.manage_guild:
+        return True
+    role_id = await core.store.mod_role(interaction.guild_id)
+    return role_id is not None and any(role.id == role_id for role in member.roles)
+
+
+def moderator_only() -> object:
+    """Both guards at once: hidden from members by Discord, and refused again by the bot."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        core: Core = interaction.client.core  # type: ignore[attr-defined]
+        if not await is_moderator(interaction, core):
+            raise NotAModerator()
+        return True
+
+    def decorate(func: object) -> object:
+        func = app_commands.check(predicate)(func)
+        func = app_commands.default_permissions(manage_guild=True)(func)
+        return app_commands.guild_only()(func)
+
+    return decorate
+
+
+async def run_bot(settings: Settings, *, sync_only: bool = False) -> None:
+    """Log in and run until stopped (or, with ``sync_only``, sync commands and leave)."""
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+    core = await Core.open(settings)
+    try:
+        async with MovieNightBot(core, settings) as bot:
+            if sync_only:
+                bot.sync_at_start = False
+                await bot.login(settings.discord_token.reveal())
+                await bot.sync_commands(force=True)
+                return
+            await bot.start(settings.discord_token.reveal())
+    finally:
+        await core.close()

@@ -1,0 +1,120 @@
+"""From the core's plain messages to Discord: embeds, buttons and the right way to reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.cards import notice
+from bot.message import Button, Message
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
+NOT_YOURS = (
+    "These buttons belong to the member who asked. Run the command yourself to get your own."
+)
+
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+
+Handler = Callable[[discord.Interaction], Awaitable[None]]
+
+
+def message_kwargs(message: Message) -> dict[str, Any]:
+    """Keyword arguments for ``send_message``/``followup.send``, fitted to Discord's limits."""
+    fitted = message.fitted()
+    return {
+        "content": fitted.content or None,
+        "embeds": [discord.Embed.from_dict(embed.to_discord()) for embed in fitted.embeds],
+        "allowed_mentions": discord.AllowedMentions.none(),
+    }
+
+
+def edit_kwargs(message: Message) -> dict[str, Any]:
+    """Keyword arguments to replace a message's text and embeds (for ``edit_message``)."""
+    kwargs = message_kwargs(message)
+    kwargs["content"] = kwargs["content"] or ""
+    return kwargs
+
+
+async def reply(
+    interaction: discord.Interaction, message: Message, *, view: discord.ui.View | None = None
+) -> None:
+    """Answer an interaction: the first response, or a followup once one was sent (or deferred)."""
+    kwargs = message_kwargs(message)
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=message.ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=message.ephemeral, **kwargs)
+
+
+async def reply_text(interaction: discord.Interaction, text: str) -> None:
+    await reply(interaction, notice(text))
+
+
+class ButtonView(discord.ui.View):
+    """Buttons from a core message, wired to handlers by custom id, usable by one member only.
+
+    When the view times out, its buttons are removed from the message.
+    """
+
+    def __init__(
+        self,
+        owner_id: int,
+        rows: list[list[Button]],
+        handlers: dict[str, Handler],
+        *,
+        timeout: float = 300,
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.interaction: discord.Interaction | None = None  # the one whose message we edit
+        for row_number, row in enumerate(rows):
+            for spec in row:
+                item: discord.ui.Button[ButtonView] = discord.ui.Button(
+                    label=spec.label,
+                    custom_id=spec.custom_id,
+                    style=_STYLES[spec.style],
+                    disabled=spec.disabled,
+                    row=row_number,
+                )
+                item.callback = handlers[spec.custom_id]
+                self.add_item(item)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            NOT_YOURS, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+        return False
+
+    async def on_timeout(self) -> None:
+        if self.interaction is None:
+            return
+        try:
+            await self.interaction.edit_original_response(view=None)
+        except discord.HTTPException as error:  # the message is gone or the token expired
+            log.debug("Could not remove timed-out buttons: %s", error)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        log.error(
+            "Button %s failed for user %s in guild %s",
+            getattr(item, "custom_id", item),
+            interaction.user.id,
+            interaction.guild_id,
+            exc_info=error,
+        )
+        await reply_text(interaction, APOLOGY)

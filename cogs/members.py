@@ -1,0 +1,208 @@
+"""What every member can do: pick, look up, and keep lists of films."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import members
+from bot.cards import PICKIF_NEXT, PICKIF_PICK, PICKIF_PREVIOUS
+from bot.core import Core
+from bot.discord_bot import MovieNightBot, caller_of
+from bot.discord_send import ButtonView, edit_kwargs, reply
+from bot.help import help_card
+from bot.message import Message
+
+TITLE_HELP = "The film's title; pick one from the list or type it"
+
+
+def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
+    """Per-member rate limit on the search commands, from the bot's settings."""
+    settings = interaction.client.settings  # type: ignore[attr-defined]
+    return app_commands.Cooldown(settings.search_cooldown_uses, settings.search_cooldown_seconds)
+
+
+def _member_key(interaction: discord.Interaction) -> tuple[int | None, int]:
+    return (interaction.guild_id, interaction.user.id)
+
+
+searching = app_commands.checks.dynamic_cooldown(search_cooldown, key=_member_key)
+
+
+async def title_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    core: Core = interaction.client.core  # type: ignore[attr-defined]
+    caller = await caller_of(interaction)
+    pairs = await members.title_choices(core, caller, current)
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs[:25]]
+
+
+class PagerView(ButtonView):
+    """/pickif's Previous / Next / Pick this buttons over a :class:`members.Pager`."""
+
+    def __init__(self, pager: members.Pager) -> None:
+        self.pager = pager
+        super().__init__(
+            pager.owner_id,
+            pager.message().buttons,
+            {
+                PICKIF_PREVIOUS: self._previous,
+                PICKIF_NEXT: self._next,
+                PICKIF_PICK: self._pick,
+            },
+        )
+
+    def _rebuilt(self) -> PagerView:
+        view = PagerView(self.pager)
+        view.interaction = self.interaction
+        self.stop()
+        return view
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        message = self.pager.turn(step)
+        await interaction.response.edit_message(view=self._rebuilt(), **edit_kwargs(message))
+
+    async def _previous(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, -1)
+
+    async def _next(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, 1)
+
+    async def _pick(self, interaction: discord.Interaction) -> None:
+        await reply(interaction, self.pager.picked())
+
+
+class Members(commands.Cog):
+    """Finding a film for tonight."""
+
+    whereto = app_commands.Group(
+        name="whereto", description="Where films can be watched", guild_only=True
+    )
+    seen = app_commands.Group(
+        name="seen", description="What this server has watched together", guild_only=True
+    )
+    watchlist = app_commands.Group(
+        name="watchlist", description="Your own list of films to watch", guild_only=True
+    )
+
+    def __init__(self, bot: MovieNightBot) -> None:
+        self.bot = bot
+        self.core = bot.core
+
+    @app_commands.command(name="pickif")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        themes="A few words about what you are in the mood for, e.g. grief sports",
+        include_seen="Also show films this server has already seen",
+        private="Only you see the results",
+    )
+    @searching
+    async def pickif(
+        self,
+        interaction: discord.Interaction,
+        themes: app_commands.Range[str, 1, 200],
+        include_seen: bool = False,
+        private: bool = False,
+    ) -> None:
+        """Films whose reasons to watch match your words, best first."""
+        caller = await caller_of(interaction)
+        result = await members.pickif(
+            self.core, caller, themes, include_seen=include_seen, private=private
+        )
+        if isinstance(result, Message):
+            await reply(interaction, result)
+            return
+        view = PagerView(result)
+        view.interaction = interaction
+        await reply(interaction, result.message(), view=view)
+
+    @app_commands.command(name="movie")
+    @app_commands.guild_only()
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    @searching
+    async def movie(self, interaction: discord.Interaction, title: str) -> None:
+        """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
+        await reply(
+            interaction, await members.movie(self.core, await caller_of(interaction), title)
+        )
+
+    @whereto.command(name="watch")
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    @searching
+    async def whereto_watch(self, interaction: discord.Interaction, title: str) -> None:
+        """Where a film can be watched, as the review says."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.where_to_watch(self.core, caller, title))
+
+    @app_commands.command(name="surprise")
+    @app_commands.guild_only()
+    @app_commands.describe(themes="Optional: only films matching these words")
+    @searching
+    async def surprise(
+        self,
+        interaction: discord.Interaction,
+        themes: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        """A random film this server has not seen yet."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.surprise(self.core, caller, themes))
+
+    @seen.command(name="add")
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def seen_add(self, interaction: discord.Interaction, title: str) -> None:
+        """Mark a film as watched together; /pickif and /surprise leave it out."""
+        await reply(
+            interaction, await members.seen_add(self.core, await caller_of(interaction), title)
+        )
+
+    @seen.command(name="remove")
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def seen_remove(self, interaction: discord.Interaction, title: str) -> None:
+        """Take a film off this server's seen list."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.seen_remove(self.core, caller, title))
+
+    @seen.command(name="list")
+    async def seen_list(self, interaction: discord.Interaction) -> None:
+        """What this server has watched, newest first."""
+        await reply(interaction, await members.seen_list(self.core, await caller_of(interaction)))
+
+    @watchlist.command(name="add")
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def watchlist_add(self, interaction: discord.Interaction, title: str) -> None:
+        """Save a film to your own watchlist."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.watchlist_add(self.core, caller, title))
+
+    @watchlist.command(name="remove")
+    @app_commands.describe(title=TITLE_HELP)
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def watchlist_remove(self, interaction: discord.Interaction, title: str) -> None:
+        """Drop a film from your watchlist."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.watchlist_remove(self.core, caller, title))
+
+    @watchlist.command(name="show")
+    async def watchlist_show(self, interaction: discord.Interaction) -> None:
+        """Your watchlist (only you see it)."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await members.watchlist_show(self.core, caller))
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """Every command you can use, with an example of each."""
+        moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
+        await reply(interaction, help_card(moderator=moderator))
+
+
+async def setup(bot: MovieNightBot) -> None:
+    await bot.add_cog(Members(bot))
