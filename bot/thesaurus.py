@@ -34,7 +34,8 @@ class Thesaurus:
             if not sep or not fold(word) or not expansions:
                 log.warning("%s:%d is not 'word: theme, theme': skipped", path, number)
                 continue
-            entries[word] = entries.get(word, ()) + expansions
+            key = fold(word)
+            entries[key] = entries.get(key, ()) + expansions
         return cls(entries)
 
     def expand(self, word: str) -> tuple[str, ...]:
