@@ -1,0 +1,91 @@
+"""The catalog store: the one place that speaks SQL.
+
+SQLite through aiosqlite, in WAL mode with foreign keys on. The schema comes from the numbered
+files in ``bot/migrations`` (applied in order, tracked with ``PRAGMA user_version``). Every write
+runs in one transaction behind a single writer lock; reads use their own connection, so they see
+only committed data and never wait for a writer.
+
+Everything above this package (search, cards, cogs, the console) talks to :class:`Store` and
+never sees a cursor, so another backend could stand in its place. The queries are grouped by
+subject in mixins (reviews, per-server lists, ...) over one connection pair.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.catalog_files import read_reviews
+from bot.store.base import LATEST_VERSION, connect
+from bot.store.lists import ServerQueries
+from bot.store.records import (
+    SHARED,
+    AuditEntry,
+    Clock,
+    SaveResult,
+    SearchHit,
+    StoredReview,
+    StoreError,
+    TitleRow,
+    film_key,
+    utcnow,
+)
+from bot.store.reviews import ReviewQueries
+
+__all__ = [
+    "LATEST_VERSION",
+    "SHARED",
+    "AuditEntry",
+    "Clock",
+    "SaveResult",
+    "SearchHit",
+    "Store",
+    "StoreError",
+    "StoredReview",
+    "TitleRow",
+    "film_key",
+    "utcnow",
+]
+
+log = logging.getLogger(__name__)
+
+
+class Store(ReviewQueries, ServerQueries):
+    """The catalog and everything the bot remembers per server."""
+
+    # --- opening and closing -----------------------------------------------------------------
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        starter: Path | None = None,
+        clock: Clock = utcnow,
+    ) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``.
+
+        A database that has never been initialised gets the reviews in ``starter``.
+        """
+        path = str(path)
+        writer = await connect(path)
+        reader = writer if path == ":memory:" else await connect(path)
+        store = cls(writer, reader, clock)
+        try:
+            fresh = await store._migrate()
+            if fresh and starter is not None:
+                await store._load_starter(starter)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def _load_starter(self, folder: Path) -> None:
+        loaded = []
+        for item in read_reviews([folder]):
+            if item.review is None:
+                log.warning("Starter review %s skipped: %s", item.path, item.error)
+            else:
+                loaded.append(item.review)
+        await self.save_many(loaded)
+        log.info("Loaded %d starter reviews from %s", len(loaded), folder)

@@ -1,0 +1,89 @@
+"""Per-server lists and settings: what a server has seen, members' watchlists, the mod role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.store.base import StoreBase
+from bot.store.records import REVIEW_COLUMNS, VISIBLE, StoredReview, iso, row_to_stored
+
+
+class ServerQueries(StoreBase):
+    """Seen lists, watchlists and server settings; mixed into :class:`bot.store.Store`."""
+
+    # --- seen list, watchlists, server settings, bookkeeping ------------------------------------
+
+    async def mark_seen(
+        self, guild_id: int, key: str, *, by: int | None, on: datetime | None = None
+    ) -> bool:
+        """Record that the server watched a film; False when it was already on the list."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
+                " VALUES (?, ?, ?, ?)",
+                (guild_id, key, iso(on or self._clock()), by),
+            )
+        return cursor.rowcount == 1
+
+    async def unmark_seen(self, guild_id: int, key: str) -> bool:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM seen WHERE guild_id = ? AND film_key = ?", (guild_id, key)
+            )
+        return cursor.rowcount == 1
+
+    async def seen(self, guild_id: int) -> list[tuple[StoredReview, datetime]]:
+        """What the server has watched, newest first, as the reviews it sees now."""
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {REVIEW_COLUMNS}, s.seen_on FROM seen s"
+            f" JOIN reviews r ON r.film_key = s.film_key AND {VISIBLE}"
+            " WHERE s.guild_id = :guild ORDER BY s.seen_on DESC, r.title",
+            {"guild": guild_id},
+        )
+        return [(row_to_stored(row[:6]), datetime.fromisoformat(row[6])) for row in rows]
+
+    async def seen_keys(self, guild_id: int) -> set[str]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)
+        )
+        return {row[0] for row in rows}
+
+    async def add_to_watchlist(self, guild_id: int, user_id: int, key: str) -> bool:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO watchlist (guild_id, user_id, film_key, added_at)"
+                " VALUES (?, ?, ?, ?)",
+                (guild_id, user_id, key, iso(self._clock())),
+            )
+        return cursor.rowcount == 1
+
+    async def remove_from_watchlist(self, guild_id: int, user_id: int, key: str) -> bool:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM watchlist WHERE guild_id = ? AND user_id = ? AND film_key = ?",
+                (guild_id, user_id, key),
+            )
+        return cursor.rowcount == 1
+
+    async def watchlist(self, guild_id: int, user_id: int) -> list[StoredReview]:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {REVIEW_COLUMNS} FROM watchlist w"
+            f" JOIN reviews r ON r.film_key = w.film_key AND {VISIBLE}"
+            " WHERE w.guild_id = :guild AND w.user_id = :user ORDER BY w.added_at, r.title",
+            {"guild": guild_id, "user": user_id},
+        )
+        return [row_to_stored(row) for row in rows]
+
+    async def mod_role(self, guild_id: int) -> int | None:
+        rows = await self._reader.execute_fetchall(
+            "SELECT mod_role_id FROM guild_config WHERE guild_id = ?", (guild_id,)
+        )
+        return rows[0][0] if rows else None
+
+    async def set_mod_role(self, guild_id: int, role_id: int | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_config (guild_id, mod_role_id) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE SET mod_role_id = excluded.mod_role_id",
+                (guild_id, role_id),
+            )

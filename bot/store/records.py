@@ -1,0 +1,118 @@
+"""What the store hands out: plain records, and the SQL fragments its queries share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from bot.review import Review, from_json
+from bot.text import fold
+
+SHARED = 0
+"""The ``guild_id`` of the shared catalog, which every server sees."""
+
+Clock = Callable[[], datetime]
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def film_key(title: str, year: int | None) -> str:
+    """One film, whoever reviewed it: folded title and year."""
+    return f"{fold(title)}|{year or ''}"
+
+
+class StoreError(Exception):
+    """A write the store refused; the message says why in words a moderator can act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReview:
+    id: int
+    guild_id: int
+    review: Review
+    checked_at: datetime | None
+    updated_at: datetime
+    deleted_at: datetime | None
+
+    @property
+    def shared(self) -> bool:
+        return self.guild_id == SHARED
+
+    @property
+    def film_key(self) -> str:
+        return film_key(self.review.title, self.review.year)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRow:
+    id: int
+    guild_id: int
+    title: str
+    year: int | None
+    film_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    review_id: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    actor_id: int | None
+    action: str
+    before: Review | None
+    after: Review | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    stored: StoredReview
+    rank: float
+    pick_if: str  # the "Pick if" reasons, one a line, matched terms between the marks
+    really_about: str  # the theme line, marked the same way
+
+
+REVIEW_COLUMNS = "r.id, r.guild_id, r.data, r.checked_at, r.updated_at, r.deleted_at"
+
+# A server sees its own reviews and every shared review it has no live version of.
+VISIBLE = """
+    r.deleted_at IS NULL AND (
+        r.guild_id = :guild OR (
+            r.guild_id = 0 AND NOT EXISTS (
+                SELECT 1 FROM reviews o
+                WHERE o.guild_id = :guild AND o.film_key = r.film_key AND o.deleted_at IS NULL
+            )
+        )
+    )
+"""
+NOT_SEEN = """
+    NOT EXISTS (SELECT 1 FROM seen s WHERE s.guild_id = :guild AND s.film_key = r.film_key)
+"""
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def row_to_stored(row: Sequence) -> StoredReview:
+    return StoredReview(
+        id=row[0],
+        guild_id=row[1],
+        review=from_json(json.loads(row[2])),
+        checked_at=when(row[3]),
+        updated_at=datetime.fromisoformat(row[4]),
+        deleted_at=when(row[5]),
+    )
