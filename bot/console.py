@@ -95,19 +95,24 @@ def parse_line(line: str) -> tuple[str, dict[str, object]]:
     return name, options
 
 
+def _markdown(text: str) -> Markdown:
+    """Discord breaks lines where the text does; Markdown needs a hard break for that."""
+    return Markdown(text.replace("\n", "  \n"))
+
+
 def render(message: Message, console: Console) -> None:
     """Print a message roughly as Discord shows it."""
     message = message.fitted()
     if message.ephemeral:
         console.print(Text("(only you can see this)", style="dim italic"))
     if message.content:
-        console.print(Markdown(message.content))
+        console.print(_markdown(message.content))
     for embed in message.embeds:
         body: list[object] = []
         if embed.description:
-            body.append(Markdown(embed.description))
+            body.append(_markdown(embed.description))
         for field in embed.fields:
-            body.append(Markdown(f"**{field.name}**\n\n{field.value}"))
+            body.append(_markdown(f"**{field.name}**\n{field.value}"))
         if embed.footer:
             body.append(Text(embed.footer, style="dim"))
         console.print(Panel(Group(*body), title=Text(embed.title, style="bold"), expand=False))

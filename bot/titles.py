@@ -6,6 +6,7 @@ Titles are compared folded (case, accents and punctuation), so "amelie" finds "A
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -13,6 +14,7 @@ from rapidfuzz import fuzz, process
 from bot.store import SHARED, Store, TitleRow
 from bot.text import fold
 
+_YEAR = re.compile(r"\b(18|19|20)\d\d\b")
 CHOICE_PREFIX = "id:"
 """Autocomplete choices carry ``id:<review id>`` so a picked title resolves exactly."""
 MIN_SCORE = 60.0
@@ -40,7 +42,8 @@ class TitleIndex:
         self._store = store
         self._version = -1
         self._rows: list[TitleRow] = []
-        self._folded: list[str] = []
+        self._titles: list[str] = []  # folded titles
+        self._labels: list[str] = []  # folded "title year"
 
     async def _refresh(self) -> None:
         if self._version == self._store.version:
@@ -50,7 +53,8 @@ class TitleIndex:
             await self._store.live_titles(), key=lambda row: (fold(row.title), row.year or 0)
         )
         self._rows = rows
-        self._folded = [fold(label(row)) for row in rows]
+        self._titles = [fold(row.title) for row in rows]
+        self._labels = [fold(label(row)) for row in rows]
         self._version = version
 
     def _visible(self, guild_id: int) -> list[int]:
@@ -85,9 +89,7 @@ class TitleIndex:
         folded = fold(text)
         if not folded:
             return Resolution(None, ())
-        exact = [
-            i for i in visible if self._folded[i] == folded or fold(self._rows[i].title) == folded
-        ]
+        exact = [i for i in visible if folded in (self._titles[i], self._labels[i])]
         if len(exact) == 1:
             return Resolution(self._rows[exact[0]], ())
         scored = self._scored(folded, visible, 5)
@@ -103,7 +105,8 @@ class TitleIndex:
         return Resolution(None, rows)
 
     def _scored(self, folded: str, visible: list[int], limit: int) -> list[tuple[int, float]]:
-        choices = {i: self._folded[i] for i in visible}
+        names = self._labels if _YEAR.search(folded) else self._titles
+        choices = {i: names[i] for i in visible}
         found = process.extract(
             folded, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE
         )
