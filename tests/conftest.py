@@ -1,0 +1,53 @@
+"""Shared fixtures: a migrated store on a temporary file, and the core around it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core import Core
+from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
+from bot.store import Store
+
+FIXTURE_REVIEWS = Path(__file__).parent / "fixtures" / "catalog"
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database=tmp_path / "movienight.db", starter=None, thesaurus=DEFAULT_THESAURUS)
+
+
+@pytest.fixture
+async def store(settings: Settings, clock: FakeClock) -> AsyncIterator[Store]:
+    """An empty, migrated store."""
+    async with await Store.open(settings.database, clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def catalog(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
+    """The core over the shipped starter catalog."""
+    settings = Settings(
+        database=tmp_path / "catalog.db", starter=DEFAULT_STARTER, thesaurus=DEFAULT_THESAURUS
+    )
+    core = await Core.open(settings, clock=clock)
+    yield core
+    await core.close()
