@@ -1,0 +1,827 @@
+"""The review format: the one parser of the project, its renderer and its JSON form.
+
+A review is plain text (see ``/work/briefs/format.md``)::
+
+    Title: tagline
+    intro ...
+    What’s it about? ...            (headings may also be "## ..." or "**...**")
+    What’s it really about? ...
+    Pick if:
+      • Headline: detail            (•, -, *, –, 1. or 1) bullets; other lines are captions)
+    Most memorable scene:
+    ...
+    Title (Year): Directed by A and B; running-time 1h 44mins.; starring X (Known For), Y.
+    Where can I watch? one paragraph
+
+The review ends after the "Where can I watch?" paragraph (or at the credits line when that
+section is missing); anything after it is web-page residue and is ignored. ``parse`` reads the
+lines once, top to bottom; every problem is a :class:`ReviewFormatError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.services import CANONICAL_SERVICES, normalise_services
+from bot.text import fold_spaces
+
+MAX_BYTES = 1_000_000
+MAX_CAST = 100
+MAX_TITLE = 200
+MAX_HEADLINE = 200
+MAX_NAME = 200
+MAX_TAGLINE = 300
+MAX_TEXT = 4000
+MAX_PICK_IF = 50
+MAX_DIRECTORS = 10
+MAX_CAPTIONS = 50
+MAX_RUNTIME = 1000
+FIRST_FILM_YEAR = 1888
+
+
+class ReviewFormatError(ValueError):
+    """Names the problem and, where there is one, the 1-based line number.
+
+    ``field`` is set when the problem belongs to one field of :class:`Review` (``"year"``,
+    ``"pick_if"``, ...), so a form can point at the input to fix.
+    """
+
+    def __init__(self, problem: str, line: int | None = None, *, field: str | None = None) -> None:
+        self.problem = problem
+        self.line = line
+        self.field = field
+        super().__init__(f"line {line}: {problem}" if line is not None else problem)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (self.problem, self.line, self.field))
+
+
+def _rebuild_error(problem: str, line: int | None, field: str | None) -> ReviewFormatError:
+    return ReviewFormatError(problem, line, field=field)
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    name: str
+    known_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PickIf:
+    headline: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    title: str
+    tagline: str | None
+    year: int | None
+    directors: tuple[str, ...]
+    runtime_minutes: int | None
+    cast: tuple[CastMember, ...]
+    intro: str | None
+    synopsis: str | None
+    really_about: str | None
+    pick_if: tuple[PickIf, ...]
+    memorable_scene: str | None
+    where_to_watch: str | None
+    services: tuple[str, ...]
+    captions: tuple[str, ...]
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        title: str,
+        pick_if: Iterable[PickIf],
+        tagline: str | None = None,
+        year: int | None = None,
+        directors: Iterable[str] = (),
+        runtime_minutes: int | None = None,
+        cast: Iterable[CastMember] = (),
+        intro: str | None = None,
+        synopsis: str | None = None,
+        really_about: str | None = None,
+        memorable_scene: str | None = None,
+        where_to_watch: str | None = None,
+        captions: Iterable[str] = (),
+    ) -> Review:
+        """Build a valid review from loose input (a form, an import, the parser).
+
+        Whitespace is folded, empty optional text becomes ``None``, ``services`` is derived from
+        ``where_to_watch``; the result is checked with :func:`validate`.
+        """
+        title = _folded(title)
+        where = _optional(where_to_watch)
+        review = cls(
+            title=title,
+            tagline=_optional(tagline),
+            year=year,
+            directors=tuple(_folded(name) for name in directors),
+            runtime_minutes=runtime_minutes,
+            cast=tuple(
+                CastMember(_folded(member.name), _optional(member.known_for)) for member in cast
+            ),
+            intro=_optional(intro),
+            synopsis=_optional(synopsis),
+            really_about=_optional(really_about),
+            pick_if=tuple(
+                PickIf(_folded(reason.headline), _optional(reason.detail)) for reason in pick_if
+            ),
+            memorable_scene=_optional(memorable_scene),
+            where_to_watch=where,
+            services=normalise_services(where, title=title) if where else (),
+            captions=tuple(text for text in (_folded(c) for c in captions) if text),
+        )
+        return validate(review)
+
+
+def _folded(text: str) -> str:
+    """``fold_spaces(text)``, skipping the regex for text that is already folded.
+
+    Every whitespace character but the ASCII space is non-printable, so printable text without
+    doubled, leading or trailing spaces is already in folded form.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return fold_spaces(text)
+
+
+def _optional(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return _folded(text) or None
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _check_text(name: str, value: object, limit: int, *, required: bool) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, str):
+        raise ReviewFormatError(f"{name} must be text", field=name.split("[")[0])
+    if not value.strip():
+        raise ReviewFormatError(f"{name} is empty", field=name.split("[")[0])
+    if len(value) > limit:
+        raise ReviewFormatError(
+            f"{name} is too long ({len(value)} characters, at most {limit})",
+            field=name.split("[")[0],
+        )
+    if "\n" in value or "\r" in value:
+        raise ReviewFormatError(f"{name} contains a line break", field=name.split("[")[0])
+
+
+def _check_number(name: str, value: object, low: int, high: int, what: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReviewFormatError(f"{name} must be a whole number", field=name)
+    if not low <= value <= high:
+        raise ReviewFormatError(f"implausible {what} {value} (expected {low}–{high})", field=name)
+
+
+def validate(review: Review) -> Review:
+    """Check every field (shared by the parser, JSON loading and moderators' edits).
+
+    Returns the review unchanged; the first problem found raises :class:`ReviewFormatError`
+    naming the field.
+    """
+    _check_text("title", review.title, MAX_TITLE, required=True)
+    _check_text("tagline", review.tagline, MAX_TAGLINE, required=False)
+    for name in ("intro", "synopsis", "really_about", "memorable_scene", "where_to_watch"):
+        _check_text(name, getattr(review, name), MAX_TEXT, required=False)
+    _check_number("year", review.year, FIRST_FILM_YEAR, datetime.now(UTC).year + 1, "year")
+    _check_number("runtime_minutes", review.runtime_minutes, 1, MAX_RUNTIME, "running time")
+
+    if len(review.directors) > MAX_DIRECTORS:
+        raise ReviewFormatError(f"more than {MAX_DIRECTORS} directors", field="directors")
+    for index, name in enumerate(review.directors):
+        _check_text(f"directors[{index}]", name, MAX_NAME, required=True)
+
+    if len(review.cast) > MAX_CAST:
+        raise ReviewFormatError(
+            f"more than {MAX_CAST} cast members ({len(review.cast)})", field="cast"
+        )
+    for index, member in enumerate(review.cast):
+        if not isinstance(member, CastMember):
+            raise ReviewFormatError(f"cast[{index}] is not a cast member", field="cast")
+        _check_text(f"cast[{index}].name", member.name, MAX_NAME, required=True)
+        _check_text(f"cast[{index}].known_for", member.known_for, MAX_NAME, required=False)
+
+    if not review.pick_if:
+        raise ReviewFormatError(
+            "no “Pick if” reasons; a review needs at least one", field="pick_if"
+        )
+    if len(review.pick_if) > MAX_PICK_IF:
+        raise ReviewFormatError(f"more than {MAX_PICK_IF} “Pick if” reasons", field="pick_if")
+    for index, reason in enumerate(review.pick_if):
+        if not isinstance(reason, PickIf):
+            raise ReviewFormatError(f"pick_if[{index}] is not a reason", field="pick_if")
+        _check_text(f"pick_if[{index}].headline", reason.headline, MAX_HEADLINE, required=True)
+        _check_text(f"pick_if[{index}].detail", reason.detail, MAX_TEXT, required=False)
+
+    if len(review.captions) > MAX_CAPTIONS:
+        raise ReviewFormatError(f"more than {MAX_CAPTIONS} captions", field="captions")
+    for index, caption in enumerate(review.captions):
+        _check_text(f"captions[{index}]", caption, MAX_TEXT, required=True)
+
+    if len(set(review.services)) != len(review.services):
+        raise ReviewFormatError("services lists a service twice", field="services")
+    for service in review.services:
+        if service not in CANONICAL_SERVICES:
+            raise ReviewFormatError(f"unknown service {service!r}", field="services")
+    return review
+
+
+# --- reading the text -----------------------------------------------------------------------
+
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HTML = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|section|script|span)\b[^>]*>", re.I
+)
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
+_HEADING = re.compile(
+    r"(?:(?P<really_about>what(?:[’'‘`´]?s|\s+is)\s+it\s+really\s+about)"
+    r"|(?P<synopsis>what(?:[’'‘`´]?s|\s+is)\s+it\s+about)"
+    r"|(?P<pick_if>pick\s+(?:it\s+|this\s+)?if)"
+    r"|(?P<memorable_scene>(?:the\s+)?most\s+memorable\s+(?:scene|moment)s?)"
+    r"|(?P<where_to_watch>where\s+(?:can|could|do|to)\s+(?:i\s+|you\s+|we\s+)?"
+    r"(?:watch|stream|see|find)(?:\s+it)?))"
+    r"(?!\w)",
+    re.I,
+)
+_BULLET = re.compile(r"(?:[•●○◦▪▫■□‣⁃∙►▶➢➤✓✔]\s*|[-*+–—]\s+|\(?\d{1,3}[.)]\s+)(?P<text>.*)")
+_CREDITS = re.compile(
+    r"(?P<title>.+?)\s*\((?P<year>\d{1,6})\)"
+    r"(?:\s*[:.,–—-]?\s*(?P<rest>(?:(?:written\s+(?:and|&)\s+)?directed\s+by|running|run[\s-]?time"
+    r"|starring|length|duration)\b.*)|\s*[.:]?)",
+    re.I,
+)
+_DIRECTED = re.compile(r"(?:written\s+(?:and|&)\s+)?directed\s+by\s+", re.I)
+_STARRING = re.compile(r"(?:starring|with|cast:?)\s+", re.I)
+# Separators outside parentheses: "(Crazy, Stupid, Love)" stays one known-for.
+_PARTS_SPLIT = re.compile(r";(?![^()]*\))")
+_LIST_SPLIT = re.compile(r"\s*(?:,|\s(?:and|&)\s)\s*(?![^()]*\))", re.I)
+_KNOWN_FOR = re.compile(r"(?P<name>[^(]*?)\s*\((?P<known_for>.*)\)")
+_SENTENCE_END = re.compile(r"(?P<punct>[.!?…]+)(?P<close>[\"”’)\]]*)\s+(?=\S)")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|st|jr|sr|vs|etc|no|vol|prof|mt|ft|co|inc|ltd|approx|ca)|\b\w)$", re.I
+)
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+_RESIDUE_LINES = frozenset(
+    {
+        "leave a reply",
+        "leave a reply cancel reply",
+        "leave a comment",
+        "share this",
+        "like this",
+        "like loading",
+        "loading",
+        "related",
+        "related posts",
+        "post navigation",
+        "advertisements",
+        "advertisement",
+        "report this ad",
+        "comments",
+        "responses",
+        "subscribe",
+    }
+)
+_RESIDUE_PREFIXES = (
+    "you are commenting using",
+    "fill in your details below",
+    "this entry was posted in",
+    "notify me of new",
+    "blog at wordpress com",
+    "click to share on",
+    "create a free website",
+    "one response to",
+)
+
+_Section = str  # "intro", a heading kind (a Review field name) or "credits"
+
+
+def _decode(text: str | bytes) -> str:
+    """Text of the review, size and encoding checked before anything else is done with it."""
+    if isinstance(text, bytes | bytearray):
+        if len(text) > MAX_BYTES:
+            raise ReviewFormatError(_too_big(len(text)))
+        if b"\x00" in text:
+            raise ReviewFormatError("not UTF-8 text: the file contains NUL bytes (binary data?)")
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ReviewFormatError(
+                f"not UTF-8 text: invalid byte 0x{text[error.start]:02x} at offset {error.start}",
+                text.count(b"\n", 0, error.start) + 1,
+            ) from None
+    elif isinstance(text, str):
+        if len(text) > MAX_BYTES or (
+            len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
+        ):
+            raise ReviewFormatError(_too_big(len(text.encode("utf-8", "surrogatepass"))))
+        text = text.removeprefix("\ufeff")
+    else:
+        raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
+    binary = _BINARY.search(text)
+    if binary:
+        raise ReviewFormatError(
+            "not UTF-8 text: it contains control characters (binary data?)",
+            text.count("\n", 0, binary.start()) + 1,
+        )
+    if not text.isascii() and _SURROGATE.search(text):
+        raise ReviewFormatError("not UTF-8 text: it contains unpaired surrogate characters")
+    return text
+
+
+def _too_big(size: int) -> str:
+    return f"the text is {size:,} bytes, over the 1 MB limit; a review is a few KB"
+
+
+def _is_residue(line: str) -> bool:
+    """A line of blog furniture: comment forms, share buttons, "Related" lists, footers."""
+    if len(line) > 80 or not line.isascii():
+        return False
+    folded = " ".join(_ASCII_WORDS.findall(line.lower()))
+    return folded in _RESIDUE_LINES or folded.startswith(_RESIDUE_PREFIXES)
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """``(kind, text after the heading)`` when ``line`` is a section heading."""
+    text = line
+    if text.startswith("#"):
+        marker = _MARKDOWN_HEADING.match(text)
+        if marker is None:
+            return None
+        text = text[marker.end() :]
+    bold = text[:2] if text[:2] in ("**", "__") else ""
+    if bold:
+        text = text[2:].lstrip()
+    match = _HEADING.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :].lstrip()
+    marked = False
+    if rest[:1] in ("?", ":"):
+        rest, marked = rest[1:].lstrip(), True
+    if bold and rest.startswith(bold):
+        rest, marked = rest[2:].lstrip(), True
+        if rest[:1] in ("?", ":"):
+            rest = rest[1:].lstrip()
+    if not marked and rest:
+        return None  # "Pick if you like ..." is a sentence, not a heading
+    assert match.lastgroup is not None
+    return match.lastgroup, rest
+
+
+def _names(text: str) -> list[str]:
+    """Names in a list: "A, B and C" (separators inside parentheses do not count)."""
+    return [name for name in _LIST_SPLIT.split(text.strip()) if name]
+
+
+def _cast(text: str) -> list[CastMember]:
+    text = text.strip()
+    if text.endswith("."):
+        text = text[:-1]  # the list's full stop, not part of the last name
+    members = []
+    for entry in _names(text):
+        match = _KNOWN_FOR.fullmatch(entry)
+        if match:
+            members.append(CastMember(match["name"], match["known_for"].strip() or None))
+        else:
+            members.append(CastMember(entry))
+    return members
+
+
+_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)[\s-]*(?:hours?|hrs?|h)(?![a-z])\.?", re.I)
+_MINUTES = re.compile(r"(\d+)[\s-]*(?:minutes?|mins?|m)(?![a-z])", re.I)
+_CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
+_NUMBER = re.compile(r"\d+")
+
+
+def parse_runtime(text: str) -> int | None:
+    """Minutes in a running time: ``"1h 44mins."`` -> 104, ``"running time: 2 hours"`` -> 120.
+
+    Also "104 min", "1 hr. 32 min", "1h44", "1:44" and a bare "104". ``None`` when no number.
+    """
+    hours = _HOURS.search(text)
+    minutes = _MINUTES.search(text, hours.end() if hours else 0)
+    if hours or minutes:
+        total = round(float(hours.group(1).replace(",", ".")) * 60) if hours else 0
+        if minutes:
+            total += int(minutes.group(1))
+        elif hours:
+            trailing = _NUMBER.search(text, hours.end())
+            total += int(trailing.group()) if trailing else 0
+        return total
+    clock = _CLOCK.search(text)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    number = _NUMBER.search(text)
+    return int(number.group()) if number else None
+
+
+def _reason(text: str) -> PickIf:
+    """Split a bullet into headline and detail: at the first ": " or the first sentence's end."""
+    if text.startswith(("**", "__")):
+        close = text.find(text[:2], 2)
+        if close > 2:
+            text = text[2:close] + text[close + 2 :]
+    colon = text.find(":")
+    while colon != -1 and colon + 1 < len(text) and not text[colon + 1].isspace():
+        colon = text.find(":", colon + 1)  # "10:30" is not a split
+    end = _sentence_end(text, colon if colon != -1 else len(text))
+    if end is not None:
+        headline, detail = end
+    elif colon != -1:
+        headline, detail = text[:colon], text[colon + 1 :]
+    else:
+        return PickIf(text)
+    headline, detail = headline.strip(), detail.strip()
+    if not headline:
+        return PickIf(text)
+    return PickIf(headline, detail or None)
+
+
+def _sentence_end(text: str, before: int) -> tuple[str, str] | None:
+    """The first sentence end before position ``before``: ``(headline, detail)``."""
+    for match in _SENTENCE_END.finditer(text, 0, before + 1):
+        if match.start() >= before:
+            break
+        punct = match["punct"]
+        following = text[match.end()]
+        if following.islower():
+            continue
+        if punct == "." and _ABBREVIATION.search(text, 0, match.start()):
+            continue
+        kept = "" if punct == "." else punct
+        return text[: match.start()] + kept + match["close"], text[match.end() :]
+    return None
+
+
+@dataclass(slots=True)
+class _Reader:
+    """One pass over the lines of a review, top to bottom, sorting each line into its section."""
+
+    lines: list[str]
+    text: dict[str, list[str]] = field(default_factory=dict)
+    line_of: dict[str, int] = field(default_factory=dict)  # field -> first 1-based line
+    bullets: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: re.Match[str] | None = None
+    section: str = "intro"  # "intro", a Review field name with a heading, or "credits"
+    held: list[tuple[int, str]] = field(default_factory=list)  # after the credits, owner unknown
+    held_for: str = "intro"
+
+    def add(self, section: str, line_no: int, content: str) -> None:
+        if section == "pick_if":
+            bullet = _BULLET.match(content)
+            if bullet is None:
+                self.captions.append(content)
+                self.line_of.setdefault("captions", line_no)
+            elif bullet["text"].strip():
+                self.bullets.append(bullet["text"].strip())
+            return
+        self.text.setdefault(section, []).append(content)
+        self.line_of.setdefault(section, line_no)
+
+    def read(self, start: int) -> None:
+        lines = self.lines
+        seen: set[str] = set()
+        index = start
+        while index < len(lines):
+            line = lines[index].strip()
+            index += 1  # now the 1-based number of ``line``
+            if not line:
+                if self.section == "where_to_watch" and "where_to_watch" in self.text:
+                    break  # the first paragraph after "Where can I watch?" ends the review
+                continue
+            if _is_residue(line):
+                break
+            heading = _heading(line)
+            if heading is not None:
+                kind, rest = heading
+                if self.section == "where_to_watch" and "where_to_watch" in self.text:
+                    break
+                if kind in seen and self.section in ("credits", "where_to_watch"):
+                    break  # a heading seen before, past the end: a related post's excerpt
+                if self.section == "credits":
+                    for held_no, held in self.held:
+                        self.add(self.held_for, held_no, held)
+                    self.held.clear()
+                seen.add(kind)
+                self.section = kind
+                self.line_of.setdefault(kind, index)
+                if kind == "pick_if" and rest:
+                    bullet = _BULLET.match(rest)
+                    self.bullets.append(bullet["text"] if bullet else rest)
+                elif rest:
+                    self.text.setdefault(kind, []).append(rest)
+                continue
+            if self.credits is None and ")" in line:
+                credits = _CREDITS.fullmatch(line)
+                if credits is not None:
+                    self.credits = credits
+                    self.line_of["credits"] = index
+                    if self.section != "where_to_watch":
+                        self.held_for, self.section = self.section, "credits"
+                    continue
+            if self.section == "credits":
+                self.held.append((index, line))
+            else:
+                self.add(self.section, index, line)
+        if self.section == "where_to_watch" and self.credits is None:
+            self._credits_after(index)
+
+    def _credits_after(self, index: int) -> None:
+        """Accept a credits line written just after the "Where can I watch?" paragraph."""
+        for position in range(index, len(self.lines)):
+            line = self.lines[position].strip()
+            if line:
+                credits = _CREDITS.fullmatch(line)
+                if credits is not None:
+                    self.credits = credits
+                    self.line_of["credits"] = position + 1
+                return
+
+    def joined(self, section: str) -> str | None:
+        parts = self.text.get(section)
+        return " ".join(parts) if parts else None
+
+
+def _title_line(line: str) -> str:
+    """The first line without Markdown dressing ("# ", "**...**")."""
+    marker = _MARKDOWN_HEADING.match(line)
+    if marker is not None:
+        line = line[marker.end() :]
+    for wrapper in ("**", "__"):
+        if len(line) > 4 and line.startswith(wrapper) and line.endswith(wrapper):
+            line = line[2:-2].strip()
+    return _folded(line)
+
+
+def _split_title_line(line: str, title: str | None) -> tuple[str, str | None]:
+    """``(title, tagline)`` from "Title: tagline", using the credits title where there is one."""
+    if title is not None:
+        head, rest = line[: len(title)], line[len(title) :]
+        if head.casefold() == title.casefold() and (not rest or rest[0] == ":"):
+            return title, rest[1:].strip() or None
+        return title, line.partition(": ")[2].strip() or None
+    head, colon, tagline = line.partition(": ")
+    if not colon:
+        head = line.removesuffix(":")
+    return head.strip(), tagline.strip() or None
+
+
+def _credits_fields(credits: re.Match[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {"directors": [], "runtime_minutes": None, "cast": []}
+    for part in _PARTS_SPLIT.split(credits["rest"] or ""):
+        part = part.strip()
+        directed = _DIRECTED.match(part)
+        if directed is not None:
+            fields["directors"] = _names(part[directed.end() :].rstrip("."))
+            continue
+        starring = _STARRING.match(part)
+        if starring is not None:
+            fields["cast"] = _cast(part[starring.end() :])
+        elif fields["runtime_minutes"] is None and part:
+            fields["runtime_minutes"] = parse_runtime(part)
+    return fields
+
+
+def parse(text: str | bytes) -> Review:
+    """Read one review in the text format; any problem raises :class:`ReviewFormatError`."""
+    text = _decode(text)
+    stripped = text.lstrip()
+    if not stripped:
+        raise ReviewFormatError("the review is empty")
+    if stripped.startswith("<") and _HTML.search(stripped, 0, 4096):
+        raise ReviewFormatError("this looks like HTML, paste the review text instead")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next(index for index, line in enumerate(lines) if line.strip())
+    first_line = lines[first].strip()
+    if _is_residue(first_line):
+        raise ReviewFormatError("no review here, only comment-form or blog boilerplate", first + 1)
+
+    reader = _Reader(lines)
+    has_title_line = _heading(first_line) is None and _CREDITS.fullmatch(first_line) is None
+    reader.read(first + 1 if has_title_line else first)
+
+    credits = reader.credits
+    title_line = _title_line(first_line) if has_title_line else None
+    fields: dict[str, Any] = {}
+    if credits is not None:
+        fields = _credits_fields(credits)
+        title: str | None = _folded(credits["title"])
+        fields["year"] = int(credits["year"])
+    else:
+        title = None
+    if title_line is not None:
+        title, tagline = _split_title_line(title_line, title)
+    elif title is None:
+        raise ReviewFormatError("no title: the first line should be “Title: tagline”", first + 1)
+    else:
+        tagline = None
+    if not title:
+        raise ReviewFormatError("no title: the first line should be “Title: tagline”", first + 1)
+
+    if not reader.bullets:
+        if "pick_if" in reader.line_of:
+            raise ReviewFormatError(
+                "the “Pick if:” section has no reasons; list them as bullets (•, -, * or 1.)",
+                reader.line_of["pick_if"],
+            )
+        raise ReviewFormatError("no “Pick if:” section; a review needs at least one reason")
+
+    credits_line = reader.line_of.get("credits")
+    line_of = {
+        "title": first + 1 if has_title_line else credits_line,
+        "tagline": first + 1,
+        "year": credits_line,
+        "directors": credits_line,
+        "runtime_minutes": credits_line,
+        "cast": credits_line,
+        **reader.line_of,
+    }
+    try:
+        return Review.create(
+            title=title,
+            tagline=tagline,
+            intro=reader.joined("intro"),
+            synopsis=reader.joined("synopsis"),
+            really_about=reader.joined("really_about"),
+            pick_if=[_reason(bullet) for bullet in reader.bullets],
+            memorable_scene=reader.joined("memorable_scene"),
+            where_to_watch=reader.joined("where_to_watch"),
+            captions=reader.captions,
+            **fields,
+        )
+    except ReviewFormatError as error:
+        raise ReviewFormatError(
+            error.problem, line_of.get(error.field or ""), field=error.field
+        ) from None
+
+
+# --- writing the text -----------------------------------------------------------------------
+
+
+def format_runtime(minutes: int) -> str:
+    """``104`` -> ``"1h 44mins."`` (the form the credits line uses)."""
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return f"{hours}h."
+    unit = "min" if rest == 1 else "mins"
+    return f"{hours}h {rest}{unit}." if hours else f"{rest}{unit}."
+
+
+def _render_reason(reason: PickIf) -> str:
+    if reason.detail is None:
+        return reason.headline
+    if reason.headline[-1] in "?!…" and not reason.detail[0].islower():
+        return f"{reason.headline} {reason.detail}"
+    return f"{reason.headline}: {reason.detail}"
+
+
+def _render_credits(review: Review) -> str:
+    parts = []
+    if review.directors:
+        names = list(review.directors)
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"Directed by {joined}")
+    if review.runtime_minutes is not None:
+        parts.append(f"running-time {format_runtime(review.runtime_minutes)}")
+    if review.cast:
+        members = ", ".join(
+            f"{member.name} ({member.known_for})" if member.known_for else member.name
+            for member in review.cast
+        )
+        parts.append(f"starring {members}.")
+    head = f"{review.title} ({review.year})"
+    return f"{head}: {'; '.join(parts)}" if parts else f"{head}."
+
+
+def render(review: Review) -> str:
+    """The review in the canonical text layout; ``parse(render(r)) == r``."""
+    blocks = [f"{review.title}: {review.tagline}" if review.tagline else review.title]
+    if review.intro:
+        blocks.append(review.intro)
+    if review.synopsis:
+        blocks.append(f"What’s it about? {review.synopsis}")
+    if review.really_about:
+        blocks.append(f"What’s it really about? {review.really_about}")
+    bullets = [f"  • {_render_reason(reason)}" for reason in review.pick_if]
+    bullets[1:1] = review.captions  # image captions sit between the bullets
+    blocks.append("Pick if:\n\n" + "\n".join(bullets))
+    if review.memorable_scene:
+        blocks.append(f"Most memorable scene:\n{review.memorable_scene}")
+    if review.year is not None:
+        blocks.append(_render_credits(review))
+    if review.where_to_watch:
+        blocks.append(f"Where can I watch? {review.where_to_watch}")
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def to_json(review: Review) -> dict[str, Any]:
+    """A JSON-ready dict with exactly the field names of :class:`Review`."""
+    return {
+        "title": review.title,
+        "tagline": review.tagline,
+        "year": review.year,
+        "directors": list(review.directors),
+        "runtime_minutes": review.runtime_minutes,
+        "cast": [{"name": m.name, "known_for": m.known_for} for m in review.cast],
+        "intro": review.intro,
+        "synopsis": review.synopsis,
+        "really_about": review.really_about,
+        "pick_if": [{"headline": p.headline, "detail": p.detail} for p in review.pick_if],
+        "memorable_scene": review.memorable_scene,
+        "where_to_watch": review.where_to_watch,
+        "services": list(review.services),
+        "captions": list(review.captions),
+    }
+
+
+_JSON_FIELDS = frozenset(item.name for item in fields(Review))
+
+
+def _json_list(data: Mapping[str, Any], name: str) -> list[Any]:
+    value = data.get(name, [])
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ReviewFormatError(f"{name} must be a list", field=name)
+    return list(value)
+
+
+def _json_objects(
+    data: Mapping[str, Any], name: str, keys: tuple[str, str]
+) -> list[tuple[Any, Any]]:
+    items = []
+    for index, item in enumerate(_json_list(data, name)):
+        if not isinstance(item, Mapping) or set(item) - set(keys) or keys[0] not in item:
+            raise ReviewFormatError(
+                f"{name}[{index}] must be an object with {keys[0]!r} and {keys[1]!r}", field=name
+            )
+        items.append((item[keys[0]], item.get(keys[1])))
+    return items
+
+
+def _json_text(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ReviewFormatError(f"{name} must be text or null", field=name)
+    return value
+
+
+def from_json(data: Mapping[str, Any]) -> Review:
+    """The inverse of :func:`to_json`; checks every field and names the one that is wrong.
+
+    ``services`` is kept as stored when present, and derived from ``where_to_watch`` otherwise.
+    """
+    if not isinstance(data, Mapping):
+        raise ReviewFormatError("a review must be a JSON object")
+    unknown = sorted(set(data) - _JSON_FIELDS)
+    if unknown:
+        raise ReviewFormatError(f"unknown field {unknown[0]!r}", field=unknown[0])
+    if not isinstance(data.get("title"), str):
+        raise ReviewFormatError("title must be text", field="title")
+    for name in ("directors", "captions", "services"):
+        for index, item in enumerate(_json_list(data, name)):
+            if not isinstance(item, str):
+                raise ReviewFormatError(f"{name}[{index}] must be text", field=name)
+    cast = _json_objects(data, "cast", ("name", "known_for"))
+    pick_if = _json_objects(data, "pick_if", ("headline", "detail"))
+    for name, pairs in (("cast", cast), ("pick_if", pick_if)):
+        for index, (main, extra) in enumerate(pairs):
+            if not isinstance(main, str) or not (extra is None or isinstance(extra, str)):
+                raise ReviewFormatError(f"{name}[{index}] must hold text", field=name)
+    review = Review.create(
+        title=data["title"],
+        tagline=_json_text(data, "tagline"),
+        year=data.get("year"),
+        directors=_json_list(data, "directors"),
+        runtime_minutes=data.get("runtime_minutes"),
+        cast=[CastMember(name, known_for) for name, known_for in cast],
+        intro=_json_text(data, "intro"),
+        synopsis=_json_text(data, "synopsis"),
+        really_about=_json_text(data, "really_about"),
+        pick_if=[PickIf(headline, detail) for headline, detail in pick_if],
+        memorable_scene=_json_text(data, "memorable_scene"),
+        where_to_watch=_json_text(data, "where_to_watch"),
+        captions=_json_list(data, "captions"),
+    )
+    if "services" in data:
+        services = tuple(_json_list(data, "services"))
+        review = validate(replace(review, services=services))
+    return review
