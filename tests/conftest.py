@@ -51,3 +51,14 @@ async def catalog(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
     core = await Core.open(settings, clock=clock)
     yield core
     await core.close()
+
+
+@pytest.fixture
+async def fixture_core(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
+    """The core over the five small reviews in tests/fixtures/catalog (for exact rankings)."""
+    settings = Settings(
+        database=tmp_path / "fixture.db", starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
+    )
+    core = await Core.open(settings, clock=clock)
+    yield core
+    await core.close()

@@ -1,0 +1,159 @@
+"""The catalog store: migrations, identity, scopes, the full-text index, audit and soft delete."""
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from bot.review import parse
+from bot.store import LATEST_VERSION, SHARED, Store, StoreError, film_key
+from tests.conftest import FIXTURE_REVIEWS
+
+GUILD = 77
+
+
+def review(name: str):
+    return parse((FIXTURE_REVIEWS / name).read_text(encoding="utf-8"))
+
+
+async def test_new_database_is_migrated_in_wal_with_foreign_keys(store, settings):
+    assert await store.schema_version() == LATEST_VERSION
+    with sqlite3.connect(settings.database) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    rows = await store._writer.execute_fetchall("PRAGMA foreign_keys")
+    assert rows[0][0] == 1
+
+
+async def test_starter_catalog_loads_once_on_first_open(tmp_path):
+    path = tmp_path / "first.db"
+    async with await Store.open(path, starter=FIXTURE_REVIEWS) as first:
+        assert len(await first.reviews_in_scope()) == 5
+        await first.remove_review((await first.reviews_in_scope())[0].id, actor_id=1)
+    async with await Store.open(path, starter=FIXTURE_REVIEWS) as again:
+        assert len(await again.reviews_in_scope()) == 4  # not re-seeded
+
+
+async def test_a_newer_database_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    with pytest.raises(StoreError, match="newer"):
+        await Store.open(path)
+
+
+def test_film_key_folds_case_accents_and_punctuation():
+    assert film_key("Amélie!", 2001) == film_key("AMELIE", 2001) == "amelie|2001"
+    assert film_key("Amélie", None) == "amelie|"
+
+
+async def test_importing_again_updates_and_never_duplicates(store):
+    original = review("velvet-job-1998.txt")
+    assert (await store.save_review(original)).outcome == "added"
+    assert (await store.save_review(original)).outcome == "unchanged"
+    renamed = replace(original, title="VELVET JOB", tagline="A new tagline")
+    result = await store.save_review(renamed)
+    assert result.outcome == "updated"
+    stored = await store.reviews_in_scope()
+    assert len(stored) == 1 and stored[0].review.tagline == "A new tagline"
+
+
+async def test_a_server_sees_its_own_version_first(store):
+    shared = review("velvet-job-1998.txt")
+    await store.save_review(shared)
+    own = replace(shared, tagline="Our server's take")
+    await store.save_review(own, guild_id=GUILD, actor_id=5)
+    [seen_by_guild] = [s for s in await store.visible_reviews(GUILD)]
+    assert seen_by_guild.review.tagline == "Our server's take" and not seen_by_guild.shared
+    [seen_elsewhere] = await store.visible_reviews(GUILD + 1)
+    assert seen_elsewhere.shared and seen_elsewhere.review.tagline == shared.tagline
+
+
+async def test_full_text_index_follows_every_write(store):
+    result = await store.save_review(review("the-quiet-house-2004.txt"))
+    weights = (10.0, 5.0, 2.5, 1.0)
+    hits = await store.search(SHARED, '"lighthouse"', weights=weights, limit=5, exclude_seen=False)
+    assert [h.stored.id for h in hits] == [result.review_id]
+    edited = replace(
+        hits[0].stored.review,
+        synopsis="A widower stays in a cabin.",
+        pick_if=hits[0].stored.review.pick_if[:1],
+    )
+    await store.update_review(result.review_id, edited, actor_id=9)
+    assert not await store.search(
+        SHARED, '"lighthouse"', weights=weights, limit=5, exclude_seen=False
+    )
+    await store.remove_review(result.review_id, actor_id=9)
+    assert not await store.search(SHARED, '"widower"', weights=weights, limit=5, exclude_seen=False)
+    await store.restore_review(result.review_id, actor_id=9)
+    assert await store.search(SHARED, '"widower"', weights=weights, limit=5, exclude_seen=False)
+
+
+async def test_audit_keeps_the_text_before_and_after(store, clock):
+    original = review("court-vision-2019.txt")
+    saved = await store.save_review(original, guild_id=GUILD, actor_id=1)
+    clock.now += timedelta(minutes=5)
+    changed = replace(original, synopsis="A different synopsis.")
+    await store.update_review(saved.review_id, changed, actor_id=2)
+    newest, oldest = await store.history(saved.review_id)
+    assert (newest.action, newest.actor_id) == ("edit", 2)
+    assert newest.before == original and newest.after == changed
+    assert oldest.action == "add" and oldest.before is None
+    assert newest.at - oldest.at == timedelta(minutes=5)
+
+
+async def test_soft_delete_hides_and_restore_brings_back(store):
+    saved = await store.save_review(review("night-shift-2015.txt"), guild_id=GUILD)
+    await store.remove_review(saved.review_id, actor_id=3)
+    assert await store.visible_reviews(GUILD) == []
+    assert [row.id for row in await store.removed_reviews(GUILD)] == [saved.review_id]
+    with pytest.raises(StoreError):
+        await store.remove_review(saved.review_id, actor_id=3)
+    restored = await store.restore_review(saved.review_id, actor_id=3)
+    assert restored.deleted_at is None
+    assert [s.id for s in await store.visible_reviews(GUILD)] == [saved.review_id]
+
+
+async def test_edit_cannot_take_the_title_of_another_review(store):
+    a = await store.save_review(review("night-shift-2015.txt"), guild_id=GUILD)
+    b = review("court-vision-2019.txt")
+    await store.save_review(b, guild_id=GUILD)
+    stored = await store.get(a.review_id)
+    with pytest.raises(StoreError, match="already has a review"):
+        await store.update_review(
+            a.review_id, replace(stored.review, title=b.title, year=b.year), actor_id=1
+        )
+    assert (await store.get(a.review_id)).review == stored.review  # nothing half-written
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(store):
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as db:
+            await db.execute("INSERT INTO meta (key, value) VALUES ('half', 'written')")
+            raise RuntimeError("crash in the middle")
+    assert await store.get_meta("half") is None
+
+
+async def test_seen_and_watchlist_are_per_server_and_per_member(store):
+    saved = await store.save_review(review("finish-line-2011.txt"))
+    key = (await store.get(saved.review_id)).film_key
+    assert await store.mark_seen(GUILD, key, by=1)
+    assert not await store.mark_seen(GUILD, key, by=2)
+    assert [s.id for s, _ in await store.seen(GUILD)] == [saved.review_id]
+    assert await store.seen(GUILD + 1) == []
+    assert await store.visible_reviews(GUILD, exclude_seen=True) == []
+    assert await store.add_to_watchlist(GUILD, 10, key)
+    assert [s.id for s in await store.watchlist(GUILD, 10)] == [saved.review_id]
+    assert await store.watchlist(GUILD, 11) == []
+    assert await store.remove_from_watchlist(GUILD, 10, key)
+    assert await store.unmark_seen(GUILD, key)
+
+
+async def test_reviews_are_stored_as_the_public_json(store, settings):
+    saved = await store.save_review(review("velvet-job-1998.txt"))
+    with sqlite3.connect(settings.database) as raw:
+        (data,) = raw.execute(
+            "SELECT data FROM reviews WHERE id = ?", (saved.review_id,)
+        ).fetchone()
+    assert json.loads(data)["directors"] == ["Paul Render", "Ana Render"]
