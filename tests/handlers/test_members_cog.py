@@ -1,0 +1,172 @@
+"""Member command handlers, given the interaction they would receive (spec'd mocks)."""
+
+from unittest.mock import MagicMock
+
+import discord
+import pytest
+
+from bot.discord_send import NOT_YOURS
+from cogs.members import Members, PagerView
+from tests.fakes import OTHER_MEMBER_ID, fake_client, fake_interaction, sent, sent_embed
+
+
+@pytest.fixture
+def cog(fixture_core):
+    return Members(fake_client(fixture_core))
+
+
+async def test_pickif_answers_with_the_best_card_and_paging_buttons(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.pickif.callback(cog, interaction, themes="grief sports")
+    kwargs = sent(interaction)
+    embed = kwargs["embeds"][0].to_dict()
+    assert embed["title"] == "Finish Line (2011)"
+    why = next(f for f in embed["fields"] if f["name"] == "Why it matched")
+    assert "**sports**" in why["value"] and "**grief**" in why["value"]
+    assert kwargs["ephemeral"] is False
+    assert kwargs["allowed_mentions"].to_dict() == {"parse": []}
+    labels = [item.label for item in kwargs["view"].children]
+    assert labels == ["Previous", "Next", "Pick this"]
+
+
+async def test_pickif_private_is_ephemeral(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.pickif.callback(cog, interaction, themes="heist", private=True)
+    assert sent(interaction)["ephemeral"] is True
+
+
+async def test_pickif_with_nothing_found_is_a_friendly_private_note(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.pickif.callback(cog, interaction, themes="zeppelins")
+    kwargs = sent(interaction)
+    assert kwargs["ephemeral"] is True and kwargs["embeds"] == []
+    assert "Themes it does have" in kwargs["content"]
+
+
+async def _view_after_pickif(cog, fixture_core) -> PagerView:
+    interaction = fake_interaction(fixture_core)
+    await Members.pickif.callback(cog, interaction, themes="grief sports")
+    return sent(interaction)["view"]
+
+
+async def test_next_and_previous_turn_the_page(cog, fixture_core):
+    view = await _view_after_pickif(cog, fixture_core)
+    click = fake_interaction(fixture_core)
+    assert await view.interaction_check(click)
+    next_button = next(item for item in view.children if item.label == "Next")
+    await next_button.callback(click)
+    edited = click.response.edit_message.await_args.kwargs
+    assert edited["embeds"][0].title != "Finish Line (2011)"
+    assert "Result 2 of" in edited["embeds"][0].footer.text
+    previous = next(item for item in edited["view"].children if item.label == "Previous")
+    assert not previous.disabled
+
+
+async def test_only_the_member_who_asked_may_press_the_buttons(cog, fixture_core):
+    view = await _view_after_pickif(cog, fixture_core)
+    stranger = fake_interaction(fixture_core, user_id=OTHER_MEMBER_ID)
+    assert await view.interaction_check(stranger) is False
+    stranger.response.send_message.assert_awaited_once()
+    assert stranger.response.send_message.await_args.args == (NOT_YOURS,)
+    assert stranger.response.send_message.await_args.kwargs["ephemeral"] is True
+
+
+async def test_pick_this_posts_the_full_card_for_everyone(cog, fixture_core):
+    view = await _view_after_pickif(cog, fixture_core)
+    click = fake_interaction(fixture_core)
+    pick = next(item for item in view.children if item.label == "Pick this")
+    await pick.callback(click)
+    kwargs = sent(click)
+    assert kwargs["ephemeral"] is False
+    names = [field["name"] for field in kwargs["embeds"][0].to_dict()["fields"]]
+    assert names[:2] == ["Pick if", "Most memorable scene"]
+
+
+async def test_buttons_are_removed_when_the_view_times_out(cog, fixture_core):
+    view = await _view_after_pickif(cog, fixture_core)
+    await view.on_timeout()
+    view.interaction.edit_original_response.assert_awaited_once_with(view=None)
+
+
+async def test_movie_card_has_every_part_with_the_scene_spoiler_tagged(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.movie.callback(cog, interaction, title="finish line")
+    embed = sent_embed(interaction)
+    assert embed["title"] == "Finish Line (2011)"
+    assert "What's it really about?" in embed["description"]
+    fields = {field["name"]: field["value"] for field in embed["fields"]}
+    assert fields["Most memorable scene"].startswith("||") and fields[
+        "Most memorable scene"
+    ].endswith("||")
+    assert fields["Runtime"] == "1h 38m"
+    assert fields["Directed by"] == "Mara Quill"
+    assert "Ines Harrow (Low Tide)" in fields["Cast"]
+    assert embed["footer"]["text"] == "From the shared catalog"
+
+
+async def test_whereto_watch_lists_services_and_invents_none(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.whereto_watch.callback(cog, interaction, title="velvet job")
+    embed = sent_embed(interaction)
+    assert embed["description"].startswith("Apple TV, Pluto TV")
+    interaction = fake_interaction(fixture_core)
+    await Members.whereto_watch.callback(cog, interaction, title="the quiet house")
+    assert sent_embed(interaction)["description"].startswith("No streaming service is named")
+
+
+async def test_an_unknown_title_raises_the_did_you_mean_error(cog, fixture_core):
+    from bot.members import TitleNotFound
+
+    with pytest.raises(TitleNotFound):
+        await Members.movie.callback(cog, fake_interaction(fixture_core), title="zzzz qqqq")
+
+
+async def test_seen_add_then_list(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.seen_add.callback(cog, interaction, title="court vision")
+    assert "Marked **Court Vision (2019)** as seen" in sent(interaction)["content"]
+    interaction = fake_interaction(fixture_core)
+    await Members.seen_list.callback(cog, interaction)
+    assert "Court Vision (2019)" in sent_embed(interaction)["description"]
+
+
+async def test_watchlist_is_private_and_per_member(cog, fixture_core):
+    interaction = fake_interaction(fixture_core)
+    await Members.watchlist_add.callback(cog, interaction, title="night shift")
+    assert sent(interaction)["ephemeral"] is True
+    mine = fake_interaction(fixture_core)
+    await Members.watchlist_show.callback(cog, mine)
+    assert sent(mine)["ephemeral"] is True
+    assert "Night Shift" in sent_embed(mine)["description"]
+    theirs = fake_interaction(fixture_core, user_id=OTHER_MEMBER_ID)
+    await Members.watchlist_show.callback(cog, theirs)
+    assert "empty" in sent(theirs)["content"]
+
+
+async def test_help_shows_moderator_commands_only_to_moderators(cog, fixture_core):
+    member = fake_interaction(fixture_core)
+    await Members.help.callback(cog, member)
+    member_fields = [f["name"] for f in sent_embed(member)["fields"]]
+    assert "/pickif" in member_fields
+    assert not any("moderators" in name for name in member_fields)
+    moderator = fake_interaction(fixture_core, manage_guild=True)
+    await Members.help.callback(cog, moderator)
+    assert any("moderators" in f["name"] for f in sent_embed(moderator)["fields"])
+
+
+async def test_title_autocomplete_maps_to_choices(fixture_core):
+    from cogs.members import title_autocomplete
+
+    choices = await title_autocomplete(fake_interaction(fixture_core), "velvet")
+    assert isinstance(choices[0], discord.app_commands.Choice)
+    assert choices[0].name == "Velvet Job (1998)"
+    assert await title_autocomplete(fake_interaction(fixture_core, guild_id=None), "v") == []
+
+
+def test_the_cooldown_comes_from_settings(fixture_core):
+    from cogs.members import search_cooldown
+
+    interaction = MagicMock(spec=discord.Interaction)
+    interaction.client = fake_client(fixture_core)
+    cooldown = search_cooldown(interaction)
+    assert (cooldown.rate, cooldown.per) == (5, 30.0)
