@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -46,10 +47,18 @@ async def _open(settings: Settings) -> Store:
 def cmd_parse(args: argparse.Namespace) -> int:
     item = read_review(Path(args.file))
     if item.review is None:
-        err.print(f"[red]{args.file}[/]: {item.error}")
+        err.print(f"[red]{escape(args.file)}[/]: {escape(str(item.error))}", highlight=False)
         return REJECTED
     print(json.dumps(to_json(item.review), ensure_ascii=False, indent=2))
     return OK
+
+
+def _report_rejected(items: list[ReviewFile]) -> None:
+    """One line a rejected file, with the reason (and line) the parser gave."""
+    for item in items:
+        out.print(
+            f"[red]✗[/] {item.path}: {item.error}", markup=True, highlight=False, soft_wrap=True
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -58,8 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         err.print("No review files (.txt or .md) found there.")
         return USAGE
     bad = [item for item in items if item.review is None]
-    for item in bad:
-        out.print(f"[red]✗[/] {item.path}: {item.error}")
+    _report_rejected(bad)
     out.print(f"{len(items) - len(bad)} of {len(items)} files are valid reviews.")
     return REJECTED if bad else OK
 
@@ -108,11 +116,7 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
         table.add_column(column, justify="right")
     table.add_row(*(str(counts[k]) for k in ("added", "updated", "unchanged")), str(len(rejected)))
     out.print(table)
-    if rejected:
-        reasons = Table("rejected file", "why", title="Rejected")
-        for item in rejected:
-            reasons.add_row(str(item.path), str(item.error))
-        out.print(reasons)
+    _report_rejected(rejected)
     return REJECTED if rejected else OK
 
 

@@ -1,0 +1,141 @@
+"""The movienight command: parse, check, import, export, try and run, with their exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.catalog_files import read_reviews
+from bot.cli import main
+from bot.review import parse, to_json
+from bot.settings import DEFAULT_STARTER
+from bot.store import film_key
+from tests.conftest import FIXTURE_REVIEWS
+
+JSON_FIELDS = [
+    "title",
+    "tagline",
+    "year",
+    "directors",
+    "runtime_minutes",
+    "cast",
+    "intro",
+    "synopsis",
+    "really_about",
+    "pick_if",
+    "memorable_scene",
+    "where_to_watch",
+    "services",
+    "captions",
+]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every CLI test in its own folder, with no .env and no token from the outside."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("DISCORD_TOKEN", "MOVIENIGHT_DATABASE", "MOVIENIGHT_STARTER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MOVIENIGHT_DATABASE", str(tmp_path / "cli.db"))
+
+
+def test_parse_prints_the_public_json(capsys):
+    assert main(["parse", str(FIXTURE_REVIEWS / "velvet-job-1998.txt")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == JSON_FIELDS
+    assert data["directors"] == ["Paul Render", "Ana Render"]
+    assert data["cast"][0] == {"name": "Lou Mercer", "known_for": "The Usher"}
+    assert data["pick_if"][0]["headline"] == "You love a heist comedy"
+
+
+def test_parse_of_a_bad_file_names_the_problem_and_exits_1(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    assert main(["parse", str(bad)]) == 1
+    assert "bad.txt" in capsys.readouterr().err
+
+
+def test_check_reports_every_problem(tmp_path, capsys):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text((FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text())
+    (folder / "empty.txt").write_text("")
+    (folder / "html.md").write_text("<!DOCTYPE html><html><body>hi</body></html>")
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "empty.txt" in out and "html.md" in out and "1 of 3 files are valid" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["import"])
+    assert exited.value.code == 2
+
+
+def test_every_starter_review_passes_check_and_no_film_is_there_twice():
+    items = list(read_reviews([DEFAULT_STARTER]))
+    assert len(items) >= 30
+    problems = [f"{item.path.name}: {item.error}" for item in items if item.review is None]
+    assert problems == []
+    keys = [film_key(item.review.title, item.review.year) for item in items]
+    assert len(keys) == len(set(keys))
+    assert "1 mile to you|2017" in keys
+
+
+def test_import_then_export_gives_back_the_same_reviews(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MOVIENIGHT_STARTER", "")  # a truly empty new database
+    assert main(["import", str(DEFAULT_STARTER)]) == 0
+    assert "added" in capsys.readouterr().out
+    assert main(["export", "--format", "json", str(tmp_path / "out")]) == 0
+    exported = {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in (tmp_path / "out").glob("*.json")
+    }
+    originals = [to_json(item.review) for item in read_reviews([DEFAULT_STARTER])]
+    assert sorted(exported.values(), key=lambda d: d["title"]) == sorted(
+        originals, key=lambda d: d["title"]
+    )
+    assert main(["export", str(tmp_path / "text")]) == 0
+    for path in (tmp_path / "text").glob("*.txt"):
+        assert to_json(parse(path.read_text(encoding="utf-8"))) in originals
+
+
+def test_import_again_updates_nothing_and_rejections_are_listed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MOVIENIGHT_STARTER", "")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text((FIXTURE_REVIEWS / "court-vision-2019.txt").read_text())
+    (folder / "year.txt").write_text(
+        (FIXTURE_REVIEWS / "court-vision-2019.txt").read_text().replace("(2019)", "(20019)")
+    )
+    assert main(["import", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "year.txt" in out and "20019" in out
+    assert main(["import", str(folder / "good.txt")]) == 0
+    assert "unchanged" in capsys.readouterr().out
+
+
+def test_try_runs_a_member_command_without_a_token(capsys):
+    assert main(["try", "--json", "/pickif grief sports"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["embeds"][0]["title"] == "1 Mile to You (2017)"
+
+
+def test_run_without_a_token_says_what_to_do(capsys):
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN is not set" in err and 'movienight try "/pickif grief sports"' in err
+
+
+def test_python_dash_m_bot_is_the_same_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "parse", str(FIXTURE_REVIEWS / "night-shift-2015.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Night Shift"

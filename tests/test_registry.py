@@ -1,0 +1,96 @@
+"""Invariants over every command the bot registers: what Discord accepts, and what /help says."""
+
+import re
+
+import discord
+import pytest
+
+from bot.discord_bot import EXTENSIONS, MovieNightBot
+from bot.help import MEMBER_HELP, MODERATOR_HELP
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+@pytest.fixture
+async def bot(fixture_core):
+    bot = MovieNightBot(fixture_core, fixture_core.settings)
+    for extension in EXTENSIONS:
+        await bot.load_extension(extension)
+    yield bot
+    for extension in EXTENSIONS:
+        await bot.unload_extension(extension)
+
+
+def leaves(command):
+    if isinstance(command, discord.app_commands.Group):
+        for child in command.commands:
+            yield from leaves(child)
+    else:
+        yield command
+
+
+def all_leaves(bot):
+    for command in bot.tree.get_commands():
+        yield from leaves(command)
+
+
+async def test_every_command_fits_discord_rules(bot):
+    names = [command.name for command in bot.tree.get_commands()]
+    assert len(names) == len(set(names))
+    for command in bot.tree.get_commands():
+        data = command.to_dict(bot.tree)
+        check_definition(data)
+
+
+def check_definition(data):
+    assert NAME.match(data["name"]) and data["name"] == data["name"].lower(), data["name"]
+    assert 1 <= len(data["description"]) <= 100, data["name"]
+    options = data.get("options", [])
+    assert len(options) <= 25
+    required = [option.get("required", False) for option in options]
+    assert required == sorted(required, reverse=True), f"{data['name']}: required after optional"
+    for option in options:
+        if option["type"] in (1, 2):
+            check_definition(option)
+        else:
+            assert NAME.match(option["name"])
+            assert 1 <= len(option["description"]) <= 100
+            assert option["description"] != "…", f"{data['name']}.{option['name']} undescribed"
+            assert not (option.get("choices") and option.get("autocomplete"))
+
+
+async def test_every_option_is_described(bot):
+    for command in all_leaves(bot):
+        for parameter in command.parameters:
+            assert parameter.description and parameter.description != "…", (
+                f"/{command.qualified_name} {parameter.name} has no description"
+            )
+
+
+async def test_help_lists_exactly_the_commands_that_exist(bot):
+    registered = {command.qualified_name for command in all_leaves(bot)}
+    documented = {entry.command for entry in MEMBER_HELP + MODERATOR_HELP}
+    assert registered <= documented, f"missing from /help: {registered - documented}"
+    loaded_cogs = {type(cog).__name__ for cog in bot.cogs.values()}
+    if {"Moderation", "Config", "Weekly"} <= loaded_cogs:
+        assert documented == registered, f"in /help but not registered: {documented - registered}"
+
+
+async def test_moderator_commands_carry_both_guards(bot):
+    moderator_commands = {entry.command for entry in MODERATOR_HELP}
+    for command in all_leaves(bot):
+        if command.qualified_name not in moderator_commands:
+            continue
+        root = command.root_parent or command
+        permissions = command.default_permissions or root.default_permissions
+        assert permissions is not None and permissions.manage_guild, command.qualified_name
+        checks = command.checks + (command.parent.checks if command.parent else [])
+        assert checks, f"/{command.qualified_name} has no runtime moderator check"
+
+
+async def test_member_commands_are_open_to_members(bot):
+    member_commands = {entry.command for entry in MEMBER_HELP}
+    for command in all_leaves(bot):
+        if command.qualified_name in member_commands:
+            root = command.root_parent or command
+            assert (command.default_permissions or root.default_permissions) is None
