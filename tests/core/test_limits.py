@@ -6,9 +6,7 @@ from hypothesis import strategies as st
 from bot import limits
 from bot.message import Button, Embed, Field, Message
 
-words = st.text(
-    alphabet=st.sampled_from("abcdefghij *|_ é漢\n"), min_size=0, max_size=6000
-)
+words = st.text(alphabet=st.sampled_from("abcdefghij *|_ é漢\n"), min_size=0, max_size=6000)
 
 
 def assert_within_limits(data: dict) -> None:

@@ -14,7 +14,9 @@ def test_defaults_without_any_environment(tmp_path):
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path):
     env = tmp_path / ".env"
-    env.write_text("DISCORD_TOKEN=from-file\nMOVIENIGHT_DATABASE=file.db\nMOVIENIGHT_DEV_GUILD=42\n")
+    env.write_text(
+        "DISCORD_TOKEN=from-file\nMOVIENIGHT_DATABASE=file.db\nMOVIENIGHT_DEV_GUILD=42\n"
+    )
     settings = Settings.load(env_file=env, environ={"MOVIENIGHT_DATABASE": "env.db"})
     assert settings.discord_token.reveal() == "from-file"
     assert str(settings.database) == "env.db"

@@ -64,7 +64,7 @@ async def test_a_server_sees_its_own_version_first(store):
     await store.save_review(shared)
     own = replace(shared, tagline="Our server's take")
     await store.save_review(own, guild_id=GUILD, actor_id=5)
-    [seen_by_guild] = [s for s in await store.visible_reviews(GUILD)]
+    [seen_by_guild] = list(await store.visible_reviews(GUILD))
     assert seen_by_guild.review.tagline == "Our server's take" and not seen_by_guild.shared
     [seen_elsewhere] = await store.visible_reviews(GUILD + 1)
     assert seen_elsewhere.shared and seen_elsewhere.review.tagline == shared.tagline

@@ -53,7 +53,7 @@ async def test_autocomplete_is_best_first_with_years_and_at_most_25(catalog):
 
 
 async def test_a_picked_choice_resolves_exactly(catalog):
-    [(name, value)] = (await members.title_choices(catalog, Caller(GUILD, 1), "brick"))[:1]
+    [(_name, value)] = (await members.title_choices(catalog, Caller(GUILD, 1), "brick"))[:1]
     stored = await members.find_film(catalog, Caller(GUILD, 1), value)
     assert stored.review.title == "Brick"
 
