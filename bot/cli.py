@@ -20,7 +20,7 @@ from rich.table import Table
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
 from bot.review import render, to_json
 from bot.settings import Settings, SettingsError
-from bot.store import SHARED, Store
+from bot.store import SHARED, Store, StoreError, restore_database
 from bot.text import fold
 
 OK, REJECTED, USAGE = 0, 1, 2
@@ -152,6 +152,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(_export(_settings(args), Path(args.dir), args.format, args.guild))
 
 
+# --- backups -------------------------------------------------------------------------------------
+
+
+async def _backup(settings: Settings, target: Path) -> int:
+    store = await Store.open(settings.database, starter=None)
+    try:
+        await store.backup(target)
+    finally:
+        await store.close()
+    out.print(f"Backed up {settings.database} to {target}.")
+    return OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    return asyncio.run(_backup(_settings(args), Path(args.path)))
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        version = restore_database(Path(args.path), settings.database)
+    except StoreError as error:
+        err.print(f"[red]Not restored:[/] {escape(str(error))}", highlight=False)
+        return REJECTED
+    out.print(
+        f"Restored {settings.database} from {args.path} (schema version {version}). "
+        "Start the bot again; an older backup is migrated on start."
+    )
+    return OK
+
+
 # --- the offline console -------------------------------------------------------------------------
 
 
@@ -249,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("check", "parse review files and report every problem", cmd_check)
     sub.add_argument("paths", nargs="+", metavar="PATH")
+
+    sub = command("backup", "copy the database safely, even while the bot runs", cmd_backup)
+    sub.add_argument("path", metavar="PATH")
+
+    sub = command("restore", "replace the database with a backup (stop the bot first)", cmd_restore)
+    sub.add_argument("path", metavar="PATH")
 
     sub = command("parse", "print one review file as JSON", cmd_parse)
     sub.add_argument("file", metavar="FILE")

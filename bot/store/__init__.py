@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 from bot.catalog_files import read_reviews
+from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
 from bot.store.lists import ServerQueries
 from bot.store.records import (
@@ -43,7 +44,9 @@ __all__ = [
     "StoreError",
     "StoredReview",
     "TitleRow",
+    "backup_version",
     "film_key",
+    "restore_database",
     "utcnow",
 ]
 
@@ -79,6 +82,10 @@ class Store(ReviewQueries, ServerQueries):
             await store.close()
             raise
         return store
+
+    async def backup(self, target: Path) -> None:
+        """Write a consistent copy of the database to ``target`` while it stays in use."""
+        await backup_database(self._reader, target)
 
     async def _load_starter(self, folder: Path) -> None:
         loaded = []

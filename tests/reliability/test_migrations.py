@@ -1,0 +1,76 @@
+"""A database made at every earlier schema version upgrades with every row intact."""
+
+import json
+import sqlite3
+from importlib import resources
+
+import pytest
+
+from bot.review import parse, to_json
+from bot.store import LATEST_VERSION, Store
+from tests.conftest import FIXTURE_REVIEWS
+
+
+def migrations():
+    files = sorted(
+        entry
+        for entry in resources.files("bot.migrations").iterdir()
+        if entry.name.endswith(".sql")
+    )
+    return [(int(entry.name[:4]), entry.read_text(encoding="utf-8")) for entry in files]
+
+
+def test_migrations_are_numbered_one_by_one_with_a_reason():
+    numbers = [number for number, _ in migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers[-1] == LATEST_VERSION
+    for number, sql in migrations():
+        assert sql.lstrip().startswith("-- Reason:"), f"migration {number} has no reason"
+
+
+def build_at(path, version):
+    with sqlite3.connect(path) as db:
+        for number, sql in migrations():
+            if number <= version:
+                db.executescript(sql)
+                db.execute(f"PRAGMA user_version = {number}")
+        review = to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text()))
+        db.execute(
+            "INSERT INTO reviews (id, guild_id, film_key, title, year, data, created_at,"
+            " updated_at) VALUES (1, 0, 'finish line|2011', 'Finish Line', 2011, ?,"
+            " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+            (json.dumps(review),),
+        )
+        db.execute(
+            "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
+            " VALUES (1, 'sports grief', '', '', 'Finish Line')"
+        )
+        db.execute(
+            "INSERT INTO review_audit (review_id, action, at, after)"
+            " VALUES (1, 'add', '2026-01-01T00:00:00+00:00', ?)",
+            (json.dumps(review),),
+        )
+        db.execute(
+            "INSERT INTO seen VALUES (5, 'finish line|2011', '2026-02-01T00:00:00+00:00', 9)"
+        )
+        db.execute(
+            "INSERT INTO watchlist VALUES (5, 9, 'finish line|2011', '2026-02-01T00:00:00+00:00')"
+        )
+        db.execute("INSERT INTO guild_config (guild_id, mod_role_id) VALUES (5, 42)")
+        db.execute("INSERT INTO meta VALUES ('command_hash:global', 'abc')")
+
+
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION + 1))
+async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
+    path = tmp_path / f"v{version}.db"
+    build_at(path, version)
+    async with await Store.open(path) as store:
+        assert await store.schema_version() == LATEST_VERSION
+        [stored] = await store.reviews_in_scope()
+        assert stored.review.title == "Finish Line"
+        assert [s.id for s, _ in await store.seen(5)] == [1]
+        assert [s.id for s in await store.watchlist(5, 9)] == [1]
+        assert await store.mod_role(5) == 42
+        assert await store.get_meta("command_hash:global") == "abc"
+        assert [entry.action for entry in await store.history(1)] == ["add"]
+        assert await store.term_exists("grief")
