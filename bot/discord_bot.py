@@ -38,10 +38,11 @@ class MovieNightTree(app_commands.CommandTree):
         elif isinstance(cause, app_commands.CheckFailure):
             text = str(NotAModerator())
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
+            command = getattr(error, "command", None) or interaction.command
+            name = command.qualified_name if command else "?"
             log.error(
                 "Command /%s failed for user %s in guild %s (options %s)",
-                command,
+                name,
                 interaction.user.id,
                 interaction.guild_id,
                 (interaction.data or {}).get("options"),
