@@ -314,8 +314,12 @@ def _decode(text: str | bytes) -> str:
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
             raise ReviewFormatError(_too_big(len(text)))
-        if b"\x00" in text:
-            raise ReviewFormatError("not UTF-8 text: the file contains NUL bytes (binary data?)")
+        nul = text.find(b"\x00")
+        if nul != -1:
+            raise ReviewFormatError(
+                "not UTF-8 text: the file contains NUL bytes (binary data?)",
+                text.count(b"\n", 0, nul) + 1,
+            )
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
