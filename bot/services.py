@@ -114,6 +114,8 @@ def _title_mask(folded: list[str], title: str | None) -> list[bool]:
     """Mark the tokens that spell the film's own title, so "Mad Max" is not the service Max."""
     mask = [False] * len(folded)
     title_tokens = _tokens(title)[1] if title else []
+    if title_tokens[:1] in (["the"], ["a"], ["an"]) and len(title_tokens) > 1:
+        title_tokens = title_tokens[1:]  # "Peacock Spring is on Tubi" for "The Peacock Spring"
     size = len(title_tokens)
     if size == 0:
         return mask
