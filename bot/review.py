@@ -216,10 +216,10 @@ def validate(review: Review) -> Review:
 
     if not review.pick_if:
         raise ReviewFormatError(
-            "no “Pick if” reasons; a review needs at least one", field="pick_if"
+            "pick_if is empty; a review needs at least one “Pick if” reason", field="pick_if"
         )
     if len(review.pick_if) > MAX_PICK_IF:
-        raise ReviewFormatError(f"more than {MAX_PICK_IF} “Pick if” reasons", field="pick_if")
+        raise ReviewFormatError(f"pick_if has more than {MAX_PICK_IF} reasons", field="pick_if")
     for index, reason in enumerate(review.pick_if):
         if not isinstance(reason, PickIf):
             raise ReviewFormatError(f"pick_if[{index}] is not a reason", field="pick_if")
@@ -235,7 +235,9 @@ def validate(review: Review) -> Review:
         raise ReviewFormatError("services lists a service twice", field="services")
     for service in review.services:
         if service not in CANONICAL_SERVICES:
-            raise ReviewFormatError(f"unknown service {service!r}", field="services")
+            raise ReviewFormatError(
+                f"services lists an unknown service {service!r}", field="services"
+            )
     return review
 
 
