@@ -19,6 +19,7 @@ from bot.catalog_files import read_reviews
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
 from bot.store.lists import ServerQueries
+from bot.store.moderation import ModerationQueries
 from bot.store.records import (
     SHARED,
     AuditEntry,
@@ -32,6 +33,7 @@ from bot.store.records import (
     utcnow,
 )
 from bot.store.reviews import ReviewQueries
+from bot.store.weekly import WeeklyQueries
 
 __all__ = [
     "LATEST_VERSION",
@@ -53,7 +55,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries):
+class Store(ReviewQueries, ServerQueries, ModerationQueries, WeeklyQueries):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------

@@ -1,0 +1,475 @@
+"""What moderators can do, as plain calls: import, add, edit, where, remove, restore, history.
+
+Each action takes the :class:`~bot.core.Caller` and the command's options and returns the
+:class:`~bot.message.Message` to send; anything the moderator can fix raises
+:class:`~bot.errors.UserFacingError`. Every action refuses non-moderators itself, whatever the
+Discord permissions say.
+
+Rules kept here: a server's moderators change only their server's reviews; the shared catalog is
+read-only from Discord (an edit saves a server-owned copy, which the server then sees; removing a
+shared review is refused). A change that waits for a button (Save after a preview, Remove after a
+question) is a :class:`~bot.store.moderation.Pending` row: it belongs to the moderator who asked,
+expires after :data:`PREVIEW_TTL`, and is settled exactly once, and only while the catalog still
+holds what the preview was made against, so a late, repeated or stranger's click writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from rapidfuzz import fuzz, process
+
+from bot import cards, limits
+from bot import moderation_cards as mcards
+from bot.core import Caller, Core
+from bot.errors import NotAModerator, UserFacingError
+from bot.members import find_film
+from bot.message import Message
+from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from_texts, with_text
+from bot.review import MAX_BYTES, Review, ReviewFormatError, parse, to_json
+from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
+from bot.store.moderation import Pending, PendingKind
+from bot.text import fold
+from bot.titles import CHOICE_PREFIX, CLEAR_SCORE, MIN_SCORE, label
+
+PREVIEW_TTL = timedelta(minutes=10)
+ATTACHMENT_SUFFIXES = (".txt", ".md")
+
+OTHER_SERVER = (
+    "That review belongs to another server; moderators change only their own server's reviews."
+)
+NOT_YOURS = "These buttons belong to the moderator who asked. Run the command yourself."
+GONE = "This preview is no longer available, so nothing was saved. Run the command again."
+STALE = (
+    "The catalog changed after this preview was made (another save or removal got there "
+    "first), so nothing was written. Run the command again to see what it would change now."
+)
+_AGAIN = {
+    "import": "Run `/review import` again.",
+    "add": "Run `/review add` again: your draft is kept.",
+    "remove": "Run `/review remove` again.",
+}
+
+
+def require_moderator(caller: Caller) -> None:
+    if not caller.is_moderator:
+        raise NotAModerator()
+
+
+def fingerprint(stored: StoredReview | None) -> str:
+    """What a preview was made against: the review's id, state and text, as one short string."""
+    if stored is None:
+        return "none"
+    text = json.dumps(to_json(stored.review), sort_keys=True, ensure_ascii=False)
+    state = f"{stored.id}|{stored.deleted_at and stored.deleted_at.isoformat()}|{text}"
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
+async def own_film(core: Core, caller: Caller, typed: str) -> StoredReview:
+    """The film a moderator means, among what the server sees; another server's is refused."""
+    text = typed.strip()
+    if text.startswith(CHOICE_PREFIX) and text[len(CHOICE_PREFIX) :].isdigit():
+        stored = await core.store.get(int(text[len(CHOICE_PREFIX) :]))
+        if stored is not None and stored.guild_id not in (SHARED, caller.guild_id):
+            raise UserFacingError(OTHER_SERVER)
+    return await find_film(core, caller, typed)
+
+
+# --- import and the /review add forms ------------------------------------------------------------
+
+
+def check_attachment(caller: Caller, filename: str, size: int) -> None:
+    """What can be refused before downloading: who asks, the file's type and its size."""
+    require_moderator(caller)
+    shown = cards.escape(filename)
+    if not filename.lower().endswith(ATTACHMENT_SUFFIXES):
+        raise UserFacingError(
+            f"**{shown}** is not a review file: attach a .txt or .md file in the review format."
+        )
+    if size > MAX_BYTES:
+        raise UserFacingError(
+            f"**{shown}** is {size:,} bytes, over the 1 MB limit ({MAX_BYTES:,} bytes); "
+            "a review is a few KB."
+        )
+
+
+def read_attachment(filename: str, data: bytes) -> Review:
+    """The review in a downloaded file; the reason (and line) when it is not one."""
+    try:
+        return parse(data)
+    except ReviewFormatError as error:
+        where = f", line {error.line}" if error.line is not None else ""
+        raise UserFacingError(
+            f"Could not read **{cards.escape(filename)}**{where}: {error.problem}. "
+            "Nothing was saved."
+        ) from None
+
+
+async def import_preview(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
+    check_attachment(caller, filename, len(data))
+    return await _preview(core, caller, read_attachment(filename, data), "import")
+
+
+async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
+    """What the moderator typed into the /review add forms so far (prefills them)."""
+    require_moderator(caller)
+    return await core.store.draft(caller.guild_id, caller.user_id)
+
+
+async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str, str]) -> Message:
+    """Keep one form's inputs in the draft, then say what comes next (or what to fix)."""
+    require_moderator(caller)
+    draft = await core.store.update_draft(caller.guild_id, caller.user_id, texts)
+    try:
+        if part == 1:
+            first = from_texts({key: draft[key] for key in ADD_PARTS[1] if key in draft})
+            return mcards.part_one_saved(first, caller.user_id)
+        review = from_texts(draft)
+    except FieldError as error:
+        return mcards.draft_problem(error, caller.user_id)
+    return await _preview(core, caller, review, "add")
+
+
+async def _preview(core: Core, caller: Caller, review: Review, kind: PendingKind) -> Message:
+    before = await core.store.review_by_key(caller.guild_id, film_key(review.title, review.year))
+    if before is not None and before.deleted_at is None and before.review == review:
+        raise UserFacingError(
+            f"This server's review of {mcards.name(review)} already reads exactly like this; "
+            "there is nothing to save."
+        )
+    shared = None
+    if before is None or before.deleted_at is not None:
+        shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
+        shared = shared if shared is not None and shared.deleted_at is None else None
+    pending = await _remember(core, caller, kind, review=review, base=before)
+    return mcards.preview(
+        review,
+        kind=kind,
+        token=pending.token,
+        owner_id=caller.user_id,
+        guild_id=caller.guild_id,
+        expires_at=pending.expires_at,
+        before=before,
+        shared=shared,
+    )
+
+
+async def _remember(
+    core: Core,
+    caller: Caller,
+    kind: PendingKind,
+    *,
+    review: Review | None = None,
+    base: StoredReview | None,
+) -> Pending:
+    pending = Pending(
+        token=secrets.token_hex(8),
+        guild_id=caller.guild_id,
+        user_id=caller.user_id,
+        kind=kind,
+        review=review,
+        target_id=base.id if kind == "remove" and base is not None else None,
+        base=fingerprint(base),
+        expires_at=core.clock() + PREVIEW_TTL,
+    )
+    await core.store.add_pending(pending)
+    return pending
+
+
+# --- Save / Remove / Cancel under a preview ------------------------------------------------------
+
+
+async def _open_pending(core: Core, caller: Caller, token: str) -> Pending:
+    pending = await core.store.pending(token)
+    if pending is None:
+        raise UserFacingError(GONE)
+    if pending.user_id != caller.user_id:
+        raise UserFacingError(NOT_YOURS)
+    if pending.guild_id != caller.guild_id:
+        raise UserFacingError(OTHER_SERVER)
+    require_moderator(caller)
+    return pending
+
+
+async def _target(core: Core, pending: Pending) -> StoredReview | None:
+    """What the pending change would overwrite (or remove) now."""
+    if pending.kind == "remove":
+        return await core.store.get(pending.target_id) if pending.target_id else None
+    assert pending.review is not None
+    key = film_key(pending.review.title, pending.review.year)
+    return await core.store.review_by_key(pending.guild_id, key)
+
+
+async def _why_not(core: Core, token: str) -> UserFacingError:
+    """Why a pending change could not be settled, read back after the attempt failed."""
+    pending = await core.store.pending(token)
+    if pending is None:
+        return UserFacingError(GONE)
+    if pending.outcome == "confirmed":
+        done = "removed" if pending.kind == "remove" else "saved"
+        return UserFacingError(f"This was already {done}; nothing was written twice.")
+    if pending.outcome == "cancelled":
+        return UserFacingError("This was cancelled, so nothing was written.")
+    if pending.expires_at <= core.clock():
+        minutes = int(PREVIEW_TTL.total_seconds() // 60)
+        return UserFacingError(
+            f"This timed out (a preview lasts {minutes} minutes), so nothing was written. "
+            + _AGAIN[pending.kind]
+        )
+    return UserFacingError(STALE)
+
+
+async def confirm(core: Core, caller: Caller, token: str) -> Message:
+    """Save (or Remove) pressed: do the change once, if it is still the one previewed."""
+    pending = await _open_pending(core, caller, token)
+    target = await _target(core, pending)
+    current = fingerprint(target)
+    if not await core.store.settle_pending(token, "confirmed", base=current):
+        raise await _why_not(core, token)
+    if pending.kind == "remove":
+        assert target is not None
+        await core.store.remove_review(target.id, actor_id=caller.user_id)
+        return cards.notice(
+            f"Removed {mcards.name(target.review)}. `/review restore` brings it back."
+        )
+    review = pending.review
+    assert review is not None
+    await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
+    if pending.kind == "add":
+        await _drop_draft_of(core, caller, review)
+    shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
+    return mcards.saved(
+        review,
+        replaced=target is not None and target.deleted_at is None,
+        shared_behind=shared is not None and shared.deleted_at is None,
+    )
+
+
+async def cancel(core: Core, caller: Caller, token: str) -> Message:
+    """Cancel (or Discard draft) pressed: nothing is written, now or by a later Save."""
+    pending = await _open_pending(core, caller, token)
+    if not await core.store.settle_pending(token, "cancelled"):
+        raise await _why_not(core, token)
+    if pending.kind == "remove":
+        return cards.notice("Cancelled: nothing was removed.")
+    if pending.kind == "add" and pending.review is not None:
+        await _drop_draft_of(core, caller, pending.review)
+        return cards.notice(f"Discarded your draft of {mcards.name(pending.review)}.")
+    return cards.notice("Cancelled: nothing was saved.")
+
+
+async def _drop_draft_of(core: Core, caller: Caller, review: Review) -> None:
+    """Forget the draft, unless the moderator has since changed it into another review."""
+    draft = await core.store.draft(caller.guild_id, caller.user_id)
+    try:
+        still = from_texts(draft) == review
+    except FieldError:
+        still = False
+    if still:
+        await core.store.drop_draft(caller.guild_id, caller.user_id)
+
+
+# --- editing one field ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EditForm:
+    """A one-input form prefilled with a field's text, and the review it was opened on."""
+
+    review_id: int
+    field: FormField
+    base: Review
+    text: str
+    title: str  # the form's title (Discord: <= 45 characters)
+
+
+async def edit_form(core: Core, caller: Caller, typed: str, key: str) -> EditForm:
+    require_moderator(caller)
+    stored = await own_film(core, caller, typed)
+    field = FIELDS.get(key)
+    if field is None:
+        raise UserFacingError(f"There is no field called `{key}`; pick one from the list.")
+    if stored.shared and key == "title":
+        raise UserFacingError(
+            "The title and year of a shared review can't change from Discord. Add this "
+            "server's own review of the film with `/review add` or `/review import` instead."
+        )
+    text = field.show(stored.review)
+    if len(text) > field.max_length:
+        raise UserFacingError(
+            f"**{field.label}** of {mcards.name(stored.review)} is {len(text):,} characters, "
+            f"more than a form holds ({field.max_length:,}). Change it with `/review import` "
+            "and the whole review instead."
+        )
+    return EditForm(
+        review_id=stored.id,
+        field=field,
+        base=stored.review,
+        text=text,
+        title=limits.shorten(f"Edit: {cards.heading(stored.review)}", limits.MODAL_TITLE),
+    )
+
+
+async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Message:
+    """The edit form was sent: save the field, if the review is still the one it was opened on."""
+    require_moderator(caller)
+    current = await core.store.get(form.review_id)
+    if current is None or current.deleted_at is not None:
+        raise UserFacingError(
+            f"{mcards.name(form.base)} was removed after you opened the form; nothing was saved."
+        )
+    if current.guild_id not in (SHARED, caller.guild_id):
+        raise UserFacingError(OTHER_SERVER)
+    replaced = current.shared and await core.store.get_visible(caller.guild_id, current.id) is None
+    if current.review != form.base or replaced:
+        raise UserFacingError(
+            f"{mcards.name(form.base)} changed after you opened this form (another save got "
+            "there first), so nothing was saved. Run `/review edit` again to start from the "
+            "new text."
+        )
+    if current.shared and form.field.key == "title":
+        raise UserFacingError("The title and year of a shared review can't change from Discord.")
+    review = with_text(current.review, form.field.key, text)
+    if review == current.review:
+        return cards.notice(f"Nothing changed: **{form.field.label}** reads as before.")
+    if current.shared:
+        await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
+    else:
+        try:
+            await core.store.update_review(current.id, review, actor_id=caller.user_id)
+        except StoreError as error:
+            raise UserFacingError(f"Nothing was saved: {error}.") from None
+    return mcards.edited(current, review, label=form.field.label)
+
+
+async def where(core: Core, caller: Caller, typed: str, services: str) -> Message:
+    """New availability and a fresh "last checked" date, in one write."""
+    require_moderator(caller)
+    stored = await own_film(core, caller, typed)
+    review = with_text(stored.review, "where_to_watch", services)
+    if stored.shared:
+        result = await core.store.save_review(
+            review, guild_id=caller.guild_id, actor_id=caller.user_id
+        )
+    else:
+        result = await core.store.set_where_to_watch(stored.id, review, actor_id=caller.user_id)
+    updated = await core.store.get(result.review_id)
+    assert updated is not None
+    return mcards.where_updated(updated, copied=stored.shared)
+
+
+# --- remove, restore, history --------------------------------------------------------------------
+
+
+async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
+    """Ask before removing: a question with Remove / Cancel buttons."""
+    require_moderator(caller)
+    stored = await own_film(core, caller, typed)
+    if stored.shared:
+        raise UserFacingError(
+            f"{mcards.name(stored.review)} is in the shared catalog, which is read-only from "
+            "Discord, so it can't be removed here. To show this server another review of it, "
+            "add your own with `/review add` or `/review import`: this server then sees yours."
+        )
+    pending = await _remember(core, caller, "remove", base=stored)
+    shared = await core.store.review_by_key(SHARED, stored.film_key)
+    return mcards.remove_confirmation(
+        stored,
+        token=pending.token,
+        expires_at=pending.expires_at,
+        shared_behind=shared is not None and shared.deleted_at is None,
+    )
+
+
+async def removed_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
+    """Autocomplete for /review restore: this server's removed reviews, best first."""
+    rows = await core.store.removed_reviews(caller.guild_id)
+    return [(label(row)[:100], f"{CHOICE_PREFIX}{row.id}") for row in _ranked(rows, typed)[:25]]
+
+
+def _ranked(rows: list[TitleRow], typed: str) -> list[TitleRow]:
+    folded = fold(typed)
+    if not folded:
+        return rows
+    found = process.extract(
+        folded,
+        {i: fold(label(row)) for i, row in enumerate(rows)},
+        scorer=fuzz.WRatio,
+        limit=None,
+        score_cutoff=MIN_SCORE,
+    )
+    return [rows[i] for _, _, i in found]
+
+
+async def _removed_film(core: Core, caller: Caller, typed: str) -> TitleRow:
+    rows = await core.store.removed_reviews(caller.guild_id)
+    text = typed.strip()
+    if text.startswith(CHOICE_PREFIX):
+        matches = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
+    else:
+        folded = fold(text)
+        matches = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
+        if not matches:
+            ranked = _ranked(rows, text)
+            scores = [fuzz.WRatio(folded, fold(label(row))) for row in ranked[:2]]
+            if scores and scores[0] >= CLEAR_SCORE and (len(scores) == 1 or scores[1] < scores[0]):
+                matches = ranked[:1]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(cards.escape(label(row)) for row in rows[:10])
+    known = f" Removed reviews: {names}." if names else " This server has no removed reviews."
+    raise UserFacingError(
+        f"**{cards.escape(text)}** is not one of this server's removed reviews.{known}"
+    )
+
+
+async def restore(core: Core, caller: Caller, typed: str) -> Message:
+    require_moderator(caller)
+    row = await _removed_film(core, caller, typed)
+    try:
+        restored = await core.store.restore_review(row.id, actor_id=caller.user_id)
+    except StoreError as error:
+        raise UserFacingError(f"Nothing was restored: {error}.") from None
+    return cards.notice(f"Restored {mcards.name(restored.review)}: it is back in every search.")
+
+
+async def history(core: Core, caller: Caller, typed: str) -> Message:
+    require_moderator(caller)
+    stored = await own_film(core, caller, typed)
+    return mcards.history_card(stored, await core.store.history(stored.id, limit=10))
+
+
+# --- server settings -----------------------------------------------------------------------------
+
+
+async def config_show(core: Core, caller: Caller) -> Message:
+    require_moderator(caller)
+    own = await core.store.reviews_in_scope(caller.guild_id)
+    visible = await core.store.visible_reviews(caller.guild_id)
+    return mcards.config_card(
+        await core.store.mod_role(caller.guild_id),
+        own=len(own),
+        removed=len(await core.store.removed_reviews(caller.guild_id)),
+        shared=sum(1 for stored in visible if stored.shared),
+    )
+
+
+async def set_mod_role(
+    core: Core, caller: Caller, role_id: int | None, *, manages_server: bool
+) -> Message:
+    """Choose (or, with None, clear) the role whose members moderate besides Manage Server."""
+    require_moderator(caller)
+    if not manages_server:
+        raise UserFacingError("Only members with Manage Server can choose the moderator role.")
+    if role_id == caller.guild_id:
+        raise UserFacingError(
+            "@everyone can't be the moderator role: pick a role only your moderators have."
+        )
+    await core.store.set_mod_role(caller.guild_id, role_id)
+    if role_id is None:
+        return cards.notice("Cleared the moderator role: only members with Manage Server moderate.")
+    return cards.notice(f"Members with <@&{role_id}> are moderators now, besides Manage Server.")

@@ -1,0 +1,281 @@
+"""The review fields a moderator fills in forms: how each is shown in a text input and read back.
+
+Each field is one Discord text input. ``show`` gives the text the input is prefilled with and
+``read`` turns what was typed into :meth:`Review.create` arguments, so a review survives
+``read(show(review))`` unchanged. Every problem is a :class:`FieldError` whose message names the
+field as the form labels it ("**Pick if**, reason 2 (headline) is too long ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import UserFacingError
+from bot.review import (
+    MAX_DIRECTORS,
+    MAX_NAME,
+    MAX_TAGLINE,
+    MAX_TEXT,
+    MAX_TITLE,
+    CastMember,
+    PickIf,
+    Review,
+    ReviewFormatError,
+    parse_runtime,
+)
+from bot.text import fold_spaces
+
+INPUT_LIMIT = 4000
+"""The most a Discord text input holds."""
+
+_TITLE_YEAR = re.compile(r"(?P<title>.+?)\s*\(\s*(?P<year>\d{1,4})\s*\)")
+_BULLET = re.compile(r"(?:[•●▪‣◦*–-]|\d{1,3}[.)])\s+")
+_KNOWN_FOR = re.compile(r"(?P<name>[^(]*?)\s*\((?P<known_for>.*)\)")
+_SUBJECT = re.compile(r"(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<part>[a-z_]+))? ")
+
+
+class FieldError(UserFacingError):
+    """A form input that cannot become a valid review; ``key`` is the field to fix."""
+
+    def __init__(self, key: str | None, text: str) -> None:
+        super().__init__(text)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    key: str  # the /review edit choice value and the draft's key
+    label: str  # the input's label and the /review edit choice name (Discord: <= 45)
+    max_length: int
+    long: bool  # a paragraph input rather than one line
+    placeholder: str  # Discord: <= 100
+    show: Callable[[Review], str]
+    read: Callable[[str], dict[str, Any]]  # typed text -> Review.create arguments
+    noun: str = "line"  # what one line of the input is, in messages
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (fold_spaces(raw) for raw in text.splitlines()) if line]
+
+
+def _show_title(review: Review) -> str:
+    return f"{review.title} ({review.year})" if review.year is not None else review.title
+
+
+def _read_title(text: str) -> dict[str, Any]:
+    text = fold_spaces(text)
+    if not text:
+        raise FieldError("title", "**Title and year** is empty: write it as Title (Year).")
+    match = _TITLE_YEAR.fullmatch(text)
+    if match is None:
+        raise FieldError(
+            "title", "**Title and year** needs the year in brackets, e.g. Brick (2005)."
+        )
+    return {"title": match["title"], "year": int(match["year"])}
+
+
+def _show_reasons(review: Review) -> str:
+    return "\n".join(
+        f"{reason.headline}: {reason.detail}" if reason.detail else reason.headline
+        for reason in review.pick_if
+    )
+
+
+def _read_reasons(text: str) -> dict[str, Any]:
+    """One reason a line, "Headline: detail" (the detail is optional; bullets are dropped)."""
+    reasons = []
+    for line in _lines(text):
+        bullet = _BULLET.match(line)
+        headline, colon, detail = line[bullet.end() if bullet else 0 :].partition(": ")
+        reasons.append(PickIf(headline, detail if colon else None))
+    return {"pick_if": reasons}
+
+
+def _show_cast(review: Review) -> str:
+    return "\n".join(
+        f"{member.name} ({member.known_for})" if member.known_for else member.name
+        for member in review.cast
+    )
+
+
+def _read_cast(text: str) -> dict[str, Any]:
+    cast = []
+    for line in _lines(text):
+        match = _KNOWN_FOR.fullmatch(line)
+        cast.append(CastMember(match["name"], match["known_for"]) if match else CastMember(line))
+    return {"cast": cast}
+
+
+def _read_runtime(text: str) -> dict[str, Any]:
+    text = fold_spaces(text)
+    minutes = parse_runtime(text) if text else None
+    if text and minutes is None:
+        raise FieldError(
+            "runtime", "**Runtime** should be minutes (104) or hours and minutes (1h 44m)."
+        )
+    return {"runtime_minutes": minutes}
+
+
+def _text(key: str) -> Callable[[str], dict[str, Any]]:
+    return lambda text: {key: text}
+
+
+def _shown(key: str) -> Callable[[Review], str]:
+    return lambda review: getattr(review, key) or ""
+
+
+def _prose(key: str, label: str, placeholder: str) -> FormField:
+    return FormField(key, label, MAX_TEXT, True, placeholder, _shown(key), _text(key))
+
+
+FIELDS: dict[str, FormField] = {
+    field.key: field
+    for field in (
+        FormField(
+            "title",
+            "Title and year",
+            MAX_TITLE + len(" (2000)"),
+            False,
+            "Brick (2005)",
+            _show_title,
+            _read_title,
+        ),
+        FormField(
+            "tagline",
+            "Tagline",
+            MAX_TAGLINE,
+            False,
+            "One line that sells it",
+            _shown("tagline"),
+            _text("tagline"),
+        ),
+        _prose("intro", "Intro", "A few sentences before the review proper"),
+        _prose("synopsis", "What's it about?", "The story, without spoilers"),
+        _prose("really_about", "What's it really about?", "The theme underneath"),
+        FormField(
+            "pick_if",
+            "Pick if (one reason a line)",
+            INPUT_LIMIT,
+            True,
+            "You love running films: Headline, a colon, then the detail",
+            _show_reasons,
+            _read_reasons,
+            noun="reason",
+        ),
+        _prose("memorable_scene", "Most memorable scene", "Shown behind a spoiler tag"),
+        FormField(
+            "directors",
+            "Directed by (one name a line)",
+            MAX_DIRECTORS * (MAX_NAME + 1) - 1,
+            True,
+            "Rian Johnson",
+            lambda review: "\n".join(review.directors),
+            lambda text: {"directors": _lines(text)},
+            noun="name",
+        ),
+        FormField(
+            "runtime",
+            "Runtime (minutes, or 1h 44m)",
+            20,
+            False,
+            "1h 44m",
+            lambda review: str(review.runtime_minutes or ""),
+            _read_runtime,
+        ),
+        FormField(
+            "cast",
+            "Cast, one a line: Name (Known For)",
+            INPUT_LIMIT,
+            True,
+            "Joseph Gordon-Levitt (Looper)",
+            _show_cast,
+            _read_cast,
+            noun="member",
+        ),
+        _prose("where_to_watch", "Where can I watch?", "Brick is streaming on Kanopy."),
+    )
+}
+
+ADD_PARTS: dict[int, tuple[str, ...]] = {
+    1: ("title", "synopsis", "really_about", "pick_if", "where_to_watch"),
+    2: ("tagline", "memorable_scene", "directors", "runtime", "cast"),
+}
+"""The two /review add forms (Discord allows five inputs a form)."""
+
+# Review attributes (as validate names them) -> the form field that holds them.
+_FIELD_OF = {"year": "title", "runtime_minutes": "runtime", "services": "where_to_watch"}
+
+
+def part_of(key: str | None) -> int | None:
+    """Which /review add form holds a field (None for fields only /review edit reaches)."""
+    return next((part for part, keys in ADD_PARTS.items() if key in keys), None)
+
+
+def field_error(error: ReviewFormatError) -> FieldError:
+    """The validator's problem, said in the words of the form."""
+    key = _FIELD_OF.get(error.field or "", error.field)
+    field = FIELDS.get(key or "")
+    label = field.label if field else (error.field or "review").replace("_", " ").capitalize()
+    problem = error.problem
+    subject = _SUBJECT.match(problem)
+    if subject is not None and subject["name"] == error.field:
+        rest = problem[subject.end() :]
+        if subject["index"] is None:
+            text = f"**{label}** {rest}"
+        else:
+            part = f" ({subject['part'].replace('_', ' ')})" if subject["part"] else ""
+            noun = field.noun if field else "item"
+            text = f"**{label}**, {noun} {int(subject['index']) + 1}{part} {rest}"
+    else:
+        text = f"**{label}**: {problem}"
+    return FieldError(key, text if text.endswith((".", ")")) else text + ".")
+
+
+def arguments(review: Review) -> dict[str, Any]:
+    """:meth:`Review.create` arguments that rebuild ``review``."""
+    return {
+        "title": review.title,
+        "tagline": review.tagline,
+        "year": review.year,
+        "directors": review.directors,
+        "runtime_minutes": review.runtime_minutes,
+        "cast": review.cast,
+        "intro": review.intro,
+        "synopsis": review.synopsis,
+        "really_about": review.really_about,
+        "pick_if": review.pick_if,
+        "memorable_scene": review.memorable_scene,
+        "where_to_watch": review.where_to_watch,
+        "captions": review.captions,
+    }
+
+
+def _create(args: Mapping[str, Any]) -> Review:
+    try:
+        return Review.create(**args)
+    except ReviewFormatError as error:
+        raise field_error(error) from None
+
+
+def with_text(review: Review, key: str, text: str) -> Review:
+    """``review`` with one field replaced by what was typed into its input; checked."""
+    return _create({**arguments(review), **FIELDS[key].read(text)})
+
+
+def from_texts(texts: Mapping[str, str]) -> Review:
+    """A new review from the /review add forms' inputs (missing ones count as empty)."""
+    args: dict[str, Any] = {"title": "", "pick_if": ()}
+    for key, field in FIELDS.items():
+        if key in texts:
+            args.update(field.read(texts[key]))
+    if not args["title"]:
+        raise FieldError("title", "**Title and year** is empty: write it as Title (Year).")
+    return _create(args)
+
+
+def texts_of(review: Review, keys: tuple[str, ...] = tuple(FIELDS)) -> dict[str, str]:
+    """What each input shows for ``review``."""
+    return {key: FIELDS[key].show(review) for key in keys}
