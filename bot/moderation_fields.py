@@ -199,6 +199,9 @@ FIELDS: dict[str, FormField] = {
     )
 }
 
+REQUIRED = frozenset({"title", "pick_if"})
+"""Fields a review cannot be without (their /review edit input may not be left empty)."""
+
 ADD_PARTS: dict[int, tuple[str, ...]] = {
     1: ("title", "synopsis", "really_about", "pick_if", "where_to_watch"),
     2: ("tagline", "memorable_scene", "directors", "runtime", "cast"),
