@@ -1,6 +1,6 @@
 """The review format: the one parser of the project, its renderer and its JSON form.
 
-A review is plain text (see ``/work/briefs/format.md``)::
+A review is plain text, in the layout :func:`render` writes::
 
     Title: tagline
     intro ...
@@ -135,10 +135,13 @@ class Review:
             ),
             memorable_scene=_optional(memorable_scene),
             where_to_watch=where,
-            services=normalise_services(where, title=title) if where else (),
+            services=(),
             captions=tuple(text for text in (_folded(c) for c in captions) if text),
         )
-        return validate(review)
+        validate(review)  # before deriving services, so their cost is bounded by the limits
+        if where is None:
+            return review
+        return replace(review, services=normalise_services(where, title=title))
 
 
 def _folded(text: str) -> str:
@@ -260,21 +263,25 @@ _HEADING = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"(?:[•●○◦▪▫■□‣⁃∙►▶➢➤✓✔]\s*|[-*+–—]\s+|\(?\d{1,3}[.)]\s+)(?P<text>.*)")
+# Regexes here are written so that none can backtrack quadratically on a hostile 1 MB line:
+# no "\s*" right after a lazy group, possessive runs, lookbehinds so a run is scanned once.
 _CREDITS = re.compile(
-    r"(?P<title>.+?)\s*\((?P<year>\d{1,6})\)"
-    r"(?:\s*[:.,–—-]?\s*(?P<rest>(?:(?:written\s+(?:and|&)\s+)?directed\s+by|running|run[\s-]?time"
-    r"|starring|length|duration)\b.*)|\s*[.:]?)",
+    r"(?P<title>.+?)\((?P<year>\d{1,6})\)"
+    r"(?:\s*+(?:[:.,–—-]\s*+)?(?P<rest>(?:(?:written\s+(?:and|&)\s+)?directed\s+by|running|run[\s-]?time"
+    r"|starring|length|duration)\b.*)|\s*+[.:]?)",
     re.I,
 )
 _DIRECTED = re.compile(r"(?:written\s+(?:and|&)\s+)?directed\s+by\s+", re.I)
 _STARRING = re.compile(r"(?:starring|with|cast:?)\s+", re.I)
-# Separators outside parentheses: "(Crazy, Stupid, Love)" stays one known-for.
-_PARTS_SPLIT = re.compile(r";(?![^()]*\))")
-_LIST_SPLIT = re.compile(r"\s*(?:,|\s(?:and|&)\s)\s*(?![^()]*\))", re.I)
-_KNOWN_FOR = re.compile(r"(?P<name>[^(]*?)\s*\((?P<known_for>.*)\)")
-_SENTENCE_END = re.compile(r"(?P<punct>[.!?…]+)(?P<close>[\"”’)\]]*)\s+(?=\S)")
+# A parenthesised group is matched whole, so separators inside it ("(Crazy, Stupid, Love)") are
+# skipped; the other matches are the separators.
+_PART_SEPARATOR = re.compile(r"\([^()]*\)|;")
+_LIST_SEPARATOR = re.compile(r"\([^()]*\)|,|\s(?:and|&)\s", re.I)
+_KNOWN_FOR = re.compile(r"(?P<name>[^(]*)\((?P<known_for>.*)\)")
+_SENTENCE_END = re.compile(r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"”’)\]]*+)\s++(?=\S)")
+# An abbreviation (or an initial) just before a full stop: "Dr. Strange", "J. Doe".
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|st|jr|sr|vs|etc|no|vol|prof|mt|ft|co|inc|ltd|approx|ca)|\b\w)$", re.I
+    r"(?:^|\W)(?:mr|mrs|ms|dr|st|jr|sr|vs|etc|no|vol|prof|mt|ft|co|inc|ltd|approx|ca|\w)$", re.I
 )
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
 _RESIDUE_LINES = frozenset(
@@ -307,8 +314,6 @@ _RESIDUE_PREFIXES = (
     "create a free website",
     "one response to",
 )
-
-_Section = str  # "intro", a heading kind (a Review field name) or "credits"
 
 
 def _decode(text: str | bytes) -> str:
@@ -384,13 +389,23 @@ def _heading(line: str) -> tuple[str, str] | None:
             rest = rest[1:].lstrip()
     if not marked and rest:
         return None  # "Pick if you like ..." is a sentence, not a heading
-    assert match.lastgroup is not None
-    return match.lastgroup, rest
+    return str(match.lastgroup), rest
+
+
+def _split(text: str, separators: re.Pattern[str]) -> list[str]:
+    """Non-empty stripped pieces of ``text`` between separators outside parentheses."""
+    pieces, start = [], 0
+    for match in separators.finditer(text):
+        if not match.group().startswith("("):
+            pieces.append(text[start : match.start()])
+            start = match.end()
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def _names(text: str) -> list[str]:
     """Names in a list: "A, B and C" (separators inside parentheses do not count)."""
-    return [name for name in _LIST_SPLIT.split(text.strip()) if name]
+    return _split(text, _LIST_SEPARATOR)
 
 
 def _cast(text: str) -> list[CastMember]:
@@ -401,16 +416,17 @@ def _cast(text: str) -> list[CastMember]:
     for entry in _names(text):
         match = _KNOWN_FOR.fullmatch(entry)
         if match:
-            members.append(CastMember(match["name"], match["known_for"].strip() or None))
+            members.append(CastMember(match["name"].strip(), match["known_for"].strip() or None))
         else:
             members.append(CastMember(entry))
     return members
 
 
-_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)[\s-]*(?:hours?|hrs?|h)(?![a-z])\.?", re.I)
-_MINUTES = re.compile(r"(\d+)[\s-]*(?:minutes?|mins?|m)(?![a-z])", re.I)
+# Numbers are at most 5 digits, so "99999...9 hours" is simply implausible, never an overflow.
+_HOURS = re.compile(r"(?<!\d)(\d{1,5}(?:[.,]\d{1,3})?)[\s-]*(?:hours?|hrs?|h)(?![a-z])\.?", re.I)
+_MINUTES = re.compile(r"(?<!\d)(\d{1,5})[\s-]*(?:minutes?|mins?|m)(?![a-z])", re.I)
 _CLOCK = re.compile(r"\b(\d{1,2}):([0-5]\d)\b")
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"(?<!\d)\d{1,5}(?!\d)")
 
 
 def parse_runtime(text: str) -> int | None:
@@ -466,7 +482,7 @@ def _sentence_end(text: str, before: int) -> tuple[str, str] | None:
         following = text[match.end()]
         if following.islower():
             continue
-        if punct == "." and _ABBREVIATION.search(text, 0, match.start()):
+        if punct == "." and _ABBREVIATION.search(text[max(0, match.start() - 8) : match.start()]):
             continue
         kept = "" if punct == "." else punct
         return text[: match.start()] + kept + match["close"], text[match.end() :]
@@ -589,8 +605,7 @@ def _split_title_line(line: str, title: str | None) -> tuple[str, str | None]:
 
 def _credits_fields(credits: re.Match[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {"directors": [], "runtime_minutes": None, "cast": []}
-    for part in _PARTS_SPLIT.split(credits["rest"] or ""):
-        part = part.strip()
+    for part in _split(credits["rest"] or "", _PART_SEPARATOR):
         directed = _DIRECTED.match(part)
         if directed is not None:
             fields["directors"] = _names(part[directed.end() :].rstrip("."))

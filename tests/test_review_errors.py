@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,25 @@ def test_random_bytes_never_crash(data: bytes) -> None:
         parse(data)
     except ReviewFormatError as error:
         assert error.problem
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a" + " " * 200_000 + ")",
+        "• " + "." * 200_000 + "x",
+        "• " + "a. " * 60_000,
+        "Brick (2005): starring " + "( ," * 60_000,
+        "Brick (2005): Directed by X" + ";" * 200_000,
+        "Brick" + " " * 200_000 + "(2005): Directed by X",
+    ],
+    ids=["spaces", "dots", "sentences", "unclosed-parens", "semicolons", "spaced-credits"],
+)
+def test_hostile_long_lines_are_handled_in_linear_time(line: str) -> None:
+    """Each of these made an earlier regex backtrack quadratically (minutes, not milliseconds)."""
+    started = time.perf_counter()
+    try:
+        parse(f"Brick: A Tagline\n\n{PICK}{line}\n")
+    except ReviewFormatError as error:
+        assert error.problem
+    assert time.perf_counter() - started < 2

@@ -475,6 +475,7 @@ def test_quotes_inside_text_are_kept() -> None:
         ("running-time 97", 97),
         ("45mins.", 45),
         ("running-time unknown", None),
+        ("9" * 50 + " hours", None),  # absurd digit runs are ignored, never an overflow
         ("", None),
     ],
 )
