@@ -262,6 +262,7 @@ _HEADING = re.compile(
     r"(?!\w)",
     re.I,
 )
+_HEADING_STARTS = frozenset("#*_wWpPmMtT")
 _BULLET = re.compile(r"(?:[•●○◦▪▫■□‣⁃∙►▶➢➤✓✔]\s*|[-*+–—]\s+|\(?\d{1,3}[.)]\s+)(?P<text>.*)")
 # Regexes here are written so that none can backtrack quadratically on a hostile 1 MB line:
 # no "\s*" right after a lazy group, possessive runs, lookbehinds so a run is scanned once.
@@ -314,6 +315,10 @@ _RESIDUE_PREFIXES = (
     "create a free website",
     "one response to",
 )
+# A cheap first filter: a residue line starts with the first word of one of the phrases above.
+_RESIDUE_STARTS = tuple(
+    sorted({phrase.split()[0] for phrase in _RESIDUE_LINES | set(_RESIDUE_PREFIXES)})
+)
 
 
 def _decode(text: str | bytes) -> str:
@@ -359,7 +364,7 @@ def _too_big(size: int) -> str:
 
 def _is_residue(line: str) -> bool:
     """A line of blog furniture: comment forms, share buttons, "Related" lists, footers."""
-    if len(line) > 80 or not line.isascii():
+    if len(line) > 80 or not line.isascii() or not line.lower().startswith(_RESIDUE_STARTS):
         return False
     folded = " ".join(_ASCII_WORDS.findall(line.lower()))
     return folded in _RESIDUE_LINES or folded.startswith(_RESIDUE_PREFIXES)
@@ -367,6 +372,8 @@ def _is_residue(line: str) -> bool:
 
 def _heading(line: str) -> tuple[str, str] | None:
     """``(kind, text after the heading)`` when ``line`` is a section heading."""
+    if line[0] not in _HEADING_STARTS:
+        return None
     text = line
     if text.startswith("#"):
         marker = _MARKDOWN_HEADING.match(text)
