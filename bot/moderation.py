@@ -104,7 +104,7 @@ def read_attachment(filename: str, data: bytes) -> Review:
     except ReviewFormatError as error:
         where = f", line {error.line}" if error.line is not None else ""
         raise UserFacingError(
-            f"Could not read **{cards.escape(filename)}**{where}: {error.problem}. "
+            f"Could not read **{cards.escape(filename)}**{where}: {error.problem.rstrip('.')}. "
             "Nothing was saved."
         ) from None
 

@@ -234,7 +234,7 @@ def field_error(error: ReviewFormatError) -> FieldError:
             text = f"**{label}**, {noun} {int(subject['index']) + 1}{part} {rest}"
     else:
         text = f"**{label}**: {problem}"
-    return FieldError(key, text if text.endswith((".", ")")) else text + ".")
+    return FieldError(key, text if text.endswith((".", "!", "?")) else text + ".")
 
 
 def arguments(review: Review) -> dict[str, Any]:
