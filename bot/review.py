@@ -116,32 +116,56 @@ class Review:
         Whitespace is folded, empty optional text becomes ``None``, ``services`` is derived from
         ``where_to_watch``; the result is checked with :func:`validate`.
         """
-        title = _folded(title)
-        where = _optional(where_to_watch)
-        review = cls(
+        return _build(
+            None,
             title=title,
-            tagline=_optional(tagline),
+            tagline=tagline,
             year=year,
-            directors=tuple(_folded(name) for name in directors),
+            directors=directors,
             runtime_minutes=runtime_minutes,
-            cast=tuple(
-                CastMember(_folded(member.name), _optional(member.known_for)) for member in cast
-            ),
-            intro=_optional(intro),
-            synopsis=_optional(synopsis),
-            really_about=_optional(really_about),
-            pick_if=tuple(
-                PickIf(_folded(reason.headline), _optional(reason.detail)) for reason in pick_if
-            ),
-            memorable_scene=_optional(memorable_scene),
-            where_to_watch=where,
-            services=(),
-            captions=tuple(text for text in (_folded(c) for c in captions) if text),
+            cast=cast,
+            intro=intro,
+            synopsis=synopsis,
+            really_about=really_about,
+            pick_if=pick_if,
+            memorable_scene=memorable_scene,
+            where_to_watch=where_to_watch,
+            captions=captions,
         )
-        validate(review)  # before deriving services, so their cost is bounded by the limits
-        if where is None:
-            return review
-        return replace(review, services=normalise_services(where, title=title))
+
+
+def _build(services: tuple[str, ...] | None, **fields: Any) -> Review:
+    """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
+    title = _folded(fields["title"])
+    where = _optional(fields["where_to_watch"])
+    review = validate(
+        Review(
+            title=title,
+            tagline=_optional(fields["tagline"]),
+            year=fields["year"],
+            directors=tuple(_folded(name) for name in fields["directors"]),
+            runtime_minutes=fields["runtime_minutes"],
+            cast=tuple(
+                CastMember(_folded(member.name), _optional(member.known_for))
+                for member in fields["cast"]
+            ),
+            intro=_optional(fields["intro"]),
+            synopsis=_optional(fields["synopsis"]),
+            really_about=_optional(fields["really_about"]),
+            pick_if=tuple(
+                PickIf(_folded(reason.headline), _optional(reason.detail))
+                for reason in fields["pick_if"]
+            ),
+            memorable_scene=_optional(fields["memorable_scene"]),
+            where_to_watch=where,
+            services=services or (),
+            captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
+        )
+    )
+    if services is not None or where is None:
+        return review
+    # Derived only once the fields passed their length checks, so the cost stays bounded.
+    return replace(review, services=normalise_services(where, title=title))
 
 
 def _folded(text: str) -> str:
@@ -834,7 +858,8 @@ def from_json(data: Mapping[str, Any]) -> Review:
         for index, (main, extra) in enumerate(pairs):
             if not isinstance(main, str) or not (extra is None or isinstance(extra, str)):
                 raise ReviewFormatError(f"{name}[{index}] must hold text", field=name)
-    review = Review.create(
+    return _build(
+        tuple(_json_list(data, "services")) if "services" in data else None,
         title=data["title"],
         tagline=_json_text(data, "tagline"),
         year=data.get("year"),
@@ -849,7 +874,3 @@ def from_json(data: Mapping[str, Any]) -> Review:
         where_to_watch=_json_text(data, "where_to_watch"),
         captions=_json_list(data, "captions"),
     )
-    if "services" in data:
-        services = tuple(_json_list(data, "services"))
-        review = validate(replace(review, services=services))
-    return review
