@@ -1,0 +1,103 @@
+"""A local Discord for end-to-end tests: REST API and gateway on 127.0.0.1.
+
+The real bot runs unmodified in the test's event loop; only ``discord.http.Route.BASE`` points
+at the stand-in (``run_bot`` does that), and ``GET /gateway/bot`` sends it to the stand-in's
+websocket. Everything the bot sends is recorded and checked against Discord's limits.
+
+Start and run a bot::
+
+    async with DiscordStandIn() as standin:            # or the ``standin`` fixture
+        async with run_bot(MyBot(...), standin) as bot:  # login, sync, READY; assert_clean at exit
+            result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana")
+            assert "Another Round" in result.text
+
+The server (:class:`GuildSpec`; the defaults): "Movie Club" with text channel "movie-night",
+roles @everyone and "Mods" (Manage Server), members ``owner`` (the server owner), ``mod``
+(in Mods), ``ana`` and ``ben``; ``ana`` invokes unless ``user=`` says otherwise. The bot's
+own role has :func:`default_bot_permissions` (incl. Manage Events); take one away with
+``GuildSpec(bot_permissions=discord.Permissions(default_bot_permissions().value,
+manage_events=False))``. Channel overwrites go in ``ChannelSpec(overwrites=...)``.
+
+Ids: ``standin.guild.id``, ``standin.channel_id("movie-night")``, ``standin.role_id("Mods")``,
+``standin.user_id("mod")`` (``"bot"`` is the bot; also the application id),
+``standin.guild.permissions("mod", channel)``.
+
+Acting as members (each returns once the bot has answered, or fails with "the application did
+not respond to …" after ``interaction_timeout`` seconds, or at once if the bot crashed):
+
+- ``await standin.invoke("config modrole", {"role": "Mods"}, user="mod", channel=...)``: a
+  slash command; subcommands in the name; option values typed by the registered definition
+  (members by key, channels and roles by name, attachments from ``add_attachment``). A value
+  Discord's client would not send (unknown or missing option, outside choices or ranges)
+  raises ValueError; a command hidden by ``default_member_permissions`` raises PermissionError
+  (``ignore_default_permissions=True`` plays an admin's override). ``dm=True`` runs it in a DM.
+- ``await standin.autocomplete("movie", {"title": "ame"}, focused="title")`` -> choices.
+- ``await standin.click(result_or_message, custom_id, user=...)`` (buttons) and
+  ``await standin.select(result_or_message, custom_id, values)`` (select menus).
+- ``await standin.submit_modal(result, {input_custom_id: text})`` for a result that opened one.
+
+An :class:`InteractionResult` has ``type`` (callback type), ``message`` (the original
+response: ``content``, ``embeds``, ``components``, ``flags``, ``ephemeral``,
+``allowed_mentions``, ``text``, ``custom_ids``, ``button(label)``), ``message_id``,
+``followups``, ``messages``, ``text``, ``modal``, ``choices`` and ``await wait_followups(n)``.
+``wait="callback"`` returns right after the callback instead of waiting out a deferral.
+
+Looking at what the bot did: ``standin.channel_messages("movie-night")`` (visible messages,
+oldest first), ``standin.message(id)``, ``standin.requests`` (every request; ``payload``,
+``files``, ``query``, ``authorized``), ``standin.message_requests`` and
+``standin.allowed_mentions`` (per message-sending request), ``standin.commands()`` /
+``standin.commands(guild)``, ``standin.commands_synced`` (count of command PUTs),
+``standin.events()`` (scheduled events), ``standin.gateway`` (``identifies``, ``resumes``,
+``heartbeats``, ``session.presence``).
+
+Rules and faults: ``standin.violations`` lists what Discord would have refused (over a limit,
+a second or late interaction callback, a callback type the interaction does not allow, an
+edit of a response that does not exist, a missing token) and every unknown endpoint; each
+was answered like Discord would (400/404). ``standin.assert_clean()`` raises listing them;
+``standin.take_violations()`` returns and forgets them, for tests that provoke one.
+``standin.fail("POST", "/channels/{channel_id}/messages", 403, times=1)`` injects a failure
+(403 Missing Permissions, 404, 429, 500…; see :meth:`DiscordStandIn.fail` on retries).
+The bot's missing permissions are real too: sends need View Channel and Send Messages, events
+need Manage Events (or Create Events), each answered 403 like Discord.
+
+Gateway: ``await standin.drop_gateway()`` closes the socket (code 4000); the bot resumes at
+the ``resume_gateway_url`` and missed dispatches are replayed; ``await standin.wait_resumed()``.
+Interactions sent while the socket is down wait for the resume. ``await standin.dispatch(event,
+data)`` sends any other dispatch.
+
+Files: ``standin.add_attachment(filename, data, content_type)`` hosts an upload at
+``http://127.0.0.1:PORT/attachments/…`` (``discord.Attachment.read()`` works); files the bot
+uploads are hosted the same way and listed in the message's ``attachments``.
+"""
+
+from tests.standin.guild import (
+    ChannelSpec,
+    Guild,
+    GuildSpec,
+    MemberSpec,
+    RoleSpec,
+    default_bot_permissions,
+    default_everyone_permissions,
+)
+from tests.standin.interactions import InteractionResult
+from tests.standin.messages import StoredMessage
+from tests.standin.recording import Fault, RecordedRequest, Violation
+from tests.standin.runner import run_bot
+from tests.standin.standin import DiscordStandIn
+
+__all__ = [
+    "ChannelSpec",
+    "DiscordStandIn",
+    "Fault",
+    "Guild",
+    "GuildSpec",
+    "InteractionResult",
+    "MemberSpec",
+    "RecordedRequest",
+    "RoleSpec",
+    "StoredMessage",
+    "Violation",
+    "default_bot_permissions",
+    "default_everyone_permissions",
+    "run_bot",
+]

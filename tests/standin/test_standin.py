@@ -1,0 +1,441 @@
+"""The stand-in, proven with a tiny AutoShardedBot of its own (not the movienight bot)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from collections.abc import AsyncIterator
+
+import discord
+import pytest
+from discord import app_commands
+from discord.ext import commands
+
+from tests.standin import DiscordStandIn, GuildSpec, default_bot_permissions, limits, run_bot
+
+FILMS = ["Amélie", "American Graffiti", "Another Round", "Brick", "Coherence"]
+
+
+class VoteView(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=60)
+        self.yes = 0
+
+    @discord.ui.button(label="Yes", custom_id="vote:yes", style=discord.ButtonStyle.success)
+    async def vote_yes(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.yes += 1
+        await interaction.response.edit_message(content=f"{self.yes} yes", view=self)
+
+    @discord.ui.button(label="Why?", custom_id="vote:why")
+    async def why(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.send_message("Because it is Friday.", ephemeral=True)
+
+    @discord.ui.select(
+        custom_id="vote:pick",
+        options=[discord.SelectOption(label=f, value=f) for f in FILMS[:3]],
+    )
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.send_message(
+            f"{interaction.user.name} picked {select.values[0]}"
+        )
+
+
+class SuggestModal(discord.ui.Modal, title="Suggest a film"):
+    film = discord.ui.TextInput(label="Title", custom_id="suggest:title", max_length=100)
+    reason = discord.ui.TextInput(
+        label="Why", custom_id="suggest:why", style=discord.TextStyle.paragraph, required=False
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"Noted: {self.film.value} ({self.reason.value})")
+
+
+club = app_commands.Group(name="club", description="Club business")
+poll = app_commands.Group(name="poll", description="Polls", parent=club)
+
+
+@club.command(description="Join the club")
+async def join(interaction: discord.Interaction, nickname: str) -> None:
+    await interaction.response.send_message(f"Welcome, {nickname}", ephemeral=True)
+
+
+@poll.command(description="Start a poll")
+@app_commands.describe(hours="How long", about="Which channel")
+async def start(
+    interaction: discord.Interaction,
+    hours: app_commands.Range[int, 1, 48],
+    about: discord.TextChannel,
+    fan: discord.Member | None = None,
+) -> None:
+    who = f" for {fan.name}" if fan else ""
+    await interaction.response.send_message(f"Poll in #{about.name} for {hours}h{who}")
+
+
+class TinyBot(commands.AutoShardedBot):
+    """Just enough of a bot to use every route and interaction kind the stand-in serves."""
+
+    def __init__(self) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def setup_hook(self) -> None:
+        tree = self.tree
+        tree.add_command(club)
+
+        @tree.command(description="Find a film")
+        @app_commands.describe(title="Film title", year="Release year")
+        async def movie(
+            interaction: discord.Interaction, title: str, year: app_commands.Range[int, 1900] = 2000
+        ) -> None:
+            embed = discord.Embed(title=title, description=f"From {year}")
+            await interaction.response.send_message(embed=embed, view=VoteView())
+
+        @movie.autocomplete("title")
+        async def movie_titles(interaction: discord.Interaction, current: str) -> list:
+            found = [f for f in FILMS if current.lower() in f.lower()]
+            return [app_commands.Choice(name=f, value=f) for f in found]
+
+        @tree.command(description="Suggest a film")
+        async def suggest(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(SuggestModal())
+
+        @tree.command(description="Think, then answer")
+        async def slow(interaction: discord.Interaction, edit: bool = False) -> None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            await asyncio.sleep(0.05)
+            if edit:
+                await interaction.edit_original_response(content="Done thinking")
+            else:
+                await interaction.followup.send("Here is the answer", ephemeral=True)
+                await interaction.followup.send("And one more thing")
+
+        @tree.command(description="Post the announcement, retrying once")
+        async def announce(interaction: discord.Interaction) -> None:
+            channel = interaction.channel
+            first = await channel.send("Movie night at 8", nonce="announce-1")
+            again = await channel.send("Movie night at 8", nonce="announce-1")
+            same = "same" if first.id == again.id else "different"
+            await interaction.response.send_message(f"Posted ({same} message)")
+
+        @tree.command(description="Say too much")
+        async def shout(interaction: discord.Interaction) -> None:
+            try:
+                await interaction.response.send_message("A" * 2001)
+            except discord.HTTPException as error:
+                await interaction.response.send_message(f"Refused: {error.status}")
+
+        @tree.command(description="Read an upload")
+        async def upload(interaction: discord.Interaction, file: discord.Attachment) -> None:
+            data = await file.read()
+            echo = discord.File(io.BytesIO(data[::-1]), filename="reversed.txt")
+            await interaction.response.send_message(
+                f"{file.filename}: {len(data)} bytes", file=echo
+            )
+
+        @tree.command(description="Schedule movie night")
+        async def schedule(interaction: discord.Interaction) -> None:
+            start_time = discord.utils.utcnow() + dt.timedelta(days=1)
+            try:
+                event = await interaction.guild.create_scheduled_event(
+                    name="Movie night",
+                    start_time=start_time,
+                    end_time=start_time + dt.timedelta(hours=3),
+                    entity_type=discord.EntityType.external,
+                    privacy_level=discord.PrivacyLevel.guild_only,
+                    location="The back room",
+                )
+            except discord.Forbidden:
+                await interaction.response.send_message("I may not create events", ephemeral=True)
+            else:
+                await interaction.response.send_message(f"Scheduled {event.name}")
+
+        @tree.command(description="Post in the channel")
+        async def post(interaction: discord.Interaction) -> None:
+            try:
+                await interaction.channel.send("Hello")
+            except discord.Forbidden as error:
+                await interaction.response.send_message(f"Forbidden {error.code}", ephemeral=True)
+            else:
+                await interaction.response.send_message("Posted", ephemeral=True)
+
+        @tree.command(description="Server settings")
+        @app_commands.default_permissions(manage_guild=True)
+        async def settings(interaction: discord.Interaction) -> None:
+            allowed = interaction.permissions.manage_guild
+            await interaction.response.send_message(f"manage_guild={allowed}", ephemeral=True)
+
+        @tree.command(description="Never answers")
+        async def silent(interaction: discord.Interaction) -> None:
+            return None
+
+        await tree.sync()
+
+
+@pytest.fixture
+async def bot(standin: DiscordStandIn) -> AsyncIterator[TinyBot]:
+    async with run_bot(TinyBot(), standin) as running:
+        yield running
+
+
+async def test_login_syncs_commands_and_receives_the_guild(standin, bot):
+    paths = [str(r) for r in standin.requests]
+    app = standin.application_id
+    assert paths[:4] == [
+        "GET /users/@me",
+        "GET /oauth2/applications/@me",
+        f"PUT /applications/{app}/commands",
+        "GET /gateway/bot",
+    ]
+    assert all(r.authorized for r in standin.requests)
+    assert "Authorization" not in standin.requests[0].headers
+    assert standin.commands_synced == 1
+    names = {c["name"] for c in standin.commands()}
+    assert {"movie", "club", "suggest", "slow", "settings"} <= names
+    assert [g.name for g in bot.guilds] == ["Movie Club"]
+    guild = bot.get_guild(standin.guild.id)
+    assert guild.get_channel(standin.channel_id("movie-night")).name == "movie-night"
+    assert guild.me.guild_permissions.manage_events
+    assert standin.gateway.identifies == 1
+    assert standin.gateway.heartbeats >= 1
+    assert bot.tree.get_command("movie") is not None
+
+
+async def test_slash_command_round_trip_with_embed_and_view(standin, bot):
+    result = await standin.invoke("movie", {"title": "Brick", "year": 2005})
+    assert result.type == 4
+    assert result.message.embeds[0]["title"] == "Brick"
+    assert result.message.custom_ids == ["vote:yes", "vote:why", "vote:pick"]
+    assert result.message.allowed_mentions == {"parse": []}
+    assert "From 2005" in result.text
+    assert standin.channel_messages() == [result.message]
+    with pytest.raises(ValueError, match="1900"):
+        await standin.invoke("movie", {"title": "Brick", "year": 1800})
+    with pytest.raises(ValueError, match="required"):
+        await standin.invoke("movie", {"year": 2005})
+
+
+async def test_subcommands_with_resolved_options(standin, bot):
+    joined = await standin.invoke("club join", {"nickname": "Popcorn"}, user="ben")
+    assert joined.message.content == "Welcome, Popcorn"
+    assert joined.ephemeral
+    assert standin.channel_messages() == []
+    polled = await standin.invoke(
+        "club poll start", {"hours": 3, "about": "movie-night", "fan": "ana"}, user="mod"
+    )
+    assert polled.message.content == "Poll in #movie-night for 3h for ana"
+    sent = polled.record.payload
+    assert sent["data"]["options"][0]["options"][0]["name"] == "start"
+    assert sent["member"]["user"]["username"] == "mod"
+    with pytest.raises(KeyError, match="subcommand"):
+        await standin.invoke("club", {})
+
+
+async def test_autocomplete_returns_the_bots_choices(standin, bot):
+    choices = await standin.autocomplete("movie", {"title": "am"}, focused="title")
+    assert [c["name"] for c in choices] == ["Amélie", "American Graffiti"]
+
+
+async def test_button_click_updates_the_message_and_ephemeral_reply(standin, bot):
+    shown = await standin.invoke("movie", {"title": "Brick"})
+    clicked = await standin.click(shown, "vote:yes", user="ben")
+    assert clicked.type == 7
+    assert clicked.message.id == shown.message.id
+    assert shown.message.content == "1 yes"
+    why = await standin.click(shown.message, "vote:why")
+    assert why.message.ephemeral and why.message.content == "Because it is Friday."
+    picked = await standin.select(shown, "vote:pick", ["Another Round"], user="mod")
+    assert picked.message.content == "mod picked Another Round"
+
+
+async def test_modal_round_trip(standin, bot):
+    opened = await standin.invoke("suggest")
+    assert opened.type == 9
+    assert opened.modal["title"] == "Suggest a film"
+    submitted = await standin.submit_modal(opened, {"suggest:title": "Coherence"})
+    assert submitted.message.content == "Noted: Coherence ()"
+    with pytest.raises(ValueError, match="required"):
+        await standin.submit_modal(opened, {"suggest:why": "no title"})
+
+
+async def test_deferred_response_then_followups_or_edit(standin, bot):
+    followed = await standin.invoke("slow")
+    assert followed.type == 5
+    assert followed.message.content == "Here is the answer"
+    assert followed.message.ephemeral and not followed.message.loading
+    rest = await followed.wait_followups(2)
+    assert [m.content for m in rest] == ["Here is the answer", "And one more thing"]
+    assert not rest[1].ephemeral
+    edited = await standin.invoke("slow", {"edit": True})
+    assert edited.message.content == "Done thinking"
+    assert edited.followups == []
+
+
+async def test_channel_send_with_nonce_is_sent_once(standin, bot):
+    result = await standin.invoke("announce")
+    assert result.message.content == "Posted (same message)"
+    sends = [r for r in standin.requests if r.path.endswith("/messages") and r.method == "POST"]
+    assert [r.deduplicated for r in sends] == [False, True]
+    assert [m.content for m in standin.channel_messages()] == [
+        "Movie night at 8",
+        "Posted (same message)",
+    ]
+    channel = bot.get_channel(standin.channel_id("movie-night"))
+    history = [m.content async for m in channel.history(limit=10)]
+    assert history == ["Posted (same message)", "Movie night at 8"]
+
+
+async def test_gateway_drop_and_resume_then_commands_still_work(standin, bot):
+    await standin.drop_gateway()
+    await standin.wait_resumed()
+    assert standin.gateway.resumes == 1 and standin.gateway.identifies == 1
+    result = await standin.invoke("club join", {"nickname": "Back"})
+    assert result.message.content == "Welcome, Back"
+    await standin.drop_gateway()
+    during = await standin.invoke("club join", {"nickname": "Queued"})
+    assert during.message.content == "Welcome, Queued"
+    assert standin.gateway.resumes == 2
+
+
+async def test_message_over_the_limit_is_refused_and_recorded(standin, bot):
+    result = await standin.invoke("shout")
+    assert result.message.content == "Refused: 400"
+    refused = [r for r in standin.requests if r.status == 400]
+    assert len(refused) == 1 and len(refused[0].message["content"]) == 2001
+    (violation,) = standin.take_violations()
+    assert "content: must be 2000 or fewer in length (got 2001)" in str(violation)
+
+
+async def test_unknown_endpoint_is_recorded(standin, bot):
+    with pytest.raises(discord.NotFound):
+        await bot.fetch_guild(standin.guild.id)
+    (violation,) = standin.take_violations()
+    assert f"GET /guilds/{standin.guild.id}" in str(violation)
+    assert "no such endpoint" in str(violation)
+
+
+async def test_attachments_in_and_out(standin, bot):
+    upload = standin.add_attachment("list.txt", b"Brick\nCoherence\n", "text/plain")
+    result = await standin.invoke("upload", {"file": upload})
+    assert result.message.content == "list.txt: 16 bytes"
+    (sent,) = result.message.attachments
+    assert sent["filename"] == "reversed.txt"
+    request = next(r for r in standin.requests if r.files)
+    assert request.files[0].data == b"\necnerehoC\nkcirB"
+    assert request.payload["type"] == 4
+
+
+async def test_missing_permissions_and_injected_faults(standin, bot):
+    standin.fail("POST", "/channels/{channel_id}/messages", 403)
+    refused = await standin.invoke("post")
+    assert refused.message.content == "Forbidden 50013"
+    posted = await standin.invoke("post")
+    assert posted.message.content == "Posted"
+    scheduled = await standin.invoke("schedule")
+    assert scheduled.message.content == "Scheduled Movie night"
+    (event,) = standin.events()
+    assert event["entity_metadata"] == {"location": "The back room"}
+
+
+async def test_bot_without_manage_events_is_refused():
+    spec = GuildSpec(
+        bot_permissions=discord.Permissions(
+            default_bot_permissions().value, manage_events=False, create_events=False
+        )
+    )
+    async with DiscordStandIn(spec) as standin, run_bot(TinyBot(), standin):
+        result = await standin.invoke("schedule")
+        assert result.message.content == "I may not create events"
+        assert standin.events() == []
+
+
+async def test_default_member_permissions_hide_a_command(standin, bot):
+    with pytest.raises(PermissionError, match="cannot see /settings"):
+        await standin.invoke("settings", user="ana")
+    mod = await standin.invoke("settings", user="mod")
+    assert mod.message.content == "manage_guild=True"
+    overridden = await standin.invoke("settings", user="ana", ignore_default_permissions=True)
+    assert overridden.message.content == "manage_guild=False"
+
+
+async def test_silence_and_late_answers_fail_clearly():
+    async with DiscordStandIn(response_deadline=0.2) as standin, run_bot(TinyBot(), standin):
+        with pytest.raises(AssertionError, match="did not respond to /silent"):
+            await standin.invoke("silent", timeout=0.3)
+        standin.fail("POST", "/interactions/**", 404, code=10062, message="Unknown interaction")
+        with pytest.raises(AssertionError, match="did not respond"):
+            await standin.invoke("club join", {"nickname": "x"}, timeout=0.3)
+        standin.clear_faults()
+        assert standin.take_violations() == []
+
+
+@pytest.mark.parametrize(
+    ("command", "problem"),
+    [
+        ({"name": "Movie", "description": "x"}, "name"),
+        ({"name": "movie night", "description": "x"}, "name"),
+        ({"name": "movie", "description": ""}, "description"),
+        ({"name": "film", "description": "d" * 101}, "description"),
+        (
+            {
+                "name": "pick",
+                "description": "x",
+                "options": [
+                    {"type": 3, "name": "a", "description": "x"},
+                    {"type": 3, "name": "b", "description": "x", "required": True},
+                ],
+            },
+            "required options must come before",
+        ),
+        (
+            {
+                "name": "pick",
+                "description": "x",
+                "options": [
+                    {
+                        "type": 3,
+                        "name": "a",
+                        "description": "x",
+                        "autocomplete": True,
+                        "choices": [{"name": "x", "value": "x"}],
+                    }
+                ],
+            },
+            "both choices and autocomplete",
+        ),
+    ],
+)
+def test_command_limits(command, problem):
+    assert problem in str(limits.command_problems(command))
+
+
+def test_command_limits_accept_unicode_names_and_nested_subcommands():
+    command = {
+        "name": "película",
+        "description": "x",
+        "options": [
+            {
+                "type": 2,
+                "name": "grupo",
+                "description": "x",
+                "options": [{"type": 1, "name": "uno", "description": "x"}],
+            }
+        ],
+    }
+    assert limits.command_problems(command) == []
+
+
+def test_message_limits():
+    fields = [{"name": "n", "value": "v" * 1024}] * 6
+    heavy = {"embeds": [{"title": "t", "fields": fields}]}
+    assert "6000" in str(limits.message_problems(heavy))
+    row = {"type": 1, "components": [{"type": 2, "style": 1, "label": "x", "custom_id": "a"}] * 6}
+    found = str(limits.message_problems({"components": [row]}))
+    assert "5 or fewer components" in found and "duplicates custom_id" in found
+    assert "empty message" in str(limits.message_problems({"content": "  "}))
+    assert limits.message_problems({"content": "fine", "allowed_mentions": {"parse": []}}) == []
