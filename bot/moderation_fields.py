@@ -49,9 +49,10 @@ class FieldError(UserFacingError):
 class FormField:
     key: str  # the /review edit choice value and the draft's key
     label: str  # the input's label and the /review edit choice name (Discord: <= 45)
+    hint: str  # what to type, shown under the label (Discord: <= 100)
     max_length: int
     long: bool  # a paragraph input rather than one line
-    placeholder: str  # Discord: <= 100
+    placeholder: str  # an example (Discord: <= 100)
     show: Callable[[Review], str]
     read: Callable[[str], dict[str, Any]]  # typed text -> Review.create arguments
     noun: str = "line"  # what one line of the input is, in messages
@@ -127,8 +128,8 @@ def _shown(key: str) -> Callable[[Review], str]:
     return lambda review: getattr(review, key) or ""
 
 
-def _prose(key: str, label: str, placeholder: str) -> FormField:
-    return FormField(key, label, MAX_TEXT, True, placeholder, _shown(key), _text(key))
+def _prose(key: str, label: str, hint: str, placeholder: str) -> FormField:
+    return FormField(key, label, hint, MAX_TEXT, True, placeholder, _shown(key), _text(key))
 
 
 FIELDS: dict[str, FormField] = {
@@ -137,6 +138,7 @@ FIELDS: dict[str, FormField] = {
         FormField(
             "title",
             "Title and year",
+            "The film's title, then its year in brackets",
             MAX_TITLE + len(" (2000)"),
             False,
             "Brick (2005)",
@@ -146,29 +148,37 @@ FIELDS: dict[str, FormField] = {
         FormField(
             "tagline",
             "Tagline",
+            "One line that sells it, shown under the title",
             MAX_TAGLINE,
             False,
-            "One line that sells it",
+            "A noir in a high school",
             _shown("tagline"),
             _text("tagline"),
         ),
-        _prose("intro", "Intro", "A few sentences before the review proper"),
-        _prose("synopsis", "What's it about?", "The story, without spoilers"),
-        _prose("really_about", "What's it really about?", "The theme underneath"),
+        _prose("intro", "Intro", "A few sentences before the review proper", "Why this film"),
+        _prose("synopsis", "What's it about?", "The story, without spoilers", "A loner..."),
+        _prose("really_about", "What's it really about?", "The theme under the story", "Grief."),
         FormField(
             "pick_if",
-            "Pick if (one reason a line)",
+            "Pick if",
+            "One reason a line, as Headline: detail",
             INPUT_LIMIT,
             True,
-            "You love running films: Headline, a colon, then the detail",
+            "You love running films: it is a track film about grief",
             _show_reasons,
             _read_reasons,
             noun="reason",
         ),
-        _prose("memorable_scene", "Most memorable scene", "Shown behind a spoiler tag"),
+        _prose(
+            "memorable_scene",
+            "Most memorable scene",
+            "Members see it behind a spoiler tag",
+            "The last race...",
+        ),
         FormField(
             "directors",
-            "Directed by (one name a line)",
+            "Directed by",
+            "One name a line",
             MAX_DIRECTORS * (MAX_NAME + 1) - 1,
             True,
             "Rian Johnson",
@@ -178,7 +188,8 @@ FIELDS: dict[str, FormField] = {
         ),
         FormField(
             "runtime",
-            "Runtime (minutes, or 1h 44m)",
+            "Runtime",
+            "Minutes (104) or hours and minutes (1h 44m)",
             20,
             False,
             "1h 44m",
@@ -187,7 +198,8 @@ FIELDS: dict[str, FormField] = {
         ),
         FormField(
             "cast",
-            "Cast, one a line: Name (Known For)",
+            "Cast",
+            "One a line, as Name (Known For)",
             INPUT_LIMIT,
             True,
             "Joseph Gordon-Levitt (Looper)",
@@ -195,7 +207,12 @@ FIELDS: dict[str, FormField] = {
             _read_cast,
             noun="member",
         ),
-        _prose("where_to_watch", "Where can I watch?", "Brick is streaming on Kanopy."),
+        _prose(
+            "where_to_watch",
+            "Where can I watch?",
+            "A sentence naming the services; they are read from it",
+            "Brick is streaming on Kanopy.",
+        ),
     )
 }
 

@@ -22,7 +22,7 @@ from discord.ext import commands
 from bot import moderation
 from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import APOLOGY, NOT_YOURS, edit_kwargs, reply, reply_text
+from bot.discord_send import APOLOGY, edit_kwargs, reply, reply_text
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -58,13 +58,16 @@ def _core(interaction: discord.Interaction) -> Core:
 
 def _text_input(field: FormField, text: str, *, required: bool) -> discord.ui.TextInput[Any]:
     return discord.ui.TextInput(
-        label=field.label,
         style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
         placeholder=field.placeholder,
         default=text or None,
         required=required,
         max_length=field.max_length,
     )
+
+
+def _labelled(field: FormField, text_input: discord.ui.TextInput[Any]) -> discord.ui.Label[Any]:
+    return discord.ui.Label(text=field.label, description=field.hint, component=text_input)
 
 
 class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CONFIRM_TEMPLATE):
@@ -116,7 +119,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         async with answering(interaction):
             if interaction.user.id != self.owner_id:
-                raise UserFacingError(NOT_YOURS)
+                raise UserFacingError(moderation.NOT_YOURS)
             core = _core(interaction)
             texts = await moderation.draft_texts(core, await caller_of(interaction))
             await interaction.response.send_modal(DraftModal(core, self.part, texts))
@@ -162,8 +165,8 @@ class DraftModal(discord.ui.Modal):
             key: _text_input(FIELDS[key], texts.get(key, ""), required=False)
             for key in ADD_PARTS[part]
         }
-        for text_input in self.inputs.values():
-            self.add_item(text_input)
+        for key, text_input in self.inputs.items():
+            self.add_item(_labelled(FIELDS[key], text_input))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         async with answering(interaction):
@@ -183,7 +186,7 @@ class FieldModal(discord.ui.Modal):
         self.core = core
         self.form = form
         self.text = _text_input(form.field, form.text, required=form.field.key in REQUIRED)
-        self.add_item(self.text)
+        self.add_item(_labelled(form.field, self.text))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         async with answering(interaction):

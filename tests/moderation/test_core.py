@@ -95,7 +95,7 @@ def test_changes_list_exactly_the_fields_that_differ():
     after = with_text(with_text(before, "synopsis", "New story."), "runtime", "90")
     assert [label for label, _, _ in changes(before, after)] == [
         "What's it about?",
-        "Runtime (minutes, or 1h 44m)",
+        "Runtime",
     ]
     assert changes(before, before) == []
     assert [label for label, _, new in changes(None, before) if new] == [

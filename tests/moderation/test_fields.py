@@ -47,6 +47,7 @@ def test_forms_fit_discord():
     assert len(FIELDS) <= 25
     for field in FIELDS.values():
         assert 1 <= len(field.label) <= 45, field.label
+        assert 1 <= len(field.hint) <= 100, field.key
         assert len(field.placeholder) <= 100, field.key
         assert 1 <= field.max_length <= INPUT_LIMIT, field.key
 
@@ -97,31 +98,28 @@ NEXT_YEAR = datetime.now(UTC).year + 1
         (
             "runtime",
             "0",
-            "**Runtime (minutes, or 1h 44m)**: implausible running time 0 (expected 1–1000).",
+            "**Runtime**: implausible running time 0 (expected 1–1000).",
         ),
         (
             "pick_if",
             "",
-            "**Pick if (one reason a line)** is empty;"
-            " a review needs at least one “Pick if” reason.",
+            "**Pick if** is empty; a review needs at least one “Pick if” reason.",
         ),
         (
             "pick_if",
             "Fine\n" + "x" * 201,
-            "**Pick if (one reason a line)**, reason 2 (headline) is too long"
-            " (201 characters, at most 200).",
+            "**Pick if**, reason 2 (headline) is too long (201 characters, at most 200).",
         ),
         ("tagline", "t" * 301, "**Tagline** is too long (301 characters, at most 300)."),
         (
             "cast",
             "n" * 201 + " (Known)",
-            "**Cast, one a line: Name (Known For)**, member 1 (name) is too long"
-            " (201 characters, at most 200).",
+            "**Cast**, member 1 (name) is too long (201 characters, at most 200).",
         ),
         (
             "directors",
             "\n".join(f"Director {n}" for n in range(11)),
-            "**Directed by (one name a line)**: more than 10 directors.",
+            "**Directed by**: more than 10 directors.",
         ),
     ],
 )
