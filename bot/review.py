@@ -555,7 +555,10 @@ class _Reader:
             index += 1  # now the 1-based number of ``line``
             if not line:
                 if self.section == "where_to_watch" and "where_to_watch" in self.text:
-                    break  # the first paragraph after "Where can I watch?" ends the review
+                    # The first paragraph after "Where can I watch?" ends the review.
+                    if self.credits is None:
+                        self._credits_after(index)
+                    return
                 continue
             if _is_residue(line):
                 break
@@ -573,9 +576,11 @@ class _Reader:
                 seen.add(kind)
                 self.section = kind
                 self.line_of.setdefault(kind, index)
-                if kind == "pick_if" and rest:
+                if kind == "pick_if":
                     bullet = _BULLET.match(rest)
-                    self.bullets.append(bullet["text"] if bullet else rest)
+                    reason = (bullet["text"] if bullet else rest).strip()
+                    if reason:
+                        self.bullets.append(reason)
                 elif rest:
                     self.text.setdefault(kind, []).append(rest)
                 continue
@@ -591,11 +596,12 @@ class _Reader:
                 self.held.append((index, line))
             else:
                 self.add(self.section, index, line)
-        if self.section == "where_to_watch" and self.credits is None:
-            self._credits_after(index)
 
     def _credits_after(self, index: int) -> None:
-        """Accept a credits line written just after the "Where can I watch?" paragraph."""
+        """Accept a credits line written just after the "Where can I watch?" paragraph.
+
+        Only the next non-blank line is looked at: anything further is web-page residue.
+        """
         for position in range(index, len(self.lines)):
             line = self.lines[position].strip()
             if line:

@@ -310,6 +310,14 @@ def test_credits_line_just_after_where_to_watch_is_accepted() -> None:
     assert (review.year, review.directors, review.services) == (2005, ("Rian Johnson",), ("Tubi",))
 
 
+def test_credits_line_of_a_related_post_after_residue_is_ignored() -> None:
+    text = review_text(pick="Pick if:\n  • You like tests") + (
+        "\nWhere can I watch? On Tubi.\nShare this:\nHeat (1995): Directed by Michael Mann\n"
+    )
+    review = parse(text)
+    assert (review.year, review.directors, review.where_to_watch) == (None, (), "On Tubi.")
+
+
 def test_review_that_opens_with_its_credits_line() -> None:
     text = "Brick (2005): Directed by Rian Johnson\n\nPick if:\n  • You like tests\n"
     review = parse(text)
@@ -379,6 +387,8 @@ def test_text_between_title_line_and_first_heading_is_the_intro() -> None:
 def test_pick_if_reason_on_the_heading_line() -> None:
     review = parse(review_text(pick="Pick if: you want one reason only"))
     assert review.pick_if == (PickIf("you want one reason only"),)
+    review = parse(review_text(pick="Pick if: •\n  • The real reason"))
+    assert review.pick_if == (PickIf("The real reason"),)
 
 
 # --- bullets, reasons and captions ----------------------------------------------------------
