@@ -100,9 +100,11 @@ def labels(kwargs: dict) -> list[str]:
     return [item.item.label for item in kwargs["view"].children]
 
 
-async def server_review(core, title: str = "Lantern Field", guild_id: int = GUILD_ID) -> int:
+async def server_review(
+    core, title: str = "Lantern Field", year: int = 2019, guild_id: int = GUILD_ID
+) -> int:
     """Save a review of this server's own; returns its id."""
-    result = await core.store.save_review(parse(review_text(title)), guild_id=guild_id)
+    result = await core.store.save_review(parse(review_text(title, year)), guild_id=guild_id)
     return result.review_id
 
 
