@@ -6,12 +6,11 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 
 
 def fold_spaces(text: str) -> str:
     """Collapse every run of whitespace (non-breaking spaces included) to one space."""
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
