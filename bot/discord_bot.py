@@ -133,9 +133,7 @@ def moderator_only() -> object:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         core: Core = interaction.client.core  # type: ignore[attr-defined]
-        if not await is_moderator(interaction, core):
-            raise NotAModerator()
-        return True
+        return await is_moderator(interaction, core)  # False -> CheckFailure -> on_error
 
     def decorate(func: object) -> object:
         func = app_commands.check(predicate)(func)

@@ -58,6 +58,7 @@ def _core(interaction: discord.Interaction) -> Core:
 
 def _text_input(field: FormField, text: str, *, required: bool) -> discord.ui.TextInput[Any]:
     return discord.ui.TextInput(
+        custom_id=field.key,
         style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
         placeholder=field.placeholder,
         default=text or None,
