@@ -31,8 +31,9 @@ from cogs.members import TITLE_HELP, title_autocomplete
 
 log = logging.getLogger(__name__)
 
-FORM_TIMEOUT = 15 * 60
-"""Seconds a form waits for its submit (an interaction token's life); closing one sends nothing."""
+FORM_TIMEOUT = 60 * 60
+"""Seconds a form waits for its submit. Closing a form tells the bot nothing, so an unsent form
+is forgotten after this; a submit is a new interaction, so a slow writer has the full hour."""
 
 
 @asynccontextmanager
