@@ -69,7 +69,7 @@ def fingerprint(stored: StoredReview | None) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-async def own_film(core: Core, caller: Caller, typed: str) -> StoredReview:
+async def find_moderated_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a moderator means, among what the server sees; another server's is refused."""
     text = typed.strip()
     if text.startswith(CHOICE_PREFIX) and text[len(CHOICE_PREFIX) :].isdigit():
@@ -289,7 +289,7 @@ class EditForm:
 
 async def edit_form(core: Core, caller: Caller, typed: str, key: str) -> EditForm:
     require_moderator(caller)
-    stored = await own_film(core, caller, typed)
+    stored = await find_moderated_film(core, caller, typed)
     field = FIELDS.get(key)
     if field is None:
         raise UserFacingError(f"There is no field called `{key}`; pick one from the list.")
@@ -349,7 +349,7 @@ async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Me
 async def where(core: Core, caller: Caller, typed: str, services: str) -> Message:
     """New availability and a fresh "last checked" date, in one write."""
     require_moderator(caller)
-    stored = await own_film(core, caller, typed)
+    stored = await find_moderated_film(core, caller, typed)
     review = with_text(stored.review, "where_to_watch", services)
     if stored.shared:
         result = await core.store.save_review(
@@ -368,7 +368,7 @@ async def where(core: Core, caller: Caller, typed: str, services: str) -> Messag
 async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
     """Ask before removing: a question with Remove / Cancel buttons."""
     require_moderator(caller)
-    stored = await own_film(core, caller, typed)
+    stored = await find_moderated_film(core, caller, typed)
     if stored.shared:
         raise UserFacingError(
             f"{mcards.name(stored.review)} is in the shared catalog, which is read-only from "
@@ -439,7 +439,7 @@ async def restore(core: Core, caller: Caller, typed: str) -> Message:
 
 async def history(core: Core, caller: Caller, typed: str) -> Message:
     require_moderator(caller)
-    stored = await own_film(core, caller, typed)
+    stored = await find_moderated_film(core, caller, typed)
     return mcards.history_card(stored, await core.store.history(stored.id, limit=10))
 
 
