@@ -84,7 +84,7 @@ async def test_moderator_commands_carry_both_guards(bot):
         root = command.root_parent or command
         permissions = command.default_permissions or root.default_permissions
         assert permissions is not None and permissions.manage_guild, command.qualified_name
-        checks = command.checks + (command.parent.checks if command.parent else [])
+        checks = command.checks + getattr(command.parent, "checks", [])
         assert checks, f"/{command.qualified_name} has no runtime moderator check"
 
 
