@@ -1,0 +1,113 @@
+"""Member commands end to end: the real bot, logged in to the local Discord stand-in."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import pytest
+
+from bot.core import Core
+from bot.discord_bot import MovieNightBot
+from bot.review import PickIf
+from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
+from tests.standin import run_bot
+
+
+@pytest.fixture
+async def bot(catalog, standin):
+    async with run_bot(MovieNightBot(catalog, catalog.settings), standin) as running:
+        yield running
+
+
+async def test_start_logs_in_and_syncs_once_while_commands_are_unchanged(tmp_path, standin):
+    settings = Settings(
+        database=tmp_path / "e2e.db", starter=DEFAULT_STARTER, thesaurus=DEFAULT_THESAURUS
+    )
+    for _ in range(2):
+        core = await Core.open(settings)
+        try:
+            async with run_bot(MovieNightBot(core, settings), standin) as running:
+                assert running.user.id == standin.user_id("bot")
+        finally:
+            await core.close()
+    assert standin.commands_synced == 1
+    names = {command["name"] for command in standin.commands()}
+    assert {"pickif", "movie", "whereto", "surprise", "seen", "watchlist", "help"} <= names
+    assert all(request.authorized for request in standin.requests if "/api/" in request.path)
+
+
+async def test_pickif_grief_sports_pages_and_only_the_asker_may_turn(standin, bot):
+    result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana")
+    card = result.message.embeds[0]
+    assert card["title"] == "1 Mile to You (2017)"
+    why = next(field for field in card["fields"] if field["name"] == "Why it matched")
+    assert "**grief**" in why["value"] and "**sports**" in why["value"]
+    assert not result.ephemeral
+
+    refused = await standin.click(result, "pickif:next", user="ben")
+    assert refused.ephemeral and "belong to the member who asked" in refused.text
+    assert standin.message(result.message_id).embeds[0]["title"] == "1 Mile to You (2017)"
+
+    turned = await standin.click(result, "pickif:next", user="ana")
+    second = turned.message.embeds[0]
+    assert second["title"] != "1 Mile to You (2017)"
+    assert second["footer"]["text"].startswith("Result 2 of")
+    back = await standin.click(result, "pickif:previous", user="ana")
+    assert back.message.embeds[0]["title"] == "1 Mile to You (2017)"
+
+    picked = await standin.click(result, "pickif:pick", user="ana")
+    assert not picked.ephemeral
+    assert picked.message.embeds[0]["fields"][0]["name"] == "Pick if"
+
+
+async def test_title_autocomplete_for_whereto_and_movie(standin, bot):
+    choices = await standin.autocomplete("whereto watch", {"title": "1 mile"}, focused="title")
+    assert choices[0]["name"] == "1 Mile to You (2017)"
+    choices = await standin.autocomplete("movie", {"title": "amelie"}, focused="title")
+    assert choices[0]["name"] == "Amélie (2001)"
+    assert len(await standin.autocomplete("movie", {"title": ""}, focused="title")) == 25
+
+    picked = await standin.invoke("whereto watch", {"title": choices[0]["value"]})
+    assert picked.message.embeds[0]["title"] == "Where to watch Amélie (2001)"
+    typed = await standin.invoke("movie", {"title": "mississipi grind"})
+    assert typed.message.embeds[0]["title"] == "Mississippi Grind (2015)"
+    unknown = await standin.invoke("movie", {"title": "qqqq zzzz"})
+    assert unknown.ephemeral and "No film called" in unknown.text
+
+
+async def test_the_bot_resumes_after_the_gateway_drops(standin, bot):
+    await standin.drop_gateway()
+    await standin.wait_resumed()
+    result = await standin.invoke("movie", {"title": "brick"})
+    assert result.message.embeds[0]["title"] == "Brick (2005)"
+    assert standin.gateway.resumes
+
+
+async def test_review_text_cannot_ping_anyone(catalog, standin, bot):
+    role = standin.role_id("Mods")
+    member = standin.user_id("ben")
+    brick = await catalog.store.get_visible(
+        standin.guild.id, (await catalog.titles.resolve(standin.guild.id, "brick")).found.id
+    )
+    loud = replace(
+        brick.review,
+        tagline="@everyone @here look",
+        pick_if=(PickIf(f"You want <@&{role}> and <@{member}> to watch", "@everyone now"),),
+    )
+    await catalog.store.save_review(loud, guild_id=standin.guild.id, actor_id=1)
+    result = await standin.invoke("movie", {"title": "brick"})
+    assert "@everyone" in result.message.embeds[0]["description"]
+    assert result.message.allowed_mentions == {"parse": []}
+    assert all(mentions == {"parse": []} for mentions in standin.allowed_mentions)
+
+
+async def test_a_run_never_logs_the_token(catalog, standin, caplog):
+    secret = "MTIzNDU2Nzg5.super-secret-token.value"
+    standin.token = secret
+    with caplog.at_level(logging.DEBUG):
+        async with run_bot(MovieNightBot(catalog, catalog.settings), standin, token=secret):
+            await standin.invoke("pickif", {"themes": "heist"})
+    assert caplog.records, "the run logged nothing at all"
+    assert secret not in caplog.text
+    assert all(secret not in str(record.args) for record in caplog.records)
