@@ -36,9 +36,10 @@ def review_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def read_review(path: Path) -> ReviewFile:
     """Parse one file; a problem is returned, never raised, so one bad file stops nothing."""
     try:
-        if path.stat().st_size > MAX_BYTES:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before reading it all into memory
             raise ReviewFormatError(
-                f"the file is larger than {MAX_BYTES // 1_000_000} MB; a review is a few KB"
+                f"the file is {size:,} bytes, over the 1 MB limit; a review is a few KB"
             )
         return ReviewFile(path, parse(path.read_bytes()), None)
     except (ReviewFormatError, OSError) as error:
