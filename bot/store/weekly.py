@@ -1,0 +1,387 @@
+"""Weekly movie night in SQLite: schedules, post records, the films put forward, and votes.
+
+A post is claimed before anything is sent (``state = 'intent'``, unique per server and week) and
+completed with the message id afterwards, so whoever claims a week is the only one who may post
+it, and an intent left behind by a crash tells the bot to look before sending again. A vote's
+result follows the same pattern in ``result_state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any, Literal
+
+from bot.store.base import StoreBase
+from bot.store.records import iso, when
+
+Mode = Literal["pick", "vote"]
+PostKind = Literal["pick", "vote", "none"]  # "none": nothing unseen was left to suggest
+State = Literal["intent", "posted", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySchedule:
+    guild_id: int
+    channel_id: int
+    weekday: int  # 0 = Monday
+    at: time  # local wall-clock time
+    zone: str  # IANA name
+    lead_hours: int
+    mode: Mode
+    themes: str | None
+    since: datetime  # when it was set; post times before it are not due
+    set_by: int | None = None
+    paused_reason: str | None = None
+    paused_at: datetime | None = None
+    pause_told: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    slot: int
+    review_id: int
+    film_key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyPost:
+    id: int
+    guild_id: int
+    week: str
+    kind: PostKind
+    state: State
+    channel_id: int
+    night_at: datetime
+    due_at: datetime
+    note: str | None
+    created_at: datetime
+    message_id: int | None
+    posted_at: datetime | None
+    winner_slot: int | None
+    tie: bool
+    closed_at: datetime | None
+    result_state: State | None
+    result_message_id: int | None
+    event_id: int | None
+    candidates: tuple[Candidate, ...]
+
+    def candidate(self, slot: int) -> Candidate | None:
+        return next((c for c in self.candidates if c.slot == slot), None)
+
+    @property
+    def winner(self) -> Candidate | None:
+        """A closed vote's winning film."""
+        return None if self.winner_slot is None else self.candidate(self.winner_slot)
+
+
+_SCHEDULE_COLUMNS = (
+    "guild_id, channel_id, weekday, at_time, zone, lead_hours, mode, themes, since, set_by,"
+    " paused_reason, paused_at, pause_told"
+)
+_POST_COLUMNS = (
+    "id, guild_id, week, kind, state, channel_id, night_at, due_at, note, created_at, message_id,"
+    " posted_at, winner_slot, tie, closed_at, result_state, result_message_id, event_id"
+)
+# Posts the scheduler looks at: recent weeks, unfinished intents, and votes not yet announced.
+_TO_CHECK = """
+    night_at > :recent OR state = 'intent'
+    OR (kind = 'vote' AND state = 'posted' AND (result_state IS NULL OR result_state = 'intent'))
+"""
+
+
+def _schedule(row: Sequence[Any]) -> WeeklySchedule:
+    return WeeklySchedule(
+        guild_id=row[0],
+        channel_id=row[1],
+        weekday=row[2],
+        at=time.fromisoformat(row[3]),
+        zone=row[4],
+        lead_hours=row[5],
+        mode=row[6],
+        themes=row[7],
+        since=datetime.fromisoformat(row[8]),
+        set_by=row[9],
+        paused_reason=row[10],
+        paused_at=when(row[11]),
+        pause_told=bool(row[12]),
+    )
+
+
+def _post(row: Sequence[Any], candidates: tuple[Candidate, ...]) -> WeeklyPost:
+    return WeeklyPost(
+        id=row[0],
+        guild_id=row[1],
+        week=row[2],
+        kind=row[3],
+        state=row[4],
+        channel_id=row[5],
+        night_at=datetime.fromisoformat(row[6]),
+        due_at=datetime.fromisoformat(row[7]),
+        note=row[8],
+        created_at=datetime.fromisoformat(row[9]),
+        message_id=row[10],
+        posted_at=when(row[11]),
+        winner_slot=row[12],
+        tie=bool(row[13]),
+        closed_at=when(row[14]),
+        result_state=row[15],
+        result_message_id=row[16],
+        event_id=row[17],
+        candidates=candidates,
+    )
+
+
+class WeeklyQueries(StoreBase):
+    """Weekly schedules, posts and votes; mixed into :class:`bot.store.Store`."""
+
+    # --- schedules -------------------------------------------------------------------------------
+
+    async def weekly_schedule(self, guild_id: int) -> WeeklySchedule | None:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_SCHEDULE_COLUMNS} FROM weekly_schedules WHERE guild_id = ?", (guild_id,)
+        )
+        return _schedule(rows[0]) if rows else None
+
+    async def weekly_schedules(self) -> list[WeeklySchedule]:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_SCHEDULE_COLUMNS} FROM weekly_schedules ORDER BY guild_id"
+        )
+        return [_schedule(row) for row in rows]
+
+    async def set_weekly_schedule(self, schedule: WeeklySchedule) -> None:
+        """Create or replace a server's schedule; a pause ends here (the caller checked)."""
+        async with self.transaction() as db:
+            await db.execute(
+                f"INSERT OR REPLACE INTO weekly_schedules ({_SCHEDULE_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0)",
+                (
+                    schedule.guild_id,
+                    schedule.channel_id,
+                    schedule.weekday,
+                    schedule.at.strftime("%H:%M"),
+                    schedule.zone,
+                    schedule.lead_hours,
+                    schedule.mode,
+                    schedule.themes,
+                    iso(schedule.since),
+                    schedule.set_by,
+                ),
+            )
+
+    async def remove_weekly_schedule(self, guild_id: int) -> bool:
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM weekly_schedules WHERE guild_id = ?", (guild_id,)
+            )
+        return cursor.rowcount == 1
+
+    async def pause_weekly_schedule(self, guild_id: int, reason: str) -> bool:
+        """Stop posting for a server until a moderator sets the schedule again.
+
+        False when there is no schedule or it was already paused for that reason.
+        """
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE weekly_schedules SET paused_reason = ?, paused_at = ?, pause_told = 0"
+                " WHERE guild_id = ? AND paused_reason IS NOT ?",
+                (reason, iso(self._clock()), guild_id, reason),
+            )
+        return cursor.rowcount == 1
+
+    async def take_pause_notice(self, guild_id: int) -> str | None:
+        """The reason a server's schedule is paused, once: later calls return None."""
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                "UPDATE weekly_schedules SET pause_told = 1"
+                " WHERE guild_id = ? AND paused_reason IS NOT NULL AND pause_told = 0"
+                " RETURNING paused_reason",
+                (guild_id,),
+            )
+        return rows[0][0] if rows else None
+
+    # --- posts -----------------------------------------------------------------------------------
+
+    async def _posts(self, where: str, params: dict[str, Any]) -> list[WeeklyPost]:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_POST_COLUMNS} FROM weekly_posts WHERE {where} ORDER BY night_at, id", params
+        )
+        found: dict[int, list[Candidate]] = {row[0]: [] for row in rows}
+        if found:
+            for row in await self._reader.execute_fetchall(
+                "SELECT post_id, slot, review_id, film_key, title FROM weekly_candidates"
+                f" WHERE post_id IN (SELECT id FROM weekly_posts WHERE {where}) ORDER BY slot",
+                params,
+            ):
+                if row[0] in found:
+                    found[row[0]].append(Candidate(*row[1:]))
+        return [_post(row, tuple(found[row[0]])) for row in rows]
+
+    async def weekly_post(self, post_id: int) -> WeeklyPost | None:
+        posts = await self._posts("id = :id", {"id": post_id})
+        return posts[0] if posts else None
+
+    async def weekly_post_for(self, guild_id: int, week: str) -> WeeklyPost | None:
+        posts = await self._posts(
+            "guild_id = :guild AND week = :week", {"guild": guild_id, "week": week}
+        )
+        return posts[0] if posts else None
+
+    async def weekly_posts_to_check(self, recent: datetime) -> list[WeeklyPost]:
+        """Posts for nights after ``recent``, intents never completed, and unannounced votes."""
+        return await self._posts(_TO_CHECK, {"recent": iso(recent)})
+
+    async def claim_weekly_post(
+        self,
+        guild_id: int,
+        week: str,
+        *,
+        kind: PostKind,
+        channel_id: int,
+        night_at: datetime,
+        due_at: datetime,
+        note: str | None,
+        candidates: Sequence[tuple[int, str, str]],
+    ) -> WeeklyPost | None:
+        """Record the intent to post a week (with its films: review id, film key, title).
+
+        None when the week already has a post or an intent; a skipped week may be claimed.
+        """
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                "INSERT INTO weekly_posts (guild_id, week, kind, state, channel_id, night_at,"
+                " due_at, note, created_at) VALUES (?, ?, ?, 'intent', ?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, week) DO UPDATE SET kind = excluded.kind,"
+                " state = 'intent', channel_id = excluded.channel_id,"
+                " night_at = excluded.night_at, due_at = excluded.due_at, note = excluded.note,"
+                " created_at = excluded.created_at WHERE weekly_posts.state = 'skipped'"
+                " RETURNING id",
+                (
+                    guild_id,
+                    week,
+                    kind,
+                    channel_id,
+                    iso(night_at),
+                    iso(due_at),
+                    note,
+                    iso(self._clock()),
+                ),
+            )
+            if not rows:
+                return None
+            post_id = rows[0][0]
+            await db.execute("DELETE FROM weekly_candidates WHERE post_id = ?", (post_id,))
+            await db.executemany(
+                "INSERT INTO weekly_candidates (post_id, slot, review_id, film_key, title)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(post_id, slot, *film) for slot, film in enumerate(candidates)],
+            )
+        return await self.weekly_post(post_id)
+
+    async def skip_weekly_post(
+        self, guild_id: int, week: str, *, channel_id: int, night_at: datetime, due_at: datetime
+    ) -> bool:
+        """Record that a week's post was not made (too late); False if the week has a record."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO weekly_posts (guild_id, week, kind, state, channel_id,"
+                " night_at, due_at, created_at) VALUES (?, ?, 'none', 'skipped', ?, ?, ?, ?)",
+                (guild_id, week, channel_id, iso(night_at), iso(due_at), iso(self._clock())),
+            )
+        return cursor.rowcount == 1
+
+    async def record_weekly_posted(self, post_id: int, message_id: int) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE weekly_posts SET state = 'posted', message_id = ?, posted_at = ?"
+                " WHERE id = ?",
+                (message_id, iso(self._clock()), post_id),
+            )
+
+    async def give_up_weekly_post(self, post_id: int) -> None:
+        """An intent that will not be sent after all (too late now): the week is skipped."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE weekly_posts SET state = 'skipped' WHERE id = ? AND state = 'intent'",
+                (post_id,),
+            )
+
+    async def drop_weekly_intent(self, post_id: int) -> None:
+        """Forget an intent whose message Discord refused, so the week can be tried again."""
+        async with self.transaction() as db:
+            await db.execute(
+                "DELETE FROM weekly_posts WHERE id = ? AND state = 'intent'", (post_id,)
+            )
+
+    async def set_weekly_event(self, post_id: int, event_id: int) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE weekly_posts SET event_id = ? WHERE id = ?", (event_id, post_id)
+            )
+
+    async def last_suggested(self, guild_id: int, *, before_week: str) -> dict[str, str]:
+        """Film key -> the latest week it was put forward (picked or a vote candidate)."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT c.film_key, MAX(p.week) FROM weekly_candidates c"
+            " JOIN weekly_posts p ON p.id = c.post_id"
+            " WHERE p.guild_id = ? AND p.week < ? AND p.state = 'posted' GROUP BY c.film_key",
+            (guild_id, before_week),
+        )
+        return dict(rows)
+
+    # --- votes -----------------------------------------------------------------------------------
+
+    async def cast_vote(self, post_id: int, user_id: int, slot: int) -> int | None:
+        """Record (or change) a member's vote; returns the slot they voted for before, if any."""
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                "SELECT slot FROM weekly_votes WHERE post_id = ? AND user_id = ?",
+                (post_id, user_id),
+            )
+            await db.execute(
+                "INSERT INTO weekly_votes (post_id, user_id, slot, voted_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (post_id, user_id) DO UPDATE SET slot = excluded.slot,"
+                " voted_at = excluded.voted_at WHERE weekly_votes.slot != excluded.slot",
+                (post_id, user_id, slot, iso(self._clock())),
+            )
+        return rows[0][0] if rows else None
+
+    async def vote_counts(self, post_id: int) -> dict[int, int]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT slot, COUNT(*) FROM weekly_votes WHERE post_id = ? GROUP BY slot", (post_id,)
+        )
+        return dict(rows)
+
+    async def close_weekly_vote(self, post_id: int, *, winner_slot: int, tie: bool) -> bool:
+        """Close a vote: keep the winner, put it on the seen list, and mark the result to send.
+
+        False (and nothing changes) when the vote was already closed.
+        """
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                "UPDATE weekly_posts SET winner_slot = ?, tie = ?, closed_at = ?,"
+                " result_state = 'intent' WHERE id = ? AND winner_slot IS NULL"
+                " RETURNING guild_id, night_at",
+                (winner_slot, int(tie), iso(self._clock()), post_id),
+            )
+            if not rows:
+                return False
+            guild_id, night_at = rows[0]
+            await db.execute(
+                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
+                " SELECT ?, film_key, ?, NULL FROM weekly_candidates"
+                " WHERE post_id = ? AND slot = ?",
+                (guild_id, night_at, post_id, winner_slot),
+            )
+        return True
+
+    async def record_weekly_result(
+        self, post_id: int, *, state: State, message_id: int | None = None
+    ) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE weekly_posts SET result_state = ?, result_message_id = ? WHERE id = ?",
+                (state, message_id, post_id),
+            )
