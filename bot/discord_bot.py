@@ -18,7 +18,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config")
+EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
 """Every extension the bot loads, in order (each module ends with ``async def setup``)."""
 
 
