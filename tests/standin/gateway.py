@@ -78,14 +78,8 @@ class Gateway:
         await socket.prepare(request)
         self._sockets.add(socket)
         try:
-            await socket.send_json(
-                {
-                    "op": HELLO,
-                    "d": {"heartbeat_interval": self._heartbeat_interval_ms},
-                    "s": None,
-                    "t": None,
-                }
-            )
+            hello = {"heartbeat_interval": self._heartbeat_interval_ms}
+            await _send(socket, {"op": HELLO, "d": hello, "s": None, "t": None})
             async for frame in socket:
                 if frame.type is not WSMsgType.TEXT:
                     continue
@@ -101,7 +95,7 @@ class Gateway:
         op, data = message.get("op"), message.get("d")
         if op == HEARTBEAT:
             self.heartbeats += 1
-            await socket.send_json({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
+            await _send(socket, {"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == IDENTIFY:
             await self._identify(socket, data)
         elif op == RESUME:
@@ -138,12 +132,12 @@ class Gateway:
             or data.get("session_id") != session.id
             or data.get("token") != self._token()
         ):
-            await socket.send_json({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+            await _send(socket, {"op": INVALID_SESSION, "d": False, "s": None, "t": None})
             return
         async with self._send_lock:
             for event in session.sent:
                 if event["s"] > (data.get("seq") or 0):
-                    await socket.send_json(event)
+                    await _send(socket, event)
             session.socket = socket
         self.resumes += 1
         await self.dispatch("RESUMED", {})
@@ -171,8 +165,8 @@ class Gateway:
             session.sequence += 1
             frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": data}
             session.sent.append(frame)
-            if session.socket is not None and not session.socket.closed:
-                await session.socket.send_json(frame)
+            if session.socket is not None:
+                await _send(session.socket, frame)
 
     async def drop(self, code: int = RESUMABLE_CLOSE) -> None:
         """Close the bot's socket the way a network blip or a Discord restart would."""
@@ -196,3 +190,14 @@ class Gateway:
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
+
+
+async def _send(socket: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    """Send unless the socket is closing (a frame lost to a closing socket is lost on Discord
+    too; a dispatch stays in the session for the RESUME)."""
+    if socket.closed:
+        return
+    try:
+        await socket.send_json(frame)
+    except ConnectionResetError:
+        log.debug("socket closed while sending op %s", frame["op"])

@@ -343,7 +343,10 @@ class RestApi:
             return self._misuse(recorded, 400, 40060, "Interaction has already been acknowledged.")
         late = asyncio.get_running_loop().time() - record.created
         if late > self.s.response_deadline:
-            text = f"Unknown interaction: answered {late:.1f} s after it was sent (limit 3 s)"
+            limit = self.s.response_deadline
+            text = (
+                f"Unknown interaction: answered {late:.1f} s after it was sent (limit {limit:g} s)"
+            )
             return self._misuse(recorded, 404, 10062, text)
         body = recorded.payload or {}
         kind, data = body.get("type"), body.get("data") or {}

@@ -423,10 +423,15 @@ class DiscordStandIn:
             self._changed.notify_all()
 
     async def wait_until(
-        self, predicate: Callable[[], bool], timeout: float, describe: Callable[[], str]
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,
+        describe: str | Callable[[], str] = "the awaited condition never came true",
     ) -> None:
-        """Wait for ``predicate``; fail with ``describe()`` on timeout or if the bot stops."""
+        """Wait until ``predicate()`` holds (it is checked after every request the bot makes);
+        fail with ``describe`` on timeout, or at once if the bot stops."""
         task = self._bot_task
+        explain = describe if callable(describe) else lambda: str(describe)
 
         def settled() -> bool:
             return predicate() or (task is not None and task.done())
@@ -435,11 +440,11 @@ class DiscordStandIn:
             async with self._changed:
                 await asyncio.wait_for(self._changed.wait_for(settled), timeout)
         except TimeoutError:
-            raise AssertionError(f"{describe()} (waited {timeout} s)") from None
+            raise AssertionError(f"{explain()} (waited {timeout} s)") from None
         if not predicate():
             assert task is not None
             error = None if task.cancelled() else task.exception()
-            raise AssertionError(f"the bot stopped: {describe()}") from error
+            raise AssertionError(f"the bot stopped: {explain()}") from error
 
     # internals used by rest.py and gateway.py
 

@@ -12,7 +12,15 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.standin import DiscordStandIn, GuildSpec, default_bot_permissions, limits, run_bot
+from tests.standin import (
+    ChannelSpec,
+    DiscordStandIn,
+    GuildSpec,
+    MemberSpec,
+    default_bot_permissions,
+    limits,
+    run_bot,
+)
 
 FILMS = ["Amélie", "American Graffiti", "Another Round", "Brick", "Coherence"]
 
@@ -26,6 +34,11 @@ class VoteView(discord.ui.View):
     async def vote_yes(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.yes += 1
         await interaction.response.edit_message(content=f"{self.yes} yes", view=self)
+
+    @discord.ui.button(label="Later", custom_id="vote:later")
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="Later it is", view=None)
 
     @discord.ui.button(label="Why?", custom_id="vote:why")
     async def why(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -115,6 +128,15 @@ class TinyBot(commands.AutoShardedBot):
                 await interaction.followup.send("Here is the answer", ephemeral=True)
                 await interaction.followup.send("And one more thing")
 
+        @tree.command(description="Answer, follow up, tidy away")
+        async def tidy(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("Working")
+            step = await interaction.followup.send("Step 1", wait=True)
+            await step.edit(content="Step 1 done")
+            original = await interaction.original_response()
+            await interaction.followup.send(f"Original said {original.content}")
+            await interaction.delete_original_response()
+
         @tree.command(description="Post the announcement, retrying once")
         async def announce(interaction: discord.Interaction) -> None:
             channel = interaction.channel
@@ -139,6 +161,7 @@ class TinyBot(commands.AutoShardedBot):
             )
 
         @tree.command(description="Schedule movie night")
+        @app_commands.guild_only()
         async def schedule(interaction: discord.Interaction) -> None:
             start_time = discord.utils.utcnow() + dt.timedelta(days=1)
             try:
@@ -174,6 +197,11 @@ class TinyBot(commands.AutoShardedBot):
         async def silent(interaction: discord.Interaction) -> None:
             return None
 
+        @tree.command(description="Answers too late")
+        async def late(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.3)
+            await interaction.response.send_message("Sorry I'm late")
+
         await tree.sync()
 
 
@@ -203,6 +231,7 @@ async def test_login_syncs_commands_and_receives_the_guild(standin, bot):
     assert guild.me.guild_permissions.manage_events
     assert standin.gateway.identifies == 1
     assert standin.gateway.heartbeats >= 1
+    assert bot.latency < 1
     assert bot.tree.get_command("movie") is not None
 
 
@@ -210,7 +239,7 @@ async def test_slash_command_round_trip_with_embed_and_view(standin, bot):
     result = await standin.invoke("movie", {"title": "Brick", "year": 2005})
     assert result.type == 4
     assert result.message.embeds[0]["title"] == "Brick"
-    assert result.message.custom_ids == ["vote:yes", "vote:why", "vote:pick"]
+    assert result.message.custom_ids == ["vote:yes", "vote:later", "vote:why", "vote:pick"]
     assert result.message.allowed_mentions == {"parse": []}
     assert "From 2005" in result.text
     assert standin.channel_messages() == [result.message]
@@ -251,6 +280,12 @@ async def test_button_click_updates_the_message_and_ephemeral_reply(standin, bot
     assert why.message.ephemeral and why.message.content == "Because it is Friday."
     picked = await standin.select(shown, "vote:pick", ["Another Round"], user="mod")
     assert picked.message.content == "mod picked Another Round"
+    later = await standin.click(shown, "vote:later")
+    assert later.type == 6
+    assert later.message is shown.message
+    assert shown.message.content == "Later it is" and shown.message.components == []
+    with pytest.raises(KeyError, match="vote:yes"):
+        await standin.click(shown, "vote:yes")
 
 
 async def test_modal_round_trip(standin, bot):
@@ -276,6 +311,18 @@ async def test_deferred_response_then_followups_or_edit(standin, bot):
     assert edited.followups == []
 
 
+async def test_followup_edit_fetch_and_delete_of_the_original(standin, bot):
+    result = await standin.invoke("tidy")
+    await standin.wait_until(lambda: result.message.deleted, 2.0, "the original was not deleted")
+    assert [m.content for m in result.followups] == ["Step 1 done", "Original said Working"]
+    assert [m.content for m in standin.channel_messages()] == [
+        "Step 1 done",
+        "Original said Working",
+    ]
+    methods = [r.method for r in standin.requests if r.path.startswith("/webhooks/")]
+    assert methods == ["POST", "PATCH", "GET", "POST", "DELETE"]
+
+
 async def test_channel_send_with_nonce_is_sent_once(standin, bot):
     result = await standin.invoke("announce")
     assert result.message.content == "Posted (same message)"
@@ -288,6 +335,14 @@ async def test_channel_send_with_nonce_is_sent_once(standin, bot):
     channel = bot.get_channel(standin.channel_id("movie-night"))
     history = [m.content async for m in channel.history(limit=10)]
     assert history == ["Posted (same message)", "Movie night at 8"]
+    draft = await channel.send("draft")
+    fetched = await channel.fetch_message(draft.id)
+    await fetched.edit(content="final")
+    assert standin.message(draft.id).content == "final"
+    assert standin.message(draft.id).versions[0]["content"] == "draft"
+    await fetched.delete()
+    assert draft.id not in [m.id for m in standin.channel_messages()]
+    assert (await bot.fetch_channel(channel.id)).name == "movie-night"
 
 
 async def test_gateway_drop_and_resume_then_commands_still_work(standin, bot):
@@ -340,6 +395,41 @@ async def test_missing_permissions_and_injected_faults(standin, bot):
     assert scheduled.message.content == "Scheduled Movie night"
     (event,) = standin.events()
     assert event["entity_metadata"] == {"location": "The back room"}
+    (fetched,) = await bot.get_guild(standin.guild.id).fetch_scheduled_events()
+    await fetched.cancel()
+    assert event["status"] == 4
+
+
+async def test_a_server_error_is_retried_by_discord_py(standin, bot):
+    fault = standin.fail("POST", "/channels/*/messages", 500, times=1)
+    result = await standin.invoke("post")
+    assert result.message.content == "Posted"
+    assert fault.hits == 1
+    sends = [r.status for r in standin.requests if r.path.endswith("/messages")]
+    assert sends == [500, 200]
+
+
+async def test_two_servers_and_a_direct_message():
+    society = GuildSpec(
+        name="Film Society",
+        channels=(ChannelSpec("screenings"),),
+        members=(MemberSpec("owner"), MemberSpec("cleo")),
+        default_member="cleo",
+    )
+    async with (
+        DiscordStandIn(guilds=[GuildSpec(), society]) as standin,
+        run_bot(TinyBot(), standin) as bot,
+    ):
+        assert sorted(g.name for g in bot.guilds) == ["Film Society", "Movie Club"]
+        second = standin.guilds[1]
+        there = await standin.invoke("club join", {"nickname": "Cleo"}, guild=second)
+        assert there.record.payload["guild_id"] == str(second.id)
+        assert there.message.channel_id == second.channel_id("screenings")
+        direct = await standin.invoke("club join", {"nickname": "Ana"}, dm=True)
+        assert direct.message.content == "Welcome, Ana"
+        assert "guild_id" not in direct.record.payload
+        with pytest.raises(PermissionError, match="DMs"):
+            await standin.invoke("schedule", dm=True)
 
 
 async def test_bot_without_manage_events_is_refused():
@@ -367,11 +457,19 @@ async def test_silence_and_late_answers_fail_clearly():
     async with DiscordStandIn(response_deadline=0.2) as standin, run_bot(TinyBot(), standin):
         with pytest.raises(AssertionError, match="did not respond to /silent"):
             await standin.invoke("silent", timeout=0.3)
-        standin.fail("POST", "/interactions/**", 404, code=10062, message="Unknown interaction")
-        with pytest.raises(AssertionError, match="did not respond"):
-            await standin.invoke("club join", {"nickname": "x"}, timeout=0.3)
-        standin.clear_faults()
-        assert standin.take_violations() == []
+        with pytest.raises(AssertionError, match="did not respond to /late"):
+            await standin.invoke("late", timeout=0.6)
+        (late,) = standin.take_violations()
+        assert "Unknown interaction: answered 0.3 s after it was sent" in str(late)
+
+
+async def test_a_crashed_bot_fails_the_wait_at_once():
+    async with DiscordStandIn() as standin:
+        with pytest.raises(discord.ConnectionClosed):
+            async with run_bot(TinyBot(), standin):
+                await standin.drop_gateway(code=4004)
+                with pytest.raises(AssertionError, match="the bot stopped"):
+                    await standin.invoke("club join", {"nickname": "x"}, timeout=3)
 
 
 @pytest.mark.parametrize(
@@ -439,3 +537,25 @@ def test_message_limits():
     assert "5 or fewer components" in found and "duplicates custom_id" in found
     assert "empty message" in str(limits.message_problems({"content": "  "}))
     assert limits.message_problems({"content": "fine", "allowed_mentions": {"parse": []}}) == []
+
+
+def test_interaction_answer_limits():
+    many = [{"name": f"film {i}", "value": str(i)} for i in range(26)]
+    assert "25 or fewer choices" in str(limits.autocomplete_problems(many))
+    assert "100 or fewer" in str(limits.autocomplete_problems([{"name": "n" * 101, "value": "v"}]))
+    text_input = {"type": 4, "custom_id": "t", "style": 1, "label": "L" * 46}
+    modal = {
+        "title": "T" * 46,
+        "custom_id": "m",
+        "components": [{"type": 1, "components": [text_input]}] * 6,
+    }
+    found = dict(limits.modal_problems(modal))
+    assert found["title"] == "must be 45 or fewer in length (got 46)"
+    assert found["components"] == "must have 5 or fewer components (got 6)"
+    assert found["components.0.components.0.label"] == "must be 45 or fewer in length (got 46)"
+    select = {"type": 3, "custom_id": "s", "options": [{"label": "a", "value": "a"}]}
+    button = {"type": 2, "style": 1, "label": "b", "custom_id": "b"}
+    crowded = {"components": [{"type": 1, "components": [select, button]}]}
+    assert "alone in its action row" in str(limits.message_problems(crowded))
+    both = {"content": "x", "allowed_mentions": {"parse": ["users"], "users": ["1"]}}
+    assert "conflicts" in str(limits.message_problems(both))
