@@ -1,0 +1,116 @@
+"""Runs every row of docs/bad-input.md: the answer it promises, and nothing written."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import members, moderation
+from bot.cli import main
+from bot.core import Caller
+from bot.errors import UserFacingError
+from bot.schedule import parse_time, parse_zone
+from bot.search import SearchInputError
+from tests.conftest import FIXTURE_REVIEWS
+
+TABLE = Path(__file__).parents[2] / "docs" / "bad-input.md"
+GUILD = 31
+GOOD = (FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text(encoding="utf-8")
+
+
+def rows() -> dict[str, str]:
+    found = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if (
+            len(cells) == 4
+            and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cells[0])
+            and cells[0] not in ("id", "---")
+        ):
+            found[cells[0]] = re.fullmatch(r"`(.+)`", cells[3]).group(1)
+    return found
+
+
+FILES: dict[str, bytes] = {
+    "empty-file": b"",
+    "binary": b"\x00\x01\x02\xff" * 64,
+    "html": b"<!DOCTYPE html><html><head><title>Blog</title></head><body><p>x</p></body></html>",
+    "two-mb": b"x" * 2_000_000,
+    "no-title": b"\n\nWhat's it about? Something.\n\nPick if:\n\n  * You like it: yes\n",
+    "year-20017": GOOD.replace("(1998)", "(20017)").encode(),
+    "cast-300": GOOD.replace(
+        "Kit Vance.", ", ".join(f"Actor {i}" for i in range(300)) + "."
+    ).encode(),
+    "boilerplate": b"Leave a Reply\n\nFill in your details below or click an icon to log in:\n",
+    "no-pick-if": (
+        GOOD.split("Pick if:")[0]
+        + "Velvet Job (1998): Directed by Paul Render; running-time 1h 35mins.; starring Lou.\n"
+    ).encode(),
+}
+ATTACHMENTS: dict[str, tuple[str, bytes]] = {
+    "wrong-type": ("review.pdf", b"%PDF-1.4 a pdf"),
+    "too-large": ("review.txt", b"x" * 2_000_000),
+    "not-utf8": ("review.txt", "Café Noir: A tagline\n".encode("latin-1")),
+}
+
+
+def test_the_table_covers_every_scenario():
+    covered = (
+        set(FILES)
+        | set(ATTACHMENTS)
+        | {
+            "empty-themes",
+            "long-themes",
+            "unknown-title",
+            "unknown-zone",
+            "bad-time",
+        }
+    )
+    assert set(rows()) == covered
+
+
+@pytest.mark.parametrize("row", sorted(FILES))
+def test_bad_review_files_are_rejected_with_the_reason(row, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MOVIENIGHT_DATABASE", str(tmp_path / "bad.db"))
+    monkeypatch.setenv("MOVIENIGHT_STARTER", "")
+    path = tmp_path / f"{row}.txt"
+    path.write_bytes(FILES[row])
+    assert main(["import", str(path)]) == 1
+    assert rows()[row] in " ".join(capsys.readouterr().out.split())
+    assert main(["export", "--format", "json", str(tmp_path / "out")]) == 0
+    assert list((tmp_path / "out").iterdir()) == []  # nothing was written
+
+
+@pytest.mark.parametrize("row", sorted(ATTACHMENTS))
+async def test_bad_attachments_are_refused_with_the_reason(row, fixture_core):
+    filename, data = ATTACHMENTS[row]
+    before = await fixture_core.store.visible_reviews(GUILD)
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    with pytest.raises(UserFacingError) as refused:
+        await moderation.import_preview(fixture_core, moderator, filename, data)
+    assert rows()[row] in str(refused.value)
+    assert await fixture_core.store.visible_reviews(GUILD) == before
+
+
+async def test_empty_and_overlong_themes(fixture_core):
+    caller = Caller(GUILD, 1)
+    for row, themes in (("empty-themes", "   "), ("long-themes", "grief " * 167)):
+        with pytest.raises(SearchInputError) as refused:
+            await members.pickif(fixture_core, caller, themes)
+        assert rows()[row] in str(refused.value)
+
+
+async def test_a_title_that_does_not_exist(fixture_core):
+    with pytest.raises(members.TitleNotFound) as refused:
+        await members.movie(fixture_core, Caller(GUILD, 1), "The Zeppelin Years")
+    assert rows()["unknown-title"] in str(refused.value)
+
+
+def test_unknown_time_zone_and_impossible_time():
+    with pytest.raises(UserFacingError) as refused:
+        parse_zone("Mars/Olympus")
+    assert rows()["unknown-zone"] in str(refused.value)
+    with pytest.raises(UserFacingError) as refused:
+        parse_time("25:99")
+    assert rows()["bad-time"] in str(refused.value)
