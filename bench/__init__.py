@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic catalog generator and ``python -m bench``."""

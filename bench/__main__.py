@@ -1,0 +1,98 @@
+"""``python -m bench --size N [--json]``: generate (or reuse) a catalog, import it, measure.
+
+The import runs as ``python -m bot import`` in a child process and the serving measurements in
+another (``bench.serve``), so each peak RSS and the start-to-ready time belong to a process
+that did only that job. Generated catalogs and the database live under ``--cache``
+(``/tmp/movienight-bench`` by default), never in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from bench import catalog, report
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = Path("/tmp/movienight-bench")
+
+
+def _child(args: list[str]) -> tuple[float, float, str]:
+    """Run ``python args...`` from the repo root: (seconds, peak RSS in MB, stdout)."""
+    env = {**os.environ, "MOVIENIGHT_STARTER": "", "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # 1: the import rejected some files (counted below)
+        raise SystemExit(f"{' '.join(args)} failed with exit code {child.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def _database_mb(path: Path) -> float:
+    files = [path, path.with_name(path.name + "-wal")]
+    return sum(f.stat().st_size for f in files if f.exists()) / 1_000_000
+
+
+def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> dict[str, Any]:
+    cache.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    generated = catalog.ensure(size, seed, cache)
+    result: dict[str, Any] = {
+        "size": size,
+        "seed": seed,
+        "generate_s": time.perf_counter() - start,
+    }
+    db = cache / f"bench-{size}-seed{seed}-v{catalog.VERSION}.db"
+    if reuse_db and db.exists():
+        result |= {"import_s": float("nan"), "import_peak_rss_mb": 0.0}
+    else:
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        seconds, rss, _ = _child(["-m", "bot", "import", "--db", str(db), str(generated.folder)])
+        result |= {"import_s": seconds, "import_peak_rss_mb": rss}
+    result["db_mb"] = _database_mb(db)
+    serve = ["-m", "bench.serve", "--db", str(db), "--queries", str(count)]
+    _, _, out = _child([*serve, "--spawned-at", repr(time.time())])
+    result |= json.loads(out.strip().splitlines()[-1])
+    result["import_rejected"] = size - result["reviews"]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--size", type=int, default=10_000, help="reviews in the catalog")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--queries", type=int, default=400, help="queries per measured path")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="catalogs and DBs")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="skip the import when the database exists"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args(argv)
+    result = measure(args.size, args.seed, args.cache, args.queries, args.reuse_db)
+    if args.json:
+        print(json.dumps(result))
+    elif args.markdown:
+        print(report.markdown(result))
+    else:
+        Console().print(report.table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

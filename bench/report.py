@@ -1,0 +1,120 @@
+"""The benchmark's table: each measurement beside its floor and its target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    name: str
+    value: Callable[[dict[str, Any]], str]
+    floor: Callable[[dict[str, Any]], str] = lambda r: ""
+    target: str = ""
+    met: Callable[[dict[str, Any]], bool | None] = lambda r: None
+
+
+def _ms(key: str) -> Callable[[dict[str, Any]], str]:
+    return lambda r: f"{r[key]:.2f} ms"
+
+
+def _pair(p50: str, p99: str) -> Callable[[dict[str, Any]], str]:
+    return lambda r: f"{r[p50]:.2f} / {r[p99]:.2f} ms"
+
+
+ROWS = (
+    Row(
+        "import",
+        lambda r: f"{r['import_s']:.1f} s ({r['import_rejected']} rejected)",
+        target="<= 60 s at 100k",
+        met=lambda r: r["import_s"] <= 60,
+    ),
+    Row(
+        "start to ready",
+        lambda r: f"{r['start_to_ready_s']:.2f} s",
+        target="<= 2 s",
+        met=lambda r: r["start_to_ready_s"] <= 2,
+    ),
+    Row(
+        "/pickif p50 / p99",
+        _pair("pickif_p50_ms", "pickif_p99_ms"),
+        lambda r: (
+            f"FTS5 bm25 {r['pickif_floor_p50_ms']:.2f} / {r['pickif_floor_p99_ms']:.2f} ms"
+            f" (x{r['pickif_floor_ratio']:.1f})"
+        ),
+        "p99 <= 20 ms and <= 3x floor",
+        lambda r: r["pickif_p99_ms"] <= 20 and r["pickif_floor_ratio"] <= 3,
+    ),
+    Row(
+        "autocomplete p50 / p99",
+        _pair("autocomplete_p50_ms", "autocomplete_p99_ms"),
+        lambda r: (
+            f"WRatio scan {r['autocomplete_floor_p50_ms']:.2f} / "
+            f"{r['autocomplete_floor_p99_ms']:.2f} ms (x{r['autocomplete_floor_ratio']:.2f})"
+        ),
+        "p99 <= 10 ms",
+        lambda r: r["autocomplete_p99_ms"] <= 10,
+    ),
+    Row(
+        "autocomplete recall",
+        lambda r: f"{r['autocomplete_recall_pct']:.1f} %",
+        lambda r: f"strict overlap {r['autocomplete_overlap_pct']:.1f} %",
+        ">= 95 %",
+        lambda r: r["autocomplete_recall_pct"] >= 95,
+    ),
+    Row("film card build p50 / p99", _pair("card_build_p50_ms", "card_build_p99_ms")),
+    Row("/movie (choice to card) p50 / p99", _pair("card_movie_p50_ms", "card_movie_p99_ms")),
+    Row(
+        "200 in flight p50 / p99",
+        _pair("concurrent_p50_ms", "concurrent_p99_ms"),
+        lambda r: (
+            f"one at a time p99 {r['concurrent_single_p99_ms']:.2f} ms"
+            f" (x{r['concurrent_ratio']:.1f}); burst {r['concurrent_wall_ms']:.0f} ms"
+        ),
+        "<= 5x single p99",
+        lambda r: r["concurrent_ratio"] <= 5,
+    ),
+    Row(
+        "burst errors / locked",
+        lambda r: f"{r['concurrent_errors']} / {r['concurrent_locked']}",
+        target="0 / 0",
+        met=lambda r: r["concurrent_errors"] == 0,
+    ),
+    Row(
+        "peak RSS (serving / import)",
+        lambda r: f"{r['peak_rss_mb']:.0f} / {r['import_peak_rss_mb']:.0f} MB",
+        target="<= 300 MB",
+        met=lambda r: max(r["peak_rss_mb"], r["import_peak_rss_mb"]) <= 300,
+    ),
+    Row("database size", lambda r: f"{r['db_mb']:.0f} MB"),
+)
+
+
+def table(result: dict[str, Any]) -> Table:
+    title = (
+        f"movienight bench: {result['reviews']:,} reviews, seed {result['seed']},"
+        f" {result['queries']} queries a path"
+    )
+    grid = Table(title=title)
+    for column in ("measure", "ours", "floor", "target", "met"):
+        grid.add_column(column)
+    for row in ROWS:
+        met = row.met(result)
+        mark = "" if met is None else ("yes" if met else "NO")
+        grid.add_row(row.name, row.value(result), row.floor(result), row.target, mark)
+    return grid
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The same table as Markdown, for the README."""
+    lines = ["| measure | ours | floor | target | met |", "|---|---|---|---|---|"]
+    for row in ROWS:
+        met = row.met(result)
+        mark = "" if met is None else ("yes" if met else "**no**")
+        cells = [row.name, row.value(result), row.floor(result), row.target, mark]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
