@@ -111,3 +111,37 @@ async def test_a_run_never_logs_the_token(catalog, standin, caplog):
     assert caplog.records, "the run logged nothing at all"
     assert secret not in caplog.text
     assert all(secret not in str(record.args) for record in caplog.records)
+
+
+async def test_search_cooldown_answers_when_to_try_again(tmp_path, standin):
+    settings = Settings(
+        database=tmp_path / "cool.db",
+        starter=DEFAULT_STARTER,
+        thesaurus=DEFAULT_THESAURUS,
+        search_cooldown_uses=1,
+        search_cooldown_seconds=60,
+    )
+    core = await Core.open(settings)
+    try:
+        async with run_bot(MovieNightBot(core, settings), standin):
+            first = await standin.invoke("pickif", {"themes": "heist"}, user="ana")
+            assert first.message.embeds
+            second = await standin.invoke("pickif", {"themes": "heist"}, user="ana")
+            assert second.ephemeral and second.text.startswith("Slow down a little")
+            other = await standin.invoke("pickif", {"themes": "heist"}, user="ben")
+            assert other.message.embeds  # the limit is per member
+    finally:
+        await core.close()
+
+
+async def test_an_unexpected_failure_is_apologised_for_and_logged(
+    catalog, standin, bot, monkeypatch, caplog
+):
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(catalog.pickif, "search", broken)
+    with caplog.at_level(logging.ERROR):
+        result = await standin.invoke("pickif", {"themes": "grief"}, user="ana")
+    assert result.ephemeral and result.text.startswith("Sorry, something went wrong")
+    assert "Command /pickif failed" in caplog.text and "the disk caught fire" in caplog.text
