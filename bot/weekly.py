@@ -160,6 +160,10 @@ class PostDue:
     schedule: WeeklySchedule
     occurrence: Occurrence
 
+    @property
+    def guild_id(self) -> int:
+        return self.schedule.guild_id
+
 
 @dataclass(frozen=True, slots=True)
 class SkipDue:
@@ -169,6 +173,10 @@ class SkipDue:
     occurrence: Occurrence
     late: timedelta
 
+    @property
+    def guild_id(self) -> int:
+        return self.schedule.guild_id
+
 
 @dataclass(frozen=True, slots=True)
 class RecoverPost:
@@ -176,12 +184,20 @@ class RecoverPost:
 
     post: WeeklyPost
 
+    @property
+    def guild_id(self) -> int:
+        return self.post.guild_id
+
 
 @dataclass(frozen=True, slots=True)
 class CloseVote:
     """Movie night has started: close the vote and announce the winner (or finish doing so)."""
 
     post: WeeklyPost
+
+    @property
+    def guild_id(self) -> int:
+        return self.post.guild_id
 
 
 Action = PostDue | SkipDue | RecoverPost | CloseVote
@@ -405,6 +421,7 @@ def vote_receipt(chosen: Candidate, previous: Candidate | None) -> Message:
 
 
 VOTE_CLOSED = "This vote has closed."
+VOTE_GONE = "This vote no longer exists."
 
 
 def event_name(title: str | None) -> str:

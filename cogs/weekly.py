@@ -193,7 +193,9 @@ class Weekly(commands.Cog):
             try:
                 await self._run(action, now)
             except Exception:
-                log.exception("Weekly %s failed: %r", type(action).__name__, action)
+                log.exception(
+                    "Weekly %s for guild %s failed", type(action).__name__, action.guild_id
+                )
 
     async def _run(self, action: weekly.Action, now: datetime) -> None:
         match action:
@@ -380,7 +382,7 @@ class Weekly(commands.Cog):
         post = await store.weekly_post(post_id)
         chosen = post.candidate(slot) if post is not None and post.kind == "vote" else None
         if post is None or chosen is None:
-            await reply_text(interaction, "This vote no longer exists.")
+            await reply_text(interaction, weekly.VOTE_GONE)
             return
         async with self._vote_locks[post_id]:
             post = await self._fresh(post_id)

@@ -104,6 +104,13 @@ class FakeServer:
         self.bot.get_cog.side_effect = lambda name: cog if name == "Weekly" else None
         return cog
 
+    def restart(self, core: Core) -> Weekly:
+        """The bot starts again over ``core``; Discord (this server) keeps what it has."""
+        self.core = core
+        self.bot.core = core
+        self.bot.settings = core.settings
+        return self.cog()
+
     async def _send(self, **kwargs: Any) -> MagicMock:
         if self.send_error is not None:
             raise self.send_error
