@@ -145,9 +145,7 @@ async def choose(
             kind = "vote"
         else:
             notes.append(ONE_LEFT_NOTE)
-    return Plan(
-        kind, selection.films[:1] if kind == "pick" else selection.films, " ".join(notes) or None
-    )
+    return Plan(kind, selection.films, " ".join(notes) or None)
 
 
 # --- what is due --------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from bot.schedule import (
     parse_zone,
     zone_suggestions,
 )
+from bot.store import StoredReview
 from bot.store.weekly import WeeklyPost, WeeklySchedule
 
 log = logging.getLogger(__name__)
@@ -278,7 +279,7 @@ class Weekly(commands.Cog):
                 return await self._fresh_week(schedule.guild_id, occurrence.week), False
             return await self._send_post(channel, post), True
 
-    async def _films(self, post: WeeklyPost) -> dict[int, Any]:
+    async def _films(self, post: WeeklyPost) -> dict[int, StoredReview | None]:
         return {c.slot: await self.core.store.get(c.review_id) for c in post.candidates}
 
     async def _post_message(
