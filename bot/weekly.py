@@ -454,6 +454,14 @@ def missing_permissions(channel_id: int, names: Sequence[str]) -> str:
     return f"I am missing {', '.join(names)} in <#{channel_id}>."
 
 
+def refused(channel_id: int) -> str:
+    """Discord said no (403) although the permissions the bot can see look right."""
+    return (
+        f"Discord refused my post in <#{channel_id}> for lack of a permission; check the "
+        "channel's permission settings for my role."
+    )
+
+
 def schedule_card(schedule: WeeklySchedule, now: datetime) -> Message:
     """/weekly show: the schedule, the next post and the next movie night, in local time and as
     Discord timestamps (each member sees their own time)."""

@@ -314,8 +314,9 @@ class Weekly(commands.Cog):
     def _refusal(self, channel: discord.TextChannel, error: discord.HTTPException) -> str:
         if isinstance(error, discord.NotFound):
             return weekly.channel_gone(channel.id)
-        missing = missing_in(channel) or ["a permission Discord did not name"]
-        return weekly.missing_permissions(channel.id, missing)
+        if missing := missing_in(channel):
+            return weekly.missing_permissions(channel.id, missing)
+        return weekly.refused(channel.id)
 
     async def _fresh_week(self, guild_id: int, week: str) -> WeeklyPost:
         post = await self.core.store.weekly_post_for(guild_id, week)

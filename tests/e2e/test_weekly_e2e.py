@@ -105,3 +105,21 @@ async def test_without_manage_events_the_pick_is_posted_and_no_event_made(fixtur
         await bot.get_cog("Weekly").tick()
         assert len(standin.channel_messages("movie-night")) == 1
         assert standin.events() == []
+
+
+async def test_a_refused_post_pauses_and_the_next_moderator_command_says_so(standin, bot, clock):
+    await set_weekly(standin, "pick")
+    standin.fail("POST", "/channels/{channel_id}/messages", 403, code=50013)
+    clock.now = POST_AT
+    await bot.get_cog("Weekly").tick()
+    assert standin.channel_messages("movie-night") == []
+
+    await standin.invoke("seen list", {}, user="ana")  # a member command says nothing of it
+    shown = await standin.invoke("config show", {}, user="mod")
+    (notice,) = await shown.wait_followups(1)
+    assert notice.ephemeral
+    assert notice.content.startswith("⏸️ The weekly movie night is paused: Discord refused my")
+    again = await standin.invoke("config show", {}, user="mod")
+    assert again.followups == []  # said once
+    paused = await standin.invoke("weekly show", {}, user="mod")
+    assert "⏸️ The weekly movie night is paused" in paused.message.text

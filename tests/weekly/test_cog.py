@@ -328,7 +328,8 @@ async def test_a_refusal_from_discord_pauses_and_set_again_resumes_the_week(cog,
     server.send_error = http_error(discord.Forbidden, 403, "Missing Permissions")
     clock.now = POST_AT
     await cog.tick()
-    assert (await server.core.store.weekly_schedule(GUILD_ID)).paused_reason is not None
+    paused = await server.core.store.weekly_schedule(GUILD_ID)
+    assert paused.paused_reason == weekly.refused(CHANNEL_ID)
     assert await server.core.store.weekly_post_for(GUILD_ID, WEEK) is None  # nothing was sent
 
     interaction = moderator(server)
