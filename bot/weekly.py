@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import cards
+from bot import cards, limits
 from bot.core import Core
 from bot.message import Button, Embed, Field, Message
 from bot.schedule import Occurrence, Weekday, WeeklyTime, latest_due, next_night, next_post
@@ -317,6 +317,12 @@ def _first_reason(film: StoredReview | None) -> str:
     return f"Pick if {cards.escape(film.review.pick_if[0].headline)}"
 
 
+def _label(title: str, count: int) -> str:
+    """A vote button's label: the title, shortened if need be, then the count."""
+    suffix = f" · {count}"
+    return limits.shorten(title, limits.BUTTON_LABEL - len(suffix)) + suffix
+
+
 def vote_card(
     post: WeeklyPost,
     films: Mapping[int, StoredReview | None],
@@ -340,7 +346,7 @@ def vote_card(
         buttons.append(
             Button(
                 vote_id(post.id, candidate.slot),
-                f"{candidate.title} · {count}",
+                _label(candidate.title, count),
                 style="success" if won else "primary",
                 disabled=closed,
             )

@@ -382,7 +382,8 @@ class Weekly(commands.Cog):
         """A vote button was clicked: record the vote, update the counts, tell the member."""
         store = self.core.store
         post = await store.weekly_post(post_id)
-        chosen = post.candidate(slot) if post is not None and post.kind == "vote" else None
+        here = post is not None and post.kind == "vote" and post.guild_id == interaction.guild_id
+        chosen = post.candidate(slot) if here else None
         if post is None or chosen is None:
             await reply_text(interaction, weekly.VOTE_GONE)
             return

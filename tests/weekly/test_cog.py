@@ -500,3 +500,11 @@ async def test_a_vote_closed_more_than_six_hours_late_is_not_announced(cog, serv
     assert len(server.messages) == 1
     record = await server.core.store.weekly_post_for(GUILD_ID, WEEK)
     assert (record.result_state, record.winner_slot is not None) == ("skipped", True)
+
+
+async def test_a_vote_button_from_another_server_counts_nothing(cog, server, clock):
+    post, _ = await open_vote(cog, server, clock)
+    stranger = fake_interaction(server.core, guild_id=GUILD_ID + 1, client=server.bot)
+    await VoteButton(post.id, 0).callback(stranger)
+    assert sent(stranger)["content"] == weekly.VOTE_GONE
+    assert await server.core.store.vote_counts(post.id) == {}

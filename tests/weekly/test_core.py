@@ -345,3 +345,12 @@ def test_nonces_are_stable_short_and_distinct():
     assert nonce != weekly.nonce_for(GUILD_ID, "2026-12-04", "post")
     assert nonce != weekly.nonce_for(GUILD_ID, "2026-11-27", "result")
     assert nonce != weekly.nonce_for(GUILD_ID + 1, "2026-11-27", "post")
+
+
+async def test_a_long_title_keeps_its_count_on_the_button(core):
+    films = await core.store.visible_reviews(GUILD_ID)
+    post = await post_week(core, "2026-11-27", films[:3], kind="vote")
+    long = replace(post.candidates[0], title="A Very Long Title " * 8)
+    post = replace(post, candidates=(long, *post.candidates[1:]))
+    label = weekly.vote_card(post, {}, {0: 12}).buttons[0][0].label
+    assert len(label) <= 80 and label.endswith("… · 12")
