@@ -75,6 +75,7 @@ async def test_help_lists_exactly_the_commands_that_exist(bot):
         f"in /help but not registered: {documented - registered}"
     )
 
+
 async def test_moderator_commands_carry_both_guards(bot):
     moderator_commands = {entry.command for entry in MODERATOR_HELP}
     for command in all_leaves(bot):
