@@ -11,9 +11,10 @@ import pytest
 from discord import app_commands
 
 from bot import weekly
+from bot.discord_weekly import VOTE_TEMPLATE, VoteButton
 from bot.errors import UserFacingError
 from bot.schedule import Weekday
-from cogs.weekly import VOTE_TEMPLATE, VoteButton, Weekly
+from cogs.weekly import Weekly
 from tests.fakes import GUILD_ID, MEMBER_ID, MODERATOR_ID, OTHER_MEMBER_ID, fake_interaction, sent
 from tests.weekly.helpers import CHANNEL_ID, FakeServer, at, http_error
 
@@ -175,7 +176,7 @@ async def test_a_late_wake_up_under_six_hours_posts_once(cog, server, clock):
 async def test_a_wake_up_six_hours_late_skips_the_week_and_logs_it(cog, server, clock, caplog):
     await set_weekly(cog, server)
     clock.now = POST_AT + timedelta(hours=6)
-    with caplog.at_level(logging.WARNING, logger="cogs.weekly"):
+    with caplog.at_level(logging.WARNING, logger="bot.discord_weekly"):
         await cog.tick()
         await cog.tick()
     assert server.messages == []
@@ -253,7 +254,7 @@ async def test_an_intent_found_too_late_is_given_up(cog, server, clock, caplog):
     await cog.tick()
     server.send_error = None
     clock.now = POST_AT + timedelta(hours=6)
-    with caplog.at_level(logging.WARNING, logger="cogs.weekly"):
+    with caplog.at_level(logging.WARNING, logger="bot.discord_weekly"):
         await cog.tick()
     assert server.messages == []
     assert (await server.core.store.weekly_post_for(GUILD_ID, WEEK)).state == "skipped"
@@ -285,7 +286,7 @@ async def test_a_deleted_channel_pauses_and_the_next_moderator_command_says_so(
     await set_weekly(cog, server)
     server.deleted = True
     clock.now = POST_AT
-    with caplog.at_level(logging.WARNING, logger="cogs.weekly"):
+    with caplog.at_level(logging.WARNING, logger="bot.discord_weekly"):
         await cog.tick()
     assert server.messages == []
     reason = weekly.channel_gone(CHANNEL_ID)
@@ -429,7 +430,7 @@ async def test_a_tie_is_broken_at_random_and_said_and_the_winner_is_seen(cog, se
     post, posted = await open_vote(cog, server, clock)
     await click(server, post, 0)
     await click(server, post, 2, OTHER_MEMBER_ID)
-    cog.rng = random.Random(7)
+    cog.poster.rng = random.Random(7)
     clock.now = NIGHT
     await cog.tick()
     await cog.tick()
