@@ -30,28 +30,33 @@ CHOICE_TEXT = 100
 MODAL_TITLE = 45
 MODAL_LABEL = 45
 ELLIPSIS = "…"
+_PAIRS = ("**", "||")
 _MIN_KEPT = 40  # a shortened text keeps at least this much, so it still says something
 
 
 def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, ending in "…"."""
+    """``text`` cut to at most ``limit`` characters at a word boundary, ending in "…".
+
+    A bold or spoiler pair that the cut leaves open is closed after the "…", so a long spoiler
+    stays a (shorter) spoiler and bold never bleeds into what follows.
+    """
     if len(text) <= limit:
         return text
     if limit <= len(ELLIPSIS):
         return text[:limit]
-    cut = text[: limit - len(ELLIPSIS)]
+    room = limit - len(ELLIPSIS) - sum(len(pair) for pair in _PAIRS if pair in text)
+    cut = text[: max(room, 0)]
     space = cut.rfind(" ")
     if space >= len(cut) // 2:
         cut = cut[:space]
-    return _close_markup(cut.rstrip(" ,;:-")) + ELLIPSIS
+    cut = cut.rstrip(" ,;:-")
+    return cut + ELLIPSIS + _closers(cut)
 
 
-def _close_markup(text: str) -> str:
-    """Close a bold or spoiler pair that the cut left open, so the rest does not bleed."""
-    for pair in ("**", "||"):
-        if text.count(pair) % 2:
-            text = text[: text.rfind(pair)].rstrip() if len(text) > len(pair) else ""
-    return text
+def _closers(text: str) -> str:
+    """The marks that close every pair left open in ``text``, innermost first."""
+    open_pairs = [pair for pair in _PAIRS if text.count(pair) % 2]
+    return "".join(sorted(open_pairs, key=text.rfind, reverse=True))
 
 
 def _fit_embed(embed: Embed) -> Embed:

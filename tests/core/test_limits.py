@@ -1,5 +1,8 @@
 """The card builder's guarantee: whatever the review says, the message fits Discord's limits."""
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,11 +82,30 @@ def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis():
     assert limits.shorten("short", 10) == "short"
 
 
-def test_shorten_never_leaves_a_bold_or_spoiler_open():
+def test_shorten_closes_a_bold_or_spoiler_it_cut_open():
     cut = limits.shorten("plain words then **bold words that go on and on**", 30)
-    assert cut.count("**") % 2 == 0 and cut.endswith("…")
+    assert cut == "plain words then **bold…**"
     cut = limits.shorten("||a spoiler that is far too long to keep||", 20)
-    assert cut.count("||") % 2 == 0
+    assert cut == "||a spoiler that…||"
+    nested = limits.shorten("||hidden **very loud words** and more hidden words||", 30)
+    assert nested.endswith("…**||") and len(nested) <= 30
+
+
+def test_a_long_memorable_scene_stays_a_readable_spoiler():
+    from bot.cards import film_card
+    from bot.review import parse
+    from bot.store import StoredReview
+    from tests.conftest import FIXTURE_REVIEWS
+
+    review = parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text(encoding="utf-8"))
+    scene = "Nadia runs in the dark. " * 160  # about 3,800 characters: the form allows 4,000
+    stored = StoredReview(
+        1, 0, replace(review, memorable_scene=scene.strip()), None, datetime.now(UTC), None
+    )
+    embed = film_card(stored).to_discord()["embeds"][0]
+    value = next(f["value"] for f in embed["fields"] if f["name"] == "Most memorable scene")
+    assert value.startswith("||Nadia runs in the dark.") and value.endswith("…||")
+    assert 900 < len(value) <= limits.FIELD_VALUE
 
 
 def test_buttons_render_as_discord_components():
