@@ -121,7 +121,12 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return asyncio.run(_import(_settings(args), [Path(p) for p in args.paths], args.guild))
+    paths = [Path(p) for p in args.paths]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:  # before the database is opened (or created)
+        err.print(f"No such file or folder: {escape(', '.join(missing))}", highlight=False)
+        return USAGE
+    return asyncio.run(_import(_settings(args), paths, args.guild))
 
 
 def export_name(title: str, year: int | None) -> str:
@@ -297,7 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except SettingsError as error:
-        err.print(f"[red]Setting problem:[/] {error}")
+        err.print(f"[red]Setting problem:[/] {escape(str(error))}", highlight=False)
+        return USAGE
+    except StoreError as error:
+        err.print(f"[red]Database problem:[/] {escape(str(error))}", highlight=False)
+        return USAGE
+    except OSError as error:
+        err.print(f"[red]File problem:[/] {escape(str(error))}", highlight=False)
         return USAGE
     except KeyboardInterrupt:
         return USAGE

@@ -1,6 +1,7 @@
 """The movienight command: parse, check, import, export, try and run, with their exit codes."""
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,19 @@ def test_python_dash_m_bot_is_the_same_command(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["title"] == "Night Shift"
+
+
+def test_a_missing_path_is_a_usage_error_and_creates_no_database(tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nowhere"), "--db", str(tmp_path / "new.db")]) == 2
+    assert "No such file or folder" in capsys.readouterr().err
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_database_and_file_problems_are_reported_without_a_traceback(tmp_path, capsys):
+    future = tmp_path / "future.db"
+    sqlite3.connect(future).execute("PRAGMA user_version = 999").connection.close()
+    assert main(["try", "/help", "--db", str(future)]) == 2
+    assert "Database problem" in capsys.readouterr().err
+    (tmp_path / "taken").write_text("a file, not a folder")
+    assert main(["export", str(tmp_path / "taken")]) == 2
+    assert "File problem" in capsys.readouterr().err
