@@ -35,15 +35,19 @@ async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
 
 @dataclass(slots=True)
 class Pager:
-    """/pickif results shown one card at a time; only ``owner_id`` may turn the pages."""
+    """/pickif results shown one card at a time; only ``owner_id`` may turn the pages.
+
+    Once a film is picked the choice is made: the pages lose their buttons.
+    """
 
     result: PickIfResult
     owner_id: int
     private: bool = False
     index: int = 0
+    chosen: bool = False
 
     def message(self) -> Message:
-        message = cards.match_card(self.result, self.index)
+        message = cards.match_card(self.result, self.index, buttons=not self.chosen)
         message.ephemeral = self.private
         return message
 
@@ -52,8 +56,13 @@ class Pager:
         return self.message()
 
     def picked(self) -> Message:
-        """The full card of the film on show, for everyone in the channel."""
-        return cards.film_card(self.result.matches[self.index].stored)
+        """The full card of the film on show, for everyone in the channel (once)."""
+        if self.chosen:
+            raise UserFacingError("A film was already picked from these results.")
+        self.chosen = True
+        message = cards.film_card(self.result.matches[self.index].stored)
+        message.content = "🍿 Tonight's pick:"
+        return message
 
 
 async def pickif(

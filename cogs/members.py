@@ -73,7 +73,10 @@ class PagerView(ButtonView):
         await self._turn(interaction, 1)
 
     async def _pick(self, interaction: discord.Interaction) -> None:
-        await reply(interaction, self.pager.picked())
+        card = self.pager.picked()
+        self.stop()
+        await interaction.response.edit_message(view=None, **edit_kwargs(self.pager.message()))
+        await reply(interaction, card)
 
 
 class Members(commands.Cog):

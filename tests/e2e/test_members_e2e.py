@@ -57,8 +57,10 @@ async def test_pickif_grief_sports_pages_and_only_the_asker_may_turn(standin, bo
     assert back.message.embeds[0]["title"] == "1 Mile to You (2017)"
 
     picked = await standin.click(result, "pickif:pick", user="ana")
-    assert not picked.ephemeral
-    assert picked.message.embeds[0]["fields"][0]["name"] == "Pick if"
+    [card] = await picked.wait_followups(1)
+    assert not card.ephemeral and card.content == "🍿 Tonight's pick:"
+    assert card.embeds[0]["fields"][0]["name"] == "Pick if"
+    assert standin.message(result.message_id).components == []  # no second pick
 
 
 async def test_title_autocomplete_for_whereto_and_movie(standin, bot):

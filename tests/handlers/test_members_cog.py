@@ -6,6 +6,7 @@ import discord
 import pytest
 
 from bot.discord_send import NOT_YOURS
+from bot.errors import UserFacingError
 from cogs.members import Members, PagerView
 from tests.fakes import OTHER_MEMBER_ID, fake_client, fake_interaction, sent, sent_embed
 
@@ -71,15 +72,20 @@ async def test_only_the_member_who_asked_may_press_the_buttons(cog, fixture_core
     assert stranger.response.send_message.await_args.kwargs["ephemeral"] is True
 
 
-async def test_pick_this_posts_the_full_card_for_everyone(cog, fixture_core):
+async def test_pick_this_posts_the_full_card_for_everyone_once(cog, fixture_core):
     view = await _view_after_pickif(cog, fixture_core)
     click = fake_interaction(fixture_core)
     pick = next(item for item in view.children if item.label == "Pick this")
     await pick.callback(click)
+    edited = click.response.edit_message.await_args.kwargs
+    assert edited["view"] is None  # the choice is made: the pages lose their buttons
     kwargs = sent(click)
     assert kwargs["ephemeral"] is False
     names = [field["name"] for field in kwargs["embeds"][0].to_dict()["fields"]]
     assert names[:2] == ["Pick if", "Most memorable scene"]
+    assert view.is_finished()
+    with pytest.raises(UserFacingError, match="already picked"):
+        await pick.callback(fake_interaction(fixture_core))
 
 
 async def test_buttons_are_removed_when_the_view_times_out(cog, fixture_core):
