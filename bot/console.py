@@ -22,7 +22,6 @@ from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.help import help_card
 from bot.message import Message
-from bot.search import SearchInputError
 
 Action = Callable[..., Awaitable["Message | members.Pager"]]
 
@@ -146,7 +145,7 @@ class Session:
                 return True
             name, options = parse_line(line)
             reply = await COMMANDS[name].action(self.core, self.caller, **options)
-        except (UserFacingError, SearchInputError) as error:
+        except UserFacingError as error:
             self.show(Message(content=str(error), ephemeral=True))
             return False
         if isinstance(reply, members.Pager):

@@ -11,9 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import Caller, Core
-from bot.discord_send import APOLOGY, reply_text
+from bot.discord_send import answer_failure
 from bot.errors import NotAModerator, NotInServer, UserFacingError
-from bot.search import SearchInputError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,37 +21,37 @@ EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
 """Every extension the bot loads, in order (each module ends with ``async def setup``)."""
 
 
+class NotModeratorCheck(app_commands.CheckFailure):
+    """The moderator check refused: told apart from every other check that can fail."""
+
+
 class MovieNightTree(app_commands.CommandTree):
     """Routes every failure to one place: a clear private answer, and a log line when unexpected."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, UserFacingError | SearchInputError):
-            text = str(cause)
-        elif isinstance(cause, app_commands.CommandOnCooldown):
-            text = f"Slow down a little: try that again in {cause.retry_after:.0f} seconds."
-        elif isinstance(cause, app_commands.NoPrivateMessage):
-            text = str(NotInServer())
-        elif isinstance(cause, app_commands.CheckFailure):
-            text = str(NotAModerator())
-        else:
-            command = getattr(error, "command", None) or interaction.command
-            name = command.qualified_name if command else "?"
-            log.error(
-                "Command /%s failed for user %s in guild %s (options %s)",
-                name,
-                interaction.user.id,
-                interaction.guild_id,
-                (interaction.data or {}).get("options"),
-                exc_info=cause,
+        cause: BaseException = (
+            error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        )
+        if isinstance(cause, app_commands.CommandOnCooldown):
+            cause = UserFacingError(
+                f"Slow down a little: try that again in {cause.retry_after:.0f} seconds."
             )
-            text = APOLOGY
-        try:
-            await reply_text(interaction, text)
-        except discord.HTTPException:
-            log.warning("Could not tell user %s about a failure", interaction.user.id)
+        elif isinstance(cause, app_commands.NoPrivateMessage):
+            cause = NotInServer()
+        elif isinstance(cause, NotModeratorCheck):
+            cause = NotAModerator()
+        elif isinstance(cause, app_commands.BotMissingPermissions):
+            cause = UserFacingError(
+                "I need these permissions here first: " + ", ".join(cause.missing_permissions)
+            )
+        elif isinstance(cause, app_commands.CheckFailure):
+            cause = UserFacingError("You can't use this command here.")
+        command = getattr(error, "command", None) or interaction.command
+        name = command.qualified_name if command else "?"
+        options = (interaction.data or {}).get("options")
+        await answer_failure(interaction, cause, f"Command /{name} (options {options})")
 
 
 class MovieNightBot(commands.AutoShardedBot):
@@ -133,7 +132,9 @@ def moderator_only() -> object:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         core: Core = interaction.client.core  # type: ignore[attr-defined]
-        return await is_moderator(interaction, core)  # False -> CheckFailure -> on_error
+        if not await is_moderator(interaction, core):
+            raise NotModeratorCheck()
+        return True
 
     def decorate(func: object) -> object:
         func = app_commands.check(predicate)(func)

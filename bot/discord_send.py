@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
 
 from bot.cards import notice
+from bot.errors import UserFacingError
 from bot.message import Button, Message
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,38 @@ async def reply_text(interaction: discord.Interaction, text: str) -> None:
     await reply(interaction, notice(text))
 
 
+async def answer_failure(interaction: discord.Interaction, error: BaseException, what: str) -> None:
+    """The one way a failure reaches a member, for commands, buttons and forms alike.
+
+    What the member can fix is answered in its own words; anything else is logged with its
+    context (``what`` failed, for whom, where) and answered with a short apology.
+    """
+    if isinstance(error, UserFacingError):
+        text = str(error)
+    else:
+        log.error(
+            "%s failed for user %s in guild %s",
+            what,
+            interaction.user.id,
+            interaction.guild_id,
+            exc_info=error,
+        )
+        text = APOLOGY
+    try:
+        await reply_text(interaction, text)
+    except discord.HTTPException:
+        log.warning("Could not tell user %s about a failure", interaction.user.id)
+
+
+@asynccontextmanager
+async def answering(interaction: discord.Interaction, what: str) -> AsyncIterator[None]:
+    """Run a button's or a form's work; a failure is answered by :func:`answer_failure`."""
+    try:
+        yield
+    except Exception as error:
+        await answer_failure(interaction, error, what)
+
+
 class ButtonView(discord.ui.View):
     """Buttons from a core message, wired to handlers by custom id, usable by one member only.
 
@@ -110,11 +144,4 @@ class ButtonView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        log.error(
-            "Button %s failed for user %s in guild %s",
-            getattr(item, "custom_id", item),
-            interaction.user.id,
-            interaction.guild_id,
-            exc_info=error,
-        )
-        await reply_text(interaction, APOLOGY)
+        await answer_failure(interaction, error, f"Button {getattr(item, 'custom_id', item)}")

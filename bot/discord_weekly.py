@@ -28,7 +28,7 @@ import discord
 from bot import cards, weekly
 from bot.core import Caller
 from bot.discord_bot import MovieNightBot
-from bot.discord_send import APOLOGY, edit_kwargs, message_kwargs, reply, reply_text
+from bot.discord_send import answering, edit_kwargs, message_kwargs, reply, reply_text
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.schedule import Occurrence, Weekday, latest_due, next_night
@@ -109,11 +109,8 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         return cls(int(match["post"]), int(match["slot"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
+        async with answering(interaction, f"Vote {self.custom_id}"):
             await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
-        except Exception:
-            log.exception("Vote %s by user %s failed", self.custom_id, interaction.user.id)
-            await reply_text(interaction, APOLOGY)
 
 
 def vote_view(message: Message) -> discord.ui.View:

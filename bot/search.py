@@ -16,6 +16,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.errors import UserFacingError
 from bot.store import SearchHit, Store, StoredReview
 from bot.text import fold
 from bot.thesaurus import Thesaurus
@@ -37,7 +38,7 @@ _STEMMER = snowballstemmer.stemmer("porter")  # the algorithm of SQLite's porter
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class SearchInputError(ValueError):
+class SearchInputError(UserFacingError):
     """The themes cannot be searched; the message tells the member what to type instead."""
 
 

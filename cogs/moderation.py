@@ -4,15 +4,14 @@ The handlers are thin: options in, one call into :mod:`bot.moderation`, the answ
 buttons under previews are :class:`discord.ui.DynamicItem` s whose custom ids carry everything
 (a pending change's token, or whose draft to open), so they keep working after a restart and
 never depend on a view object in memory. Buttons and forms have no command tree to catch their
-errors, so :func:`answering` gives their refusals the same private answer commands get.
+errors, so :func:`bot.discord_send.answering` gives their refusals the same private answer
+commands get.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
@@ -22,7 +21,7 @@ from discord.ext import commands
 from bot import moderation
 from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import APOLOGY, edit_kwargs, reply, reply_text
+from bot.discord_send import answering, edit_kwargs, reply
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -34,23 +33,6 @@ log = logging.getLogger(__name__)
 FORM_TIMEOUT = 60 * 60
 """Seconds a form waits for its submit. Closing a form tells the bot nothing, so an unsent form
 is forgotten after this; a submit is a new interaction, so a slow writer has the full hour."""
-
-
-@asynccontextmanager
-async def answering(interaction: discord.Interaction) -> AsyncIterator[None]:
-    """Answer a button's or a form's failure privately: the reason, or an apology and a log."""
-    try:
-        yield
-    except UserFacingError as error:
-        await reply_text(interaction, str(error))
-    except Exception:
-        log.exception(
-            "Moderation interaction %s failed for user %s in guild %s",
-            (interaction.data or {}).get("custom_id"),
-            interaction.user.id,
-            interaction.guild_id,
-        )
-        await reply_text(interaction, APOLOGY)
 
 
 def _core(interaction: discord.Interaction) -> Core:
@@ -92,7 +74,7 @@ class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CON
         return cls(item, match["verb"], match["token"])
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        async with answering(interaction):
+        async with answering(interaction, f"Button {self.custom_id}"):
             caller = await caller_of(interaction)
             settle = moderation.confirm if self.verb == "confirm" else moderation.cancel
             message = await settle(_core(interaction), caller, self.token)
@@ -119,7 +101,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
         return cls(item, int(match["part"]), int(match["owner"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        async with answering(interaction):
+        async with answering(interaction, f"Button {self.custom_id}"):
             if interaction.user.id != self.owner_id:
                 raise UserFacingError(moderation.NOT_YOURS)
             core = _core(interaction)
@@ -171,7 +153,7 @@ class DraftModal(discord.ui.Modal):
             self.add_item(_labelled(FIELDS[key], text_input))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        async with answering(interaction):
+        async with answering(interaction, f"Form /review add part {self.part}"):
             caller = await caller_of(interaction)
             texts = {key: text_input.value for key, text_input in self.inputs.items()}
             await send(
@@ -191,7 +173,7 @@ class FieldModal(discord.ui.Modal):
         self.add_item(_labelled(form.field, self.text))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        async with answering(interaction):
+        async with answering(interaction, f"Form /review edit {self.form.field.key}"):
             caller = await caller_of(interaction)
             await reply(
                 interaction,

@@ -146,4 +146,5 @@ async def test_an_unexpected_failure_is_apologised_for_and_logged(
     with caplog.at_level(logging.ERROR):
         result = await standin.invoke("pickif", {"themes": "grief"}, user="ana")
     assert result.ephemeral and result.text.startswith("Sorry, something went wrong")
-    assert "Command /pickif failed" in caplog.text and "the disk caught fire" in caplog.text
+    assert "Command /pickif (options" in caplog.text and "failed for user" in caplog.text
+    assert "the disk caught fire" in caplog.text

@@ -7,9 +7,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord_bot import MovieNightBot
+from bot.discord_bot import MovieNightBot, NotModeratorCheck
 from bot.discord_send import APOLOGY
-from bot.errors import NotAModerator
 from bot.members import TitleNotFound
 from tests.fakes import fake_interaction, sent
 
@@ -32,10 +31,25 @@ async def test_user_errors_are_answered_privately_in_their_own_words(tree, fixtu
     assert kwargs["content"] == "No film called **x**." and kwargs["ephemeral"] is True
 
 
-async def test_a_refused_check_says_who_may(tree, fixture_core):
+async def test_a_refused_moderator_check_says_who_may(tree, fixture_core):
     interaction = fake_interaction(fixture_core)
-    await tree.on_error(interaction, NotAModerator())
-    assert "Only this server's moderators" in sent(interaction)["content"]
+    await tree.on_error(interaction, NotModeratorCheck())
+    assert sent(interaction)["content"].startswith("Only this server's moderators")
+
+
+@pytest.mark.parametrize(
+    ("error", "answer"),
+    [
+        (app_commands.BotMissingPermissions(["embed_links"]), "I need these permissions"),
+        (app_commands.CheckFailure(), "You can't use this command here."),
+        (app_commands.NoPrivateMessage(), "works inside a server"),
+    ],
+)
+async def test_other_refused_checks_are_not_blamed_on_moderation(tree, fixture_core, error, answer):
+    interaction = fake_interaction(fixture_core)
+    await tree.on_error(interaction, error)
+    content = sent(interaction)["content"]
+    assert answer in content and "moderators" not in content
 
 
 async def test_cooldowns_say_when_to_try_again(tree, fixture_core):
