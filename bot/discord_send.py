@@ -9,6 +9,7 @@ from typing import Any
 
 import discord
 
+from bot import limits
 from bot.cards import notice
 from bot.errors import UserFacingError
 from bot.message import Button, Message
@@ -20,12 +21,6 @@ NOT_YOURS = (
     "These buttons belong to the member who asked. Run the command yourself to get your own."
 )
 
-_STYLES = {
-    "primary": discord.ButtonStyle.primary,
-    "secondary": discord.ButtonStyle.secondary,
-    "success": discord.ButtonStyle.success,
-    "danger": discord.ButtonStyle.danger,
-}
 
 Handler = Callable[[discord.Interaction], Awaitable[None]]
 
@@ -96,6 +91,33 @@ async def answering(interaction: discord.Interaction, what: str) -> AsyncIterato
         await answer_failure(interaction, error, what)
 
 
+def discord_button(spec: Button, row: int | None = None) -> discord.ui.Button[Any]:
+    """A core button as a discord.py button (label within Discord's limit)."""
+    return discord.ui.Button(
+        label=limits.shorten(spec.label, limits.BUTTON_LABEL),
+        custom_id=spec.custom_id,
+        style=discord.ButtonStyle[spec.style],
+        disabled=spec.disabled,
+        row=row,
+    )
+
+
+def persistent_view(
+    message: Message, item_for: Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]]
+) -> discord.ui.View | None:
+    """A message's buttons, each wrapped by ``item_for`` in a dynamic item that answers clicks
+    by its custom id, so the buttons keep working after a restart. None when there are none."""
+    rows = message.fitted().buttons
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row_number, row in enumerate(rows):
+        for spec in row:
+            view.add_item(item_for(discord_button(spec, row_number)))
+    view.stop()  # nothing is kept for this message: the item classes answer clicks
+    return view
+
+
 class ButtonView(discord.ui.View):
     """Buttons from a core message, wired to handlers by custom id, usable by one member only.
 
@@ -115,13 +137,7 @@ class ButtonView(discord.ui.View):
         self.interaction: discord.Interaction | None = None  # the one whose message we edit
         for row_number, row in enumerate(rows):
             for spec in row:
-                item: discord.ui.Button[ButtonView] = discord.ui.Button(
-                    label=spec.label,
-                    custom_id=spec.custom_id,
-                    style=_STYLES[spec.style],
-                    disabled=spec.disabled,
-                    row=row_number,
-                )
+                item = discord_button(spec, row_number)
                 item.callback = handlers[spec.custom_id]
                 self.add_item(item)
 

@@ -28,7 +28,14 @@ import discord
 from bot import cards, weekly
 from bot.core import Caller
 from bot.discord_bot import MovieNightBot
-from bot.discord_send import answering, edit_kwargs, message_kwargs, reply, reply_text
+from bot.discord_send import (
+    answering,
+    edit_kwargs,
+    message_kwargs,
+    persistent_view,
+    reply,
+    reply_text,
+)
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.schedule import Occurrence, Weekday, latest_due, next_night
@@ -49,7 +56,6 @@ NEEDED = {
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
 VOTE_TEMPLATE = re.compile(rf"{weekly.VOTE_PREFIX}:(?P<post>[0-9]+):(?P<slot>[0-9]+)")
-_STYLES = {"primary": discord.ButtonStyle.primary, "success": discord.ButtonStyle.success}
 
 
 class ChannelUnusable(Exception):
@@ -91,41 +97,27 @@ def poster_of(client: discord.Client) -> WeeklyPoster:
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLATE):
     """One candidate's vote button; rebuilt from its custom id after a restart."""
 
-    def __init__(
-        self, post_id: int, slot: int, *, label: str = "Vote", style: str = "primary"
-    ) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=_STYLES[style], custom_id=weekly.vote_id(post_id, slot)
-            )
-        )
+    def __init__(self, button: discord.ui.Button[Any], post_id: int, slot: int) -> None:
+        super().__init__(button)
         self.post_id = post_id
         self.slot = slot
+
+    @classmethod
+    def for_button(cls, button: discord.ui.Button[Any]) -> VoteButton:
+        found = VOTE_TEMPLATE.fullmatch(button.custom_id or "")
+        assert found is not None, button.custom_id
+        return cls(button, int(found["post"]), int(found["slot"]))
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        return cls(int(match["post"]), int(match["slot"]))
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, int(match["post"]), int(match["slot"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with answering(interaction, f"Vote {self.custom_id}"):
             await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
-
-
-def vote_view(message: Message) -> discord.ui.View:
-    """The persistent view of a vote message (no timeout; the buttons route by custom id)."""
-    view = discord.ui.View(timeout=None)
-    for row in message.buttons:
-        for spec in row:
-            found = VOTE_TEMPLATE.fullmatch(spec.custom_id)
-            assert found is not None, spec.custom_id
-            button = VoteButton(
-                int(found["post"]), int(found["slot"]), label=spec.label, style=spec.style
-            )
-            button.item.disabled = spec.disabled
-            view.add_item(button)
-    return view
 
 
 class WeeklyPoster:
@@ -339,7 +331,7 @@ class WeeklyPoster:
             return weekly.pick_card(post, films[0]), None
         counts = await self.core.store.vote_counts(post.id)
         message = weekly.vote_card(post, films, counts, closed=closed)
-        return message, vote_view(message)
+        return message, persistent_view(message, VoteButton.for_button)
 
     async def _send_post(self, channel: discord.TextChannel, post: WeeklyPost) -> WeeklyPost:
         """Send a claimed post and record it; a refusal drops the claim and pauses."""

@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot import moderation
 from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import answering, edit_kwargs, reply
+from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -109,33 +109,19 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
             await interaction.response.send_modal(DraftModal(core, self.part, texts))
 
 
-def buttons_view(message: Message) -> discord.ui.View | None:
-    """The message's buttons as dynamic items (answered by their class, not by this view)."""
-    if not message.buttons:
-        return None
-    view = discord.ui.View(timeout=None)
-    for row_number, row in enumerate(message.buttons):
-        for spec in row:
-            button: discord.ui.Button[Any] = discord.ui.Button(
-                label=spec.label,
-                custom_id=spec.custom_id,
-                style=discord.ButtonStyle[spec.style],
-                disabled=spec.disabled,
-                row=row_number,
-            )
-            pending = re.fullmatch(CONFIRM_TEMPLATE, spec.custom_id)
-            if pending is not None:
-                view.add_item(PendingButton(button, pending["verb"], pending["token"]))
-            else:
-                draft = re.fullmatch(DRAFT_TEMPLATE, spec.custom_id)
-                assert draft is not None, spec.custom_id
-                view.add_item(DraftButton(button, int(draft["part"]), int(draft["owner"])))
-    view.stop()  # stateless: nothing is kept for this message; the item classes answer clicks
-    return view
+def moderation_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
+    """The dynamic item that answers a moderation button, chosen by its custom id."""
+    assert button.custom_id is not None
+    pending = re.fullmatch(CONFIRM_TEMPLATE, button.custom_id)
+    if pending is not None:
+        return PendingButton(button, pending["verb"], pending["token"])
+    draft = re.fullmatch(DRAFT_TEMPLATE, button.custom_id)
+    assert draft is not None, button.custom_id
+    return DraftButton(button, int(draft["part"]), int(draft["owner"]))
 
 
 async def send(interaction: discord.Interaction, message: Message) -> None:
-    await reply(interaction, message, view=buttons_view(message))
+    await reply(interaction, message, view=persistent_view(message, moderation_item))
 
 
 class DraftModal(discord.ui.Modal):

@@ -387,7 +387,9 @@ async def open_vote(cog, server, clock):
 
 async def click(server, post, slot, user_id=MEMBER_ID):
     interaction = member(server, user_id)
-    await VoteButton(post.id, slot).callback(interaction)
+    await VoteButton(
+        discord.ui.Button(custom_id=weekly.vote_id(post.id, slot)), post.id, slot
+    ).callback(interaction)
     return interaction
 
 
@@ -506,6 +508,7 @@ async def test_a_vote_closed_more_than_six_hours_late_is_not_announced(cog, serv
 async def test_a_vote_button_from_another_server_counts_nothing(cog, server, clock):
     post, _ = await open_vote(cog, server, clock)
     stranger = fake_interaction(server.core, guild_id=GUILD_ID + 1, client=server.bot)
-    await VoteButton(post.id, 0).callback(stranger)
+    button = discord.ui.Button(custom_id=weekly.vote_id(post.id, 0))
+    await VoteButton.for_button(button).callback(stranger)
     assert sent(stranger)["content"] == weekly.VOTE_GONE
     assert await server.core.store.vote_counts(post.id) == {}
