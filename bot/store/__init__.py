@@ -70,15 +70,16 @@ class Store(ReviewQueries, ServerQueries, ModerationQueries, WeeklyQueries):
     ) -> Store:
         """Open (creating and migrating as needed) the database at ``path``.
 
-        A database that has never been initialised gets the reviews in ``starter``.
+        A database that has never held a review gets the reviews in ``starter``: also when a
+        first start died before the starter catalog was in (its load is one transaction).
         """
         path = str(path)
         writer = await connect(path)
         reader = writer if path == ":memory:" else await connect(path)
         store = cls(writer, reader, clock)
         try:
-            fresh = await store._migrate()
-            if fresh and starter is not None:
+            await store._migrate()
+            if starter is not None and await store._never_held_a_review():
                 await store._load_starter(starter)
         except BaseException:
             await store.close()
@@ -88,6 +89,10 @@ class Store(ReviewQueries, ServerQueries, ModerationQueries, WeeklyQueries):
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target`` while it stays in use."""
         await backup_database(self._reader, target)
+
+    async def _never_held_a_review(self) -> bool:
+        rows = await self._reader.execute_fetchall("SELECT 1 FROM reviews LIMIT 1")
+        return not rows
 
     async def _load_starter(self, folder: Path) -> None:
         loaded = []

@@ -67,8 +67,8 @@ class StoreBase:
             (version,) = await cursor.fetchone()
         return version
 
-    async def _migrate(self) -> bool:
-        """Apply every migration newer than the database; True when it was brand new."""
+    async def _migrate(self) -> None:
+        """Apply every migration newer than the database, each in one transaction."""
         async with self._write_lock:
             async with self._writer.execute("PRAGMA user_version") as cursor:
                 (current,) = await cursor.fetchone()
@@ -88,7 +88,6 @@ class StoreBase:
                 except Exception:
                     await self._writer.execute("ROLLBACK")
                     raise
-        return current == 0
 
     # --- transactions --------------------------------------------------------------------------
 

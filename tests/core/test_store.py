@@ -157,3 +157,20 @@ async def test_reviews_are_stored_as_the_public_json(store, settings):
             "SELECT data FROM reviews WHERE id = ?", (saved.review_id,)
         ).fetchone()
     assert json.loads(data)["directors"] == ["Paul Render", "Ana Render"]
+
+
+async def test_a_first_start_that_died_before_the_starter_loaded_loads_it_next_time(tmp_path):
+    path = tmp_path / "interrupted.db"
+    async with await Store.open(path):  # migrated, but the starter catalog never went in
+        pass
+    async with await Store.open(path, starter=FIXTURE_REVIEWS) as again:
+        assert len(await again.reviews_in_scope()) == 5
+
+
+async def test_a_catalog_emptied_by_moderators_is_not_refilled(tmp_path):
+    path = tmp_path / "emptied.db"
+    async with await Store.open(path, starter=FIXTURE_REVIEWS) as first:
+        for stored in await first.reviews_in_scope():
+            await first.remove_review(stored.id, actor_id=1)
+    async with await Store.open(path, starter=FIXTURE_REVIEWS) as again:
+        assert await again.reviews_in_scope() == []
