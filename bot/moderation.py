@@ -224,21 +224,25 @@ async def _why_not(core: Core, token: str) -> UserFacingError:
 
 
 async def confirm(core: Core, caller: Caller, token: str) -> Message:
-    """Save (or Remove) pressed: do the change once, if it is still the one previewed."""
+    """Save (or Remove) pressed: do the change once, if it is still the one previewed.
+
+    Checking the film and writing it happen under one per-film lock, so two moderators pressing
+    Save on previews of the same film cannot both write: the second sees the change and stops.
+    """
     pending = await _open_pending(core, caller, token)
-    target = await _target(core, pending)
-    current = fingerprint(target)
-    if not await core.store.settle_pending(token, "confirmed", base=current):
-        raise await _why_not(core, token)
-    if pending.kind == "remove":
-        assert target is not None
-        await core.store.remove_review(target.id, actor_id=caller.user_id)
-        return cards.notice(
-            f"Removed {mcards.name(target.review)}. `/review restore` brings it back."
-        )
-    review = pending.review
-    assert review is not None
-    await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
+    async with core.store.exclusive(await _film_of(core, pending)):
+        target = await _target(core, pending)
+        if not await core.store.settle_pending(token, "confirmed", base=fingerprint(target)):
+            raise await _why_not(core, token)
+        if pending.kind == "remove":
+            assert target is not None
+            await core.store.remove_review(target.id, actor_id=caller.user_id)
+            return cards.notice(
+                f"Removed {mcards.name(target.review)}. `/review restore` brings it back."
+            )
+        review = pending.review
+        assert review is not None
+        await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
     if pending.kind == "add":
         await _drop_draft_of(core, caller, review)
     shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
@@ -247,6 +251,16 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
         replaced=target is not None and target.deleted_at is None,
         shared_behind=shared is not None and shared.deleted_at is None,
     )
+
+
+async def _film_of(core: Core, pending: Pending) -> str:
+    """The lock key of the film a pending change touches, in its server."""
+    if pending.review is not None:
+        key = film_key(pending.review.title, pending.review.year)
+    else:
+        stored = await core.store.get(pending.target_id) if pending.target_id else None
+        key = stored.film_key if stored else f"review {pending.target_id}"
+    return f"film {pending.guild_id} {key}"
 
 
 async def cancel(core: Core, caller: Caller, token: str) -> Message:

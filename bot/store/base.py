@@ -48,8 +48,17 @@ class StoreBase:
         self._reader = reader
         self._clock = clock
         self._write_lock = asyncio.Lock()
+        self._key_locks: dict[str, asyncio.Lock] = {}
         self.version = 0
         """Bumped after every committed write that changes reviews (caches compare it)."""
+
+    @asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[None]:
+        """One holder at a time per ``key``: for a check-then-write that spans transactions
+        (a moderator's Save checks the film it previewed is unchanged, then writes it)."""
+        lock = self._key_locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            yield
 
     async def close(self) -> None:
         if self._reader is not self._writer:
