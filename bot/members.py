@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot import cards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
 from bot.search import PickIfResult
 from bot.store import StoredReview
@@ -166,4 +167,4 @@ async def watchlist_show(core: Core, caller: Caller) -> Message:
 async def title_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
     """Autocomplete: (name shown, value sent back) pairs, at most 25, best first."""
     rows = await core.titles.suggest(caller.guild_id, typed)
-    return [(label(row)[:100], f"{CHOICE_PREFIX}{row.id}") for row in rows]
+    return [(shorten(label(row), CHOICE_TEXT), f"{CHOICE_PREFIX}{row.id}") for row in rows]

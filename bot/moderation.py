@@ -402,7 +402,11 @@ async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
 async def removed_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
     """Autocomplete for /review restore: this server's removed reviews, best first."""
     rows = await core.store.removed_reviews(caller.guild_id)
-    return [(label(row)[:100], f"{CHOICE_PREFIX}{row.id}") for row in _ranked(rows, typed)[:25]]
+    ranked = _ranked(rows, typed)[: limits.CHOICES]
+    return [
+        (limits.shorten(label(row), limits.CHOICE_TEXT), f"{CHOICE_PREFIX}{row.id}")
+        for row in ranked
+    ]
 
 
 def _ranked(rows: list[TitleRow], typed: str) -> list[TitleRow]:

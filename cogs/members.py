@@ -12,6 +12,7 @@ from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import ButtonView, edit_kwargs, reply
 from bot.help import help_card
+from bot.limits import CHOICES
 from bot.message import Message
 
 TITLE_HELP = "The film's title; pick one from the list or type it"
@@ -38,7 +39,7 @@ async def title_autocomplete(
     core: Core = interaction.client.core  # type: ignore[attr-defined]
     caller = await caller_of(interaction)
     pairs = await members.title_choices(core, caller, current)
-    return [app_commands.Choice(name=name, value=value) for name, value in pairs[:25]]
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
 class PagerView(ButtonView):

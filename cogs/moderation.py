@@ -23,6 +23,7 @@ from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
+from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
 from bot.moderation_fields import ADD_PARTS, FIELDS, REQUIRED, FormField
@@ -176,7 +177,7 @@ async def removed_autocomplete(
     if not caller.is_moderator:
         return []
     pairs = await moderation.removed_choices(_core(interaction), caller, current)
-    return [app_commands.Choice(name=name, value=value) for name, value in pairs[:25]]
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
 class Moderation(commands.Cog):
