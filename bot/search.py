@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.errors import UserFacingError
-from bot.store import SearchHit, Store, StoredReview
+from bot.store import Store, StoredReview
 from bot.text import fold
 from bot.thesaurus import Thesaurus
 
@@ -26,6 +27,8 @@ WEIGHTS = (10.0, 5.0, 2.5, 1.0)
 MAX_WORDS = 8
 MAX_THEMES_LENGTH = 200
 CANDIDATES = 60
+MAX_SUBSETS = 8
+"""The most AND queries one level of :meth:`PickIf._ranked` runs before one OR query instead."""
 MARK_START, MARK_END = "\x02", "\x03"
 """What the index wraps matched words in; the card builder turns them into bold."""
 
@@ -153,41 +156,83 @@ class PickIf:
         self, guild_id: int, themes: str, *, include_seen: bool = False, limit: int = 10
     ) -> PickIfResult:
         words = await self._understand(query_words(themes))
-        exclude_seen = not include_seen
         groups = [_group(word) for word in words]
-        hits: dict[int, SearchHit] = {}
-        if len(groups) > 1:
-            for hit in await self._run(guild_id, " AND ".join(groups), exclude_seen):
-                hits[hit.stored.id] = hit
-        for hit in await self._run(guild_id, " OR ".join(groups), exclude_seen):
-            hits.setdefault(hit.stored.id, hit)
-        counts = dict.fromkeys(hits, 1 if len(groups) == 1 else 0)
-        if len(groups) > 1:
-            for group in groups:
-                for review_id in await self._store.matching_ids(group, list(hits)):
-                    counts[review_id] += 1
-        ordered = sorted(hits.values(), key=lambda hit: (-counts[hit.stored.id], hit.rank))
+        ranked = await self._ranked(guild_id, groups, exclude_seen=not include_seen, limit=limit)
+        matched = {review_id: count for review_id, _, count in ranked}
+        found = await self._store.hits(
+            " OR ".join(groups),
+            [(review_id, rank) for review_id, rank, _ in ranked],
+            marks=(MARK_START, MARK_END),
+        )
         matches = tuple(
             Match(
                 stored=hit.stored,
                 reasons=tuple(line for line in hit.pick_if.splitlines() if _marked(line)),
                 theme=hit.really_about if _marked(hit.really_about) else None,
-                matched=counts[hit.stored.id],
+                matched=matched[hit.stored.id],
                 rank=hit.rank,
             )
-            for hit in ordered[:limit]
+            for hit in found
         )
         suggestions = () if matches else await self._suggest(words)
         return PickIfResult(tuple(words), matches, suggestions)
 
-    async def _run(self, guild_id: int, match: str, exclude_seen: bool) -> list[SearchHit]:
-        return await self._store.search(
-            guild_id,
-            match,
-            weights=WEIGHTS,
-            limit=CANDIDATES,
-            exclude_seen=exclude_seen,
-            marks=(MARK_START, MARK_END),
+    async def _ranked(
+        self, guild_id: int, groups: list[str], *, exclude_seen: bool, limit: int
+    ) -> list[tuple[int, float, int]]:
+        """(review id, bm25 rank, words matched) of the best ``limit`` films, best first.
+
+        Level by level, from films having every word down: the films having exactly ``n`` of
+        the words are the matches of an AND of ``n`` words that no earlier level took, and
+        their bm25 under that AND is their bm25 under the whole query (they have none of the
+        other words). An AND is cheap when one of its words is rare, so a common word is ranked
+        over all its films only when the levels above run out of films.
+        """
+        found: list[tuple[int, float, int]] = []
+        taken: set[int] = set()
+        for size in range(len(groups), 0, -1):
+            subsets = list(combinations(groups, size))
+            if len(subsets) > MAX_SUBSETS:
+                return found + await self._counted(guild_id, groups, exclude_seen, limit, taken)
+            wanted = limit - len(found)
+            deep = wanted + len(taken)
+            level: list[tuple[int, float, int]] = []
+            for subset in subsets:
+                ranked = await self._run(guild_id, " AND ".join(subset), exclude_seen, deep)
+                level.extend((i, rank, size) for i, rank in ranked if i not in taken)
+            level.sort(key=lambda hit: hit[1])
+            found.extend(level[:wanted])
+            taken.update(review_id for review_id, _, _ in level[:wanted])
+            if len(found) == limit:
+                break
+        return found
+
+    async def _counted(
+        self, guild_id: int, groups: list[str], exclude_seen: bool, limit: int, taken: set[int]
+    ) -> list[tuple[int, float, int]]:
+        """The best of what ``taken`` leaves, from one OR query, counted word by word.
+
+        For long queries, where one AND per combination of words would be too many queries.
+        """
+        ranked = await self._run(
+            guild_id, " OR ".join(groups), exclude_seen, CANDIDATES + len(taken)
+        )
+        some = [(review_id, rank) for review_id, rank in ranked if review_id not in taken]
+        counts = dict.fromkeys((review_id for review_id, _ in some[:CANDIDATES]), 0)
+        for group in groups:
+            for review_id in await self._store.matching_ids(group, list(counts)):
+                counts[review_id] += 1
+        rest = sorted(
+            ((review_id, rank, counts[review_id]) for review_id, rank in some[:CANDIDATES]),
+            key=lambda hit: (-hit[2], hit[1]),
+        )
+        return rest[: limit - len(taken)]
+
+    async def _run(
+        self, guild_id: int, match: str, exclude_seen: bool, limit: int
+    ) -> list[tuple[int, float]]:
+        return await self._store.ranked(
+            guild_id, match, weights=WEIGHTS, limit=limit, exclude_seen=exclude_seen
         )
 
     async def _understand(self, words: list[str]) -> list[QueryWord]:

@@ -336,26 +336,88 @@ class ReviewQueries(StoreBase):
         marks: tuple[str, str] = ("**", "**"),
     ) -> list[SearchHit]:
         """Run an FTS5 ``match`` expression, best bm25 first, over what the server can see."""
-        where = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
+        found = await self.ranked(
+            guild_id, match, weights=weights, limit=limit, exclude_seen=exclude_seen
+        )
+        return await self.hits(match, found, marks=marks)
+
+    async def ranked(
+        self,
+        guild_id: int,
+        match: str,
+        *,
+        weights: tuple[float, float, float, float],
+        limit: int,
+        exclude_seen: bool,
+    ) -> list[tuple[int, float]]:
+        """The ``limit`` best reviews the server sees for ``match``: (id, bm25 rank), best first.
+
+        The index ranks all its matches but only its best few are checked against what the
+        server sees (a join and two lookups a row cost more than bm25 itself when a common word
+        matches half the catalog). When too many of those few are hidden from this server, the
+        query runs again with the check on every match.
+        """
+        deep = 2 * limit + 20
+        params = {
+            "match": match,
+            "guild": guild_id,
+            "deep": deep,
+            "limit": limit,
+            **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
+        }
+        shown = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
         rows = await self._reader.execute_fetchall(
             f"""
-            SELECT {REVIEW_COLUMNS}, bm25(review_fts, :w0, :w1, :w2, :w3) AS score,
-                   highlight(review_fts, 0, :open, :close),
+            WITH best AS MATERIALIZED (
+                SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
+                FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
+            )
+            SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
+            ORDER BY best.score
+            """,
+            params,
+        )
+        found = [(review_id, score) for review_id, score, visible in rows if visible][:limit]
+        if len(found) == limit or len(rows) < deep:
+            return found
+        rows = await self._reader.execute_fetchall(
+            f"""
+            SELECT r.id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
+            FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
+            WHERE review_fts MATCH :match AND {shown}
+            ORDER BY score LIMIT :limit
+            """,
+            params,
+        )
+        return [(review_id, score) for review_id, score in rows]
+
+    async def hits(
+        self, match: str, ranked: Sequence[tuple[int, float]], *, marks: tuple[str, str]
+    ) -> list[SearchHit]:
+        """The reviews of :meth:`ranked` results, in that order, with the matched words marked."""
+        if not ranked:
+            return []
+        rows = await self._reader.execute_fetchall(
+            f"""
+            SELECT {REVIEW_COLUMNS}, highlight(review_fts, 0, :open, :close),
                    highlight(review_fts, 1, :open, :close)
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match AND {where}
-            ORDER BY score LIMIT :limit
+            WHERE review_fts MATCH :match
+              AND review_fts.rowid IN (SELECT value FROM json_each(:ids))
             """,
             {
                 "match": match,
-                "guild": guild_id,
-                "limit": limit,
+                "ids": json.dumps([review_id for review_id, _ in ranked]),
                 "open": marks[0],
                 "close": marks[1],
-                **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
             },
         )
-        return [SearchHit(row_to_stored(row[:6]), row[6], row[7], row[8]) for row in rows]
+        by_id = {row[0]: row for row in rows}
+        return [
+            SearchHit(row_to_stored(row[:6]), rank, row[6], row[7])
+            for review_id, rank in ranked
+            if (row := by_id.get(review_id)) is not None
+        ]
 
     async def matching_ids(self, match: str, ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` match the FTS5 expression (to count the words each result has)."""
