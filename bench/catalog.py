@@ -22,7 +22,7 @@ from pathlib import Path
 from bench import words
 from bot.text import fold
 
-VERSION = 3
+VERSION = 4
 """Bump when the generated text changes, so stale cached catalogs are not reused."""
 FOCUS = 5
 """Themes a review is about; its prose mentions them, and only now and then another one."""
@@ -181,8 +181,28 @@ class _Writer:
                 f"{r(words.ADVERBS)} and without a wasted shot."
             ),
             lambda: (
-                f"The {r(words.NOUNS)} and the {r(words.NOUNS)} keep coming back, each time "
-                f"a little more {r(words.ADJECTIVES)}."
+                f"The {r(words.NOUNS)} and the {r(words.NOUNS)} return in the last act, "
+                f"a little more {r(words.ADJECTIVES)} each time."
+            ),
+            lambda: (
+                f"{self.person()} plays the {r(words.NOUNS)} {r(words.ADVERBS)}, "
+                f"and the film is better for it."
+            ),
+            lambda: (
+                f"Halfway through, a {r(words.NOUNS)} turns up in {r(words.PLACES)} "
+                f"and {self.theme()} takes over."
+            ),
+            lambda: (
+                f"{hero} {r(words.ADVERBS)} {r(words.VERBS)} the {r(words.NOUNS)}, "
+                f"which is where the {r(words.ADJECTIVES)} part begins."
+            ),
+            lambda: (
+                f"Think of it as {self.theme()} by way of {self.theme()}, with "
+                f"{self.a(r(words.ADJECTIVES))} {r(words.NOUNS)} at its centre."
+            ),
+            lambda: (
+                f"The score leans on {self.a(r(words.NOUNS))}, {r(words.ADJECTIVES)} "
+                f"and {r(words.ADJECTIVES)}."
             ),
         )
         return self.rng.choice(shapes)()
