@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -50,6 +51,10 @@ def _search_columns(review: Review) -> tuple[str, str, str, str]:
     return pick_if, review.really_about or "", synopsis, rest
 
 
+VOCABULARY_KEY = "search_vocabulary"
+"""The ``meta`` key of the saved index vocabulary (see :meth:`ReviewQueries.terms`)."""
+
+
 class ReviewQueries(StoreBase):
     """Everything about reviews; mixed into :class:`bot.store.Store`."""
 
@@ -67,12 +72,70 @@ class ReviewQueries(StoreBase):
     async def save_many(
         self, reviews: Iterable[Review], *, guild_id: int = SHARED
     ) -> list[SaveResult]:
-        """Save many reviews in one transaction (imports); much faster than one at a time."""
+        """Save many reviews in one transaction (imports); much faster than one at a time.
+
+        Films new to the scope, the usual case in an import, are written with one statement
+        per table for the whole run of them; a film the scope already has, or one that comes
+        twice, is saved as :meth:`save_review` would save it, in its turn.
+        """
+        batch = [(review, film_key(review.title, review.year)) for review in reviews]
+        results: list[SaveResult] = []
         async with self.transaction() as db:
-            results = [await self._save(db, review, guild_id, None) for review in reviews]
+            known = await self._known_keys(db, guild_id, [key for _, key in batch])
+            new: list[tuple[Review, str]] = []
+            for review, key in batch:
+                if key in known:
+                    results += await self._add_new(db, new, guild_id)
+                    new = []
+                    results.append(await self._save(db, review, guild_id, None))
+                else:
+                    new.append((review, key))
+                    known.add(key)
+            results += await self._add_new(db, new, guild_id)
         for result in results:
             self._changed(result)
         return results
+
+    @staticmethod
+    async def _known_keys(db: aiosqlite.Connection, guild_id: int, keys: list[str]) -> set[str]:
+        rows = await db.execute_fetchall(
+            "SELECT film_key FROM reviews"
+            " WHERE guild_id = ? AND film_key IN (SELECT value FROM json_each(?))",
+            (guild_id, json.dumps(keys)),
+        )
+        return {key for (key,) in rows}
+
+    async def _add_new(
+        self, db: aiosqlite.Connection, new: list[tuple[Review, str]], guild_id: int
+    ) -> list[SaveResult]:
+        """Insert reviews of films the scope does not have yet, as :meth:`_save` would."""
+        if not new:
+            return []
+        now = iso(self._clock())
+        # Inside the write transaction nobody else inserts: the ids SQLite would give.
+        ((last,),) = await db.execute_fetchall("SELECT coalesce(max(id), 0) FROM reviews")
+        ids = range(last + 1, last + 1 + len(new))
+        data = [json.dumps(to_json(review), ensure_ascii=False) for review, _ in new]
+        await db.executemany(
+            "INSERT INTO reviews (id, guild_id, film_key, title, year, data, checked_at,"
+            " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                (i, guild_id, key, review.title, review.year, text, checked, now, now)
+                for i, (review, key), text in zip(ids, new, data, strict=True)
+                for checked in [now if review.where_to_watch else None]
+            ],
+        )
+        await db.executemany(
+            "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(i, *_search_columns(review)) for i, (review, _) in zip(ids, new, strict=True)],
+        )
+        await db.executemany(
+            "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
+            " VALUES (?, NULL, 'add', ?, NULL, ?)",
+            [(i, now, text) for i, text in zip(ids, data, strict=True)],
+        )
+        return [SaveResult(i, "added") for i in ids]
 
     async def update_review(
         self, review_id: int, review: Review, *, actor_id: int | None, action: str = "edit"
@@ -438,6 +501,33 @@ class ReviewQueries(StoreBase):
         return bool(rows)
 
     async def terms(self) -> list[tuple[str, int]]:
-        """The index's vocabulary (stemmed terms) with how many reviews hold each."""
+        """The index's vocabulary (stemmed terms) with how many reviews hold each.
+
+        Listing it reads the whole full-text index (half a second at 100,000 reviews), so the
+        list is kept in ``meta`` beside a fingerprint of the index and read back from there
+        for as long as the index is unchanged: a restarted bot does not scan the index again.
+        """
+        fingerprint = await self._index_fingerprint()
+        saved = await self.get_meta(VOCABULARY_KEY)
+        if saved is not None:
+            snapshot = json.loads(saved)
+            if snapshot["fingerprint"] == fingerprint:
+                return [(term, doc) for term, doc in snapshot["terms"]]
         rows = await self._reader.execute_fetchall("SELECT term, doc FROM review_terms")
-        return [(term, doc) for term, doc in rows]
+        terms = [(term, doc) for term, doc in rows]
+        if await self._index_fingerprint() == fingerprint:  # no write slipped in meanwhile
+            snapshot = {"fingerprint": fingerprint, "terms": terms}
+            await self.set_meta(VOCABULARY_KEY, json.dumps(snapshot, ensure_ascii=False))
+        return terms
+
+    async def _index_fingerprint(self) -> str:
+        """Changes with every write to the full-text index.
+
+        FTS5 rewrites its averages record (id 1: row and token counts) and its structure record
+        (id 10: the segments, with a cookie bumped on each change) whenever a document is added
+        or removed; both are part of FTS5's stable on-disk format.
+        """
+        rows = await self._reader.execute_fetchall(
+            "SELECT block FROM review_fts_data WHERE id IN (1, 10) ORDER BY id"
+        )
+        return hashlib.blake2b(b"".join(row[0] for row in rows), digest_size=16).hexdigest()
