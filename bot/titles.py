@@ -27,6 +27,7 @@ from bot.store import SHARED, Store, TitleRow
 from bot.text import fold
 
 _YEAR = re.compile(r"\b(18|19|20)\d\d\b")
+_ARTICLE = re.compile(r"^(the|a|an) ")
 CHOICE_PREFIX = "id:"
 """Autocomplete choices carry ``id:<review id>`` so a picked title resolves exactly."""
 MIN_SCORE = 60.0
@@ -52,6 +53,19 @@ EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 def label(row: TitleRow) -> str:
     """How a title is shown in lists: with its year, so remakes are told apart."""
     return f"{row.title} ({row.year})" if row.year else row.title
+
+
+def _whole(typed: str, name: str) -> bool:
+    """Whether ``typed`` is this title as a whole, give or take typos, or its start.
+
+    WRatio scores a title high when it merely appears inside what was typed ("brick lane"
+    holds "brick") or what was typed appears inside it ("home alone" in "a girl walks home
+    alone at night"): good for ordering suggestions, not for deciding alone.
+    """
+    bare = _ARTICLE.sub("", name)
+    return (
+        fuzz.ratio(typed, name) >= CLEAR_SCORE or bare.startswith(typed) or name.startswith(typed)
+    )
 
 
 def _deletions(word: str) -> set[str]:
@@ -262,12 +276,17 @@ class TitleIndex:
             scored
             and scored[0][1] >= CLEAR_SCORE
             and (len(scored) == 1 or scored[0][1] - scored[1][1] >= CLEAR_LEAD)
+            and _whole(folded, self._names(folded)[scored[0][0]])
         ):
             return Resolution(rows[0], ())
         return Resolution(None, rows)
 
+    def _names(self, folded: str) -> list[str]:
+        """Titles, or "title year" when a year was typed."""
+        return self._labels if _YEAR.search(folded) else self._titles
+
     def _scored(self, guild_id: int, folded: str, limit: int) -> list[tuple[int, float]]:
-        names = self._labels if _YEAR.search(folded) else self._titles
+        names = self._names(folded)
         if len(names) <= FULL_SCAN:
             found: Iterable[int] = range(len(names))
         elif len(folded) <= SHORT:

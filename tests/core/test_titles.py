@@ -80,7 +80,30 @@ async def test_remakes_are_told_apart_by_year(store):
 
 
 async def test_removed_and_other_servers_titles_are_not_offered(catalog):
+    from dataclasses import replace
+
     brick = (await catalog.titles.resolve(GUILD, "brick")).found
     await catalog.store.remove_review(brick.id, actor_id=1)
     assert "Brick" not in [row.title for row in await catalog.titles.suggest(GUILD, "brick")]
-    assert film_key("Brick", 2005) == brick.film_key
+    assert (await catalog.titles.resolve(GUILD, f"id:{brick.id}")).found is None
+
+    shared = await catalog.store.get((await catalog.titles.resolve(GUILD, "amelie")).found.id)
+    theirs = replace(shared.review, title="Amélie Strikes Back", year=2030 - 4)
+    saved = await catalog.store.save_review(theirs, guild_id=GUILD + 1, actor_id=2)
+    assert "Amélie Strikes Back" not in [
+        row.title for row in await catalog.titles.suggest(GUILD, "amelie strikes")
+    ]
+    assert (await catalog.titles.resolve(GUILD, f"id:{saved.review_id}")).found is None
+    found = await catalog.titles.resolve(GUILD + 1, "amelie strikes back")
+    assert found.found is not None and found.found.id == saved.review_id
+
+
+@pytest.mark.parametrize("typed", ["brick lane", "home alone", "guilty pleasure"])
+async def test_a_title_merely_inside_or_around_what_was_typed_is_asked_about(catalog, typed):
+    resolution = await catalog.titles.resolve(GUILD, typed)
+    assert resolution.found is None
+    assert resolution.candidates  # "did you mean", with the near titles
+
+
+async def test_a_title_without_its_article_still_resolves(catalog):
+    assert (await catalog.titles.resolve(GUILD, "ladykillers")).found.title == "The Ladykillers"
