@@ -83,30 +83,48 @@ class Vocabulary:
         self._store = store
         self._version = -1
         self._terms: list[str] = []
-        self._known: frozenset[str] = frozenset()
+        self._docs: dict[str, int] = {}
 
     async def refresh(self) -> None:
         if self._version != self._store.version:
             version = self._store.version
-            terms = await self._store.terms()
-            self._terms = [term for term, _ in terms if not term.isdigit()]
-            self._known = frozenset(term for term, _ in terms)
+            self._docs = dict(await self._store.terms())
+            self._terms = [term for term in self._docs if not term.isdigit()]
             self._version = version
 
     def knows(self, word: str) -> bool:
-        return stem(word) in self._known
+        return stem(word) in self._docs
 
     def correct(self, word: str) -> str | None:
-        """The closest catalog word for a typo, compared stem to stem; None if none is close."""
+        """A word that searches for the closest catalog term to a typo; None if none is close.
+
+        Stems are compared (so "sprots" finds "sport"); among equally close terms the one
+        more films use wins ("greif" is "grief", not the stem of "grey").
+        """
         if len(word) < 4 or word.isdigit():
             return None
-        found = process.extractOne(
+        close = process.extract(
             stem(word),
             self._terms,
             scorer=DamerauLevenshtein.normalized_similarity,
             score_cutoff=0.75,
+            limit=20,
         )
-        return found[0] if found else None
+        if not close:
+            return None
+        term, _, _ = max(close, key=lambda found: (round(found[1], 6), self._docs[found[0]]))
+        return surface(term)
+
+
+def surface(term: str) -> str:
+    """A word whose stem is ``term``, so searching for it finds the term again.
+
+    Porter stems are not always stable ("hous" stems to "hou"), and shown to members they
+    look odd ("comedi"): "comedy", "house" and "amuse" are searched and shown instead.
+    """
+    tries = [term[:-1] + "y"] if term.endswith("i") else []
+    tries += [term, term + "e", term + "s", term + "ing"]
+    return next((word for word in tries if stem(word) == term), term)
 
 
 def stem(word: str) -> str:

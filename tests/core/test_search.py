@@ -107,3 +107,30 @@ async def test_surprise_respects_the_seen_list(fixture_core):
     for _ in range(5):
         message = await members.surprise(fixture_core, caller)
         assert message.embeds[0].title == "Velvet Job (1998)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("greif sprots", {"greif": "grief", "sprots": "sport"}),
+        ("comdy", {"comdy": "comedy"}),
+        ("funy", {"funy": "funny"}),
+        ("horsse", {"horsse": "horse"}),
+    ],
+)
+async def test_typos_on_the_starter_catalog_read_as_real_words_that_match(catalog, typed, read_as):
+    result = await catalog.pickif.search(GUILD, typed)
+    assert result.corrections == read_as
+    assert result.matches, "a correction that finds nothing helps nobody"
+    if typed == "greif sprots":
+        assert result.matches[0].stored.review.title == "1 Mile to You"
+        assert result.matches[0].matched == 2
+
+
+def test_surface_words_search_for_their_own_stem():
+    from bot.search import stem, surface
+
+    for term in ("hous", "amus", "comedi", "grief", "sport", "funni"):
+        word = surface(term)
+        assert stem(word) == term
+    assert surface("hous") == "house" and surface("comedi") == "comedy"
