@@ -115,7 +115,8 @@ async def test_surprise_respects_the_seen_list(fixture_core):
         ("greif sprots", {"greif": "grief", "sprots": "sport"}),
         ("comdy", {"comdy": "comedy"}),
         ("funy", {"funy": "funny"}),
-        ("horsse", {"horsse": "horse"}),
+        ("hiest", {"hiest": "heist"}),
+        ("heartbrak", {"heartbrak": "heartbreak"}),
     ],
 )
 async def test_typos_on_the_starter_catalog_read_as_real_words_that_match(catalog, typed, read_as):
