@@ -242,7 +242,12 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
             )
         review = pending.review
         assert review is not None
-        await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
+        await core.store.save_review(
+            review,
+            guild_id=caller.guild_id,
+            actor_id=caller.user_id,
+            action="replace" if pending.kind == "add" else "update",
+        )
     if pending.kind == "add":
         await _drop_draft_of(core, caller, review)
     shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
@@ -351,7 +356,9 @@ async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Me
     if review == current.review:
         return cards.notice(f"Nothing changed: **{form.field.label}** reads as before.")
     if current.shared:
-        await core.store.save_review(review, guild_id=caller.guild_id, actor_id=caller.user_id)
+        await core.store.save_review(
+            review, guild_id=caller.guild_id, actor_id=caller.user_id, action="edit"
+        )
     else:
         try:
             await core.store.update_review(current.id, review, actor_id=caller.user_id)
@@ -367,7 +374,7 @@ async def where(core: Core, caller: Caller, typed: str, services: str) -> Messag
     review = with_text(stored.review, "where_to_watch", services)
     if stored.shared:
         result = await core.store.save_review(
-            review, guild_id=caller.guild_id, actor_id=caller.user_id
+            review, guild_id=caller.guild_id, actor_id=caller.user_id, action="where"
         )
     else:
         result = await core.store.set_where_to_watch(stored.id, review, actor_id=caller.user_id)

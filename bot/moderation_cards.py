@@ -28,6 +28,7 @@ HISTORY_TEXT = 300  # characters of the old text of each changed field in /revie
 _ACTIONS = {
     "add": "added",
     "update": "replaced by an import",
+    "replace": "replaced with /review add",
     "edit": "edited",
     "where": "where to watch updated",
     "remove": "removed",

@@ -61,11 +61,19 @@ class ReviewQueries(StoreBase):
     # --- writing reviews -----------------------------------------------------------------------
 
     async def save_review(
-        self, review: Review, *, guild_id: int = SHARED, actor_id: int | None = None
+        self,
+        review: Review,
+        *,
+        guild_id: int = SHARED,
+        actor_id: int | None = None,
+        action: str = "update",
     ) -> SaveResult:
-        """Add a review, or update the one with the same title and year in that scope."""
+        """Add a review, or update the one with the same title and year in that scope.
+
+        ``action`` names an update in the history ("update" for imports, "edit", "where").
+        """
         async with self.transaction() as db:
-            result = await self._save(db, review, guild_id, actor_id)
+            result = await self._save(db, review, guild_id, actor_id, action)
         self._changed(result)
         return result
 
@@ -147,16 +155,36 @@ class ReviewQueries(StoreBase):
             if before is None:
                 raise StoreError("that review no longer exists")
             clash = await db.execute_fetchall(
-                "SELECT id FROM reviews WHERE guild_id = ? AND film_key = ? AND id != ?",
+                "SELECT deleted_at FROM reviews WHERE guild_id = ? AND film_key = ? AND id != ?",
                 (before.guild_id, key, review_id),
             )
             if clash:
+                state = "a removed review" if clash[0][0] else "a review"
                 raise StoreError(
-                    f"this server already has a review of {review.title} ({review.year})"
+                    f"this server already has {state} of {review.title} ({review.year})"
                 )
             result = await self._write(db, before, review, actor_id, action)
+            if key != before.film_key:
+                await self._rekey(db, before.guild_id, before.film_key, key)
         self._changed(result)
         return result
+
+    @staticmethod
+    async def _rekey(db: aiosqlite.Connection, guild_id: int, old: str, new: str) -> None:
+        """A server renamed its review: its seen list, watchlists and weekly picks follow."""
+        for table in ("seen", "watchlist"):
+            await db.execute(
+                f"UPDATE OR IGNORE {table} SET film_key = ? WHERE guild_id = ? AND film_key = ?",
+                (new, guild_id, old),
+            )
+            await db.execute(
+                f"DELETE FROM {table} WHERE guild_id = ? AND film_key = ?", (guild_id, old)
+            )
+        await db.execute(
+            "UPDATE weekly_candidates SET film_key = ? WHERE film_key = ? AND post_id IN"
+            " (SELECT id FROM weekly_posts WHERE guild_id = ?)",
+            (new, old, guild_id),
+        )
 
     async def set_where_to_watch(
         self, review_id: int, review: Review, *, actor_id: int | None
@@ -210,7 +238,12 @@ class ReviewQueries(StoreBase):
         return restored
 
     async def _save(
-        self, db: aiosqlite.Connection, review: Review, guild_id: int, actor_id: int | None
+        self,
+        db: aiosqlite.Connection,
+        review: Review,
+        guild_id: int,
+        actor_id: int | None,
+        action: str = "update",
     ) -> SaveResult:
         key = film_key(review.title, review.year)
         rows = await db.execute_fetchall(
@@ -218,7 +251,7 @@ class ReviewQueries(StoreBase):
             (guild_id, key),
         )
         if rows:
-            return await self._write(db, row_to_stored(rows[0]), review, actor_id, "update")
+            return await self._write(db, row_to_stored(rows[0]), review, actor_id, action)
         now = iso(self._clock())
         data = json.dumps(to_json(review), ensure_ascii=False)
         cursor = await db.execute(

@@ -174,3 +174,36 @@ async def test_a_catalog_emptied_by_moderators_is_not_refilled(tmp_path):
             await first.remove_review(stored.id, actor_id=1)
     async with await Store.open(path, starter=FIXTURE_REVIEWS) as again:
         assert await again.reviews_in_scope() == []
+
+
+async def test_renaming_a_server_review_keeps_its_seen_list_and_watchlists(store):
+    original = review("night-shift-2015.txt")
+    saved = await store.save_review(original, guild_id=GUILD, actor_id=1)
+    old_key = film_key(original.title, original.year)
+    await store.mark_seen(GUILD, old_key, by=1)
+    await store.add_to_watchlist(GUILD, 10, old_key)
+    await store.mark_seen(GUILD + 1, old_key, by=1)  # another server's list is its own
+    renamed = replace(original, title="Night Shift Redux", year=2016)
+    await store.update_review(saved.review_id, renamed, actor_id=1)
+    assert [s.id for s, _ in await store.seen(GUILD)] == [saved.review_id]
+    assert [s.id for s in await store.watchlist(GUILD, 10)] == [saved.review_id]
+    assert await store.seen_keys(GUILD + 1) == {old_key}
+
+
+async def test_a_clash_with_a_removed_review_says_so(store):
+    a = await store.save_review(review("night-shift-2015.txt"), guild_id=GUILD)
+    b = await store.save_review(review("court-vision-2019.txt"), guild_id=GUILD)
+    await store.remove_review(b.review_id, actor_id=1)
+    court = review("court-vision-2019.txt")
+    stored = await store.get(a.review_id)
+    with pytest.raises(StoreError, match="already has a removed review of Court Vision"):
+        await store.update_review(
+            a.review_id, replace(stored.review, title=court.title, year=court.year), actor_id=1
+        )
+
+
+async def test_an_update_is_named_in_the_history_as_asked(store):
+    original = review("velvet-job-1998.txt")
+    saved = await store.save_review(original, guild_id=GUILD)
+    await store.save_review(replace(original, tagline="New"), guild_id=GUILD, action="where")
+    assert [entry.action for entry in await store.history(saved.review_id)] == ["where", "add"]
