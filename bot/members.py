@@ -87,17 +87,18 @@ async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Mes
     """A random film this server has not seen, among those matching ``themes`` if given."""
     if themes and themes.strip():
         result = await core.pickif.search(caller.guild_id, themes, limit=25)
-        pool = [match.stored for match in result.matches]
-        if not pool:
+        if not result.matches:
             return cards.nothing_found(result)
+        film = random.choice(result.matches).stored
     else:
-        pool = await core.store.visible_reviews(caller.guild_id, exclude_seen=True)
-        if not pool:
+        found = await core.store.random_visible(caller.guild_id, exclude_seen=True)
+        if found is None:
             return cards.notice(
                 "This server has seen every film in the catalog. Add more with `/review add`, "
                 "or take one off the seen list with `/seen remove`."
             )
-    message = cards.film_card(random.choice(pool))
+        film = found
+    message = cards.film_card(film)
     message.content = "🎲 Your surprise film:"
     return message
 

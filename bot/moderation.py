@@ -473,14 +473,8 @@ async def history(core: Core, caller: Caller, typed: str) -> Message:
 
 async def config_show(core: Core, caller: Caller) -> Message:
     require_moderator(caller)
-    own = await core.store.reviews_in_scope(caller.guild_id)
-    visible = await core.store.visible_reviews(caller.guild_id)
-    return mcards.config_card(
-        await core.store.mod_role(caller.guild_id),
-        own=len(own),
-        removed=len(await core.store.removed_reviews(caller.guild_id)),
-        shared=sum(1 for stored in visible if stored.shared),
-    )
+    counts = await core.store.catalog_counts(caller.guild_id)
+    return mcards.config_card(await core.store.mod_role(caller.guild_id), **counts)
 
 
 async def set_mod_role(

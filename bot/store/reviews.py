@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -377,6 +378,42 @@ class ReviewQueries(StoreBase):
             {"guild": guild_id},
         )
         return [row_to_stored(row) for row in rows]
+
+    async def random_visible(
+        self, guild_id: int, *, exclude_seen: bool, rng: random.Random | None = None
+    ) -> StoredReview | None:
+        """A film the server sees, at random, without reading the whole catalog.
+
+        The walk starts at a random id and takes the first film from there on (wrapping round
+        once), so it costs an index walk, not a decode of every review.
+        """
+        where = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
+        [(low, high)] = await self._reader.execute_fetchall("SELECT min(id), max(id) FROM reviews")
+        if low is None:
+            return None
+        start = (rng or random).randint(low, high)
+        for condition in ("r.id >= :start", "r.id < :start"):
+            rows = await self._reader.execute_fetchall(
+                f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {condition} AND {where}"
+                " ORDER BY r.id LIMIT 1",
+                {"guild": guild_id, "start": start},
+            )
+            if rows:
+                return row_to_stored(rows[0])
+        return None
+
+    async def catalog_counts(self, guild_id: int) -> dict[str, int]:
+        """How many reviews a server has of its own, has removed, and sees from the shared one."""
+        [(own, removed)] = await self._reader.execute_fetchall(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL),"
+            " count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM reviews WHERE guild_id = ?",
+            (guild_id,),
+        )
+        [(shared,)] = await self._reader.execute_fetchall(
+            f"SELECT count(*) FROM reviews r WHERE r.guild_id = 0 AND {VISIBLE}",
+            {"guild": guild_id},
+        )
+        return {"own": own, "removed": removed, "shared": shared}
 
     async def reviews_in_scope(self, guild_id: int = SHARED) -> list[StoredReview]:
         """Every live review written for one scope (the shared catalog by default): exports."""

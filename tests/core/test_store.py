@@ -207,3 +207,32 @@ async def test_an_update_is_named_in_the_history_as_asked(store):
     saved = await store.save_review(original, guild_id=GUILD)
     await store.save_review(replace(original, tagline="New"), guild_id=GUILD, action="where")
     assert [entry.action for entry in await store.history(saved.review_id)] == ["where", "add"]
+
+
+async def test_a_random_film_is_one_the_server_sees_and_has_not_seen(tmp_path):
+    import random
+
+    async with await Store.open(tmp_path / "r.db", starter=FIXTURE_REVIEWS) as store:
+        films = await store.visible_reviews(GUILD)
+        for stored in films[1:]:
+            await store.mark_seen(GUILD, stored.film_key, by=1)
+        for seed in range(10):
+            pick = await store.random_visible(GUILD, exclude_seen=True, rng=random.Random(seed))
+            assert pick.id == films[0].id
+        picks = {
+            (await store.random_visible(GUILD + 1, exclude_seen=True, rng=random.Random(s))).id
+            for s in range(40)
+        }
+        assert len(picks) > 1  # really random where more than one film is left
+        await store.mark_seen(GUILD, films[0].film_key, by=1)
+        assert await store.random_visible(GUILD, exclude_seen=True) is None
+
+
+async def test_catalog_counts(store):
+    await store.save_review(review("velvet-job-1998.txt"))
+    await store.save_review(review("night-shift-2015.txt"))
+    own = await store.save_review(review("velvet-job-1998.txt"), guild_id=GUILD)
+    gone = await store.save_review(review("court-vision-2019.txt"), guild_id=GUILD)
+    await store.remove_review(gone.review_id, actor_id=1)
+    assert own.outcome == "added"
+    assert await store.catalog_counts(GUILD) == {"own": 1, "removed": 1, "shared": 1}
