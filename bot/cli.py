@@ -8,12 +8,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import sys
-from collections import deque
-from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import aclosing
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -29,7 +25,6 @@ from bot.text import fold
 
 OK, REJECTED, USAGE = 0, 1, 2
 IMPORT_BATCH = 500
-PARSE_AHEAD = 3
 
 out = Console()
 err = Console(stderr=True)
@@ -91,35 +86,6 @@ def _progress() -> Progress:
     )
 
 
-def _read_chunk(paths: list[Path]) -> list[ReviewFile]:
-    """Parse a run of files (in a worker process, in a big import)."""
-    return [read_review(path) for path in paths]
-
-
-async def _parsed(files: list[Path]) -> AsyncIterator[list[ReviewFile]]:
-    """The files parsed, a batch at a time, in order.
-
-    A big import parses in a worker process, a few batches ahead, while this process writes
-    to the database: parsing and SQLite then run on two cores, and parsing does not hold the
-    GIL the database thread needs between rows.
-    """
-    batches = [files[i : i + IMPORT_BATCH] for i in range(0, len(files), IMPORT_BATCH)]
-    if len(batches) <= PARSE_AHEAD:
-        for batch in batches:
-            yield _read_chunk(batch)
-        return
-    loop = asyncio.get_running_loop()
-    spawn = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        ahead = deque(loop.run_in_executor(pool, _read_chunk, b) for b in batches[:PARSE_AHEAD])
-        for batch in batches[PARSE_AHEAD:]:
-            done = await ahead.popleft()
-            ahead.append(loop.run_in_executor(pool, _read_chunk, batch))
-            yield done
-        while ahead:
-            yield await ahead.popleft()
-
-
 async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
     files = list(review_paths(paths))
     if not files:
@@ -131,13 +97,15 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
     try:
         with _progress() as progress:
             task = progress.add_task("Importing", total=len(files))
-            async with aclosing(_parsed(files)) as batches:
-                async for batch in batches:
-                    reviews = [item.review for item in batch if item.review is not None]
-                    rejected += [item for item in batch if item.review is None]
-                    for result in await store.save_many(reviews, guild_id=guild_id):
-                        counts[result.outcome] += 1
-                    progress.advance(task, len(batch))
+            for start in range(0, len(files), IMPORT_BATCH):
+                batch = [read_review(path) for path in files[start : start + IMPORT_BATCH]]
+                reviews = [item.review for item in batch if item.review is not None]
+                rejected += [item for item in batch if item.review is None]
+                for result in await store.save_many(reviews, guild_id=guild_id):
+                    counts[result.outcome] += 1
+                progress.advance(task, len(batch))
+        if counts["added"] or counts["updated"]:
+            await store.terms()  # saves the search vocabulary now rather than at the next start
     finally:
         await store.close()
     table = Table(title=f"Imported into {settings.database}")
