@@ -86,8 +86,8 @@ class Vocabulary:
         self._docs: dict[str, int] = {}
 
     async def refresh(self) -> None:
-        if self._version != self._store.version:
-            version = self._store.version
+        version = await self._store.catalog_stamp()
+        if self._version != version:
             self._docs = dict(await self._store.terms())
             self._terms = [term for term in self._docs if not term.isdigit()]
             self._version = version

@@ -204,9 +204,9 @@ class TitleIndex:
         self._words = _Words([], [])
 
     async def _refresh(self) -> None:
-        if self._version == self._store.version:
+        version = await self._store.catalog_stamp()
+        if self._version == version:
             return
-        version = self._store.version
         fetched = await self._store.live_titles()
         folded = [row.film_key.rpartition("|")[0] for row in fetched]  # fold(title), stored
         order = sorted(range(len(fetched)), key=lambda i: (folded[i], fetched[i].year or 0))

@@ -49,8 +49,6 @@ class StoreBase:
         self._clock = clock
         self._write_lock = asyncio.Lock()
         self._key_locks: dict[str, asyncio.Lock] = {}
-        self.version = 0
-        """Bumped after every committed write that changes reviews (caches compare it)."""
 
     @asynccontextmanager
     async def exclusive(self, key: str) -> AsyncIterator[None]:

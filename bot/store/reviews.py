@@ -74,9 +74,7 @@ class ReviewQueries(StoreBase):
         ``action`` names an update in the history ("update" for imports, "edit", "where").
         """
         async with self.transaction() as db:
-            result = await self._save(db, review, guild_id, actor_id, action)
-        self._changed(result)
-        return result
+            return await self._save(db, review, guild_id, actor_id, action)
 
     async def save_many(
         self, reviews: Iterable[Review], *, guild_id: int = SHARED
@@ -101,8 +99,6 @@ class ReviewQueries(StoreBase):
                     new.append((review, key))
                     known.add(key)
             results += await self._add_new(db, new, guild_id)
-        for result in results:
-            self._changed(result)
         return results
 
     @staticmethod
@@ -167,7 +163,6 @@ class ReviewQueries(StoreBase):
             result = await self._write(db, before, review, actor_id, action)
             if key != before.film_key:
                 await self._rekey(db, before.guild_id, before.film_key, key)
-        self._changed(result)
         return result
 
     @staticmethod
@@ -195,9 +190,7 @@ class ReviewQueries(StoreBase):
             before = await self._fetch_row(db, review_id)
             if before is None:
                 raise StoreError("that review no longer exists")
-            result = await self._write(db, before, review, actor_id, "where", force=True)
-        self._changed(result)
-        return result
+            return await self._write(db, before, review, actor_id, "where", force=True)
 
     async def remove_review(self, review_id: int, *, actor_id: int | None) -> None:
         """Soft delete: gone from every search and list, kept for :meth:`restore_review`."""
@@ -212,7 +205,6 @@ class ReviewQueries(StoreBase):
             )
             await db.execute("DELETE FROM review_fts WHERE rowid = ?", (review_id,))
             await self._audit(db, review_id, actor_id, "remove", stored.review, None, now)
-        self.version += 1
 
     async def restore_review(self, review_id: int, *, actor_id: int | None) -> StoredReview:
         async with self.transaction() as db:
@@ -233,7 +225,6 @@ class ReviewQueries(StoreBase):
             )
             await self._index(db, review_id, stored.review)
             await self._audit(db, review_id, actor_id, "restore", None, stored.review, now)
-        self.version += 1
         restored = await self.get(review_id)
         assert restored is not None
         return restored
@@ -344,10 +335,6 @@ class ReviewQueries(StoreBase):
             ),
         )
 
-    def _changed(self, result: SaveResult) -> None:
-        if result.outcome != "unchanged":
-            self.version += 1
-
     @staticmethod
     async def _fetch_row(db: aiosqlite.Connection, review_id: int) -> StoredReview | None:
         rows = await db.execute_fetchall(
@@ -378,6 +365,12 @@ class ReviewQueries(StoreBase):
             {"guild": guild_id},
         )
         return [row_to_stored(row) for row in rows]
+
+    async def catalog_stamp(self) -> int:
+        """Changes whenever any review changes, in this process or another (an import run
+        beside the bot): every change writes a history row. Caches compare it."""
+        [(stamp,)] = await self._reader.execute_fetchall("SELECT max(id) FROM review_audit")
+        return stamp or 0
 
     async def random_visible(
         self, guild_id: int, *, exclude_seen: bool, rng: random.Random | None = None

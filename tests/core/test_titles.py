@@ -4,7 +4,6 @@ import pytest
 
 from bot import members
 from bot.core import Caller
-from bot.store import film_key
 from bot.text import fold
 from bot.titles import label
 
@@ -107,3 +106,16 @@ async def test_a_title_merely_inside_or_around_what_was_typed_is_asked_about(cat
 
 async def test_a_title_without_its_article_still_resolves(catalog):
     assert (await catalog.titles.resolve(GUILD, "ladykillers")).found.title == "The Ladykillers"
+
+
+async def test_an_import_by_another_process_is_seen_without_a_restart(catalog):
+    from bot.review import parse
+    from bot.store import Store
+    from tests.conftest import FIXTURE_REVIEWS
+
+    assert (await catalog.titles.resolve(GUILD, "velvet job")).found is None
+    text = (FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text(encoding="utf-8")
+    async with await Store.open(catalog.settings.database) as other:  # like `movienight import`
+        await other.save_many([parse(text)])
+    assert (await catalog.titles.resolve(GUILD, "velvet job")).found.title == "Velvet Job"
+    assert (await catalog.pickif.search(GUILD, "theatrical")).matches
