@@ -15,6 +15,7 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
+from bot.text import title_year
 from bot.titles import label
 
 COLOR = 0xE5A00D  # popcorn
@@ -40,7 +41,7 @@ def runtime(minutes: int | None) -> str | None:
 
 
 def heading(review: Review) -> str:
-    return f"{review.title} ({review.year})" if review.year else review.title
+    return title_year(review.title, review.year)
 
 
 def scope_footer(stored: StoredReview) -> str:

@@ -26,7 +26,7 @@ from bot.review import (
     ReviewFormatError,
     parse_runtime,
 )
-from bot.text import fold_spaces
+from bot.text import fold_spaces, title_year
 
 INPUT_LIMIT = 4000
 """The most a Discord text input holds."""
@@ -63,7 +63,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _show_title(review: Review) -> str:
-    return f"{review.title} ({review.year})" if review.year is not None else review.title
+    return title_year(review.title, review.year)
 
 
 def _read_title(text: str) -> dict[str, Any]:

@@ -23,3 +23,8 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("&", " and ").replace("_", " ")
     return _NON_WORD.sub(" ", stripped).strip()
+
+
+def title_year(title: str, year: int | None) -> str:
+    """A film as people name it: "Brick (2005)"; the year tells remakes apart."""
+    return f"{title} ({year})" if year else title

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.store import SHARED, Store, TitleRow
-from bot.text import fold
+from bot.text import fold, title_year
 
 _YEAR = re.compile(r"\b(18|19|20)\d\d\b")
 _ARTICLE = re.compile(r"^(the|a|an) ")
@@ -52,7 +52,7 @@ EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 
 def label(row: TitleRow) -> str:
     """How a title is shown in lists: with its year, so remakes are told apart."""
-    return f"{row.title} ({row.year})" if row.year else row.title
+    return title_year(row.title, row.year)
 
 
 def _whole(typed: str, name: str) -> bool:
@@ -217,9 +217,8 @@ class TitleIndex:
             for title, row in zip(titles, rows, strict=True)
         ]
         exact: dict[str, list[int]] = defaultdict(list)
-        for i, title in enumerate(titles):
-            exact[title].append(i)
         for i, (title, text) in enumerate(zip(titles, labels, strict=True)):
+            exact[title].append(i)
             if text != title:
                 exact[text].append(i)
         own: dict[int, set[str]] = defaultdict(set)
