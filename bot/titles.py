@@ -41,11 +41,11 @@ candidate must come from a rarer word, unless every typed word is that common.""
 FULL_SCAN = 3000
 """Catalogs this small are scored whole: WRatio over them takes a few milliseconds."""
 SHORT = 2
+"""Queries this long or shorter are matched as substrings of the shortest titles."""
 PROMISING = 2000
 """The best-weighted candidates checked for containing the whole query."""
 PER_WORD = 30
 """Candidates each typed word brings, of each kind (see :meth:`_Words.candidates`)."""
-"""Queries this long or shorter are matched as substrings of the shortest titles."""
 EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 """How much a typed word counts when it is a title word, the start of one, or one edit away."""
 
@@ -53,6 +53,48 @@ EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 def label(row: TitleRow) -> str:
     """How a title is shown in lists: with its year, so remakes are told apart."""
     return title_year(row.title, row.year)
+
+
+def _decide(folded: str, scored: list[tuple[TitleRow, str, float]]) -> Resolution:
+    """One film when the best is clearly ahead and is the typed title as a whole, else ask."""
+    if (
+        scored
+        and scored[0][2] >= CLEAR_SCORE
+        and (len(scored) == 1 or scored[0][2] - scored[1][2] >= CLEAR_LEAD)
+        and _whole(folded, scored[0][1])
+    ):
+        return Resolution(scored[0][0], ())
+    return Resolution(None, tuple(row for row, _, _ in scored))
+
+
+def rank_among(rows: list[TitleRow], typed: str, limit: int | None = None) -> list[TitleRow]:
+    """A short list of titles (a server's removed reviews) best first for ``typed``."""
+    return [row for row, _, _ in _score_among(rows, fold(typed), limit)] if fold(typed) else rows
+
+
+def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
+    """:meth:`TitleIndex.resolve`'s rules over a short list of titles."""
+    text = typed.strip()
+    if text.startswith(CHOICE_PREFIX):
+        picked = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
+        return Resolution(picked[0] if picked else None, ())
+    folded = fold(text)
+    exact = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
+    if len(exact) == 1 or not folded:
+        return Resolution(exact[0] if exact else None, ())
+    if exact:
+        return Resolution(None, tuple(exact))
+    return _decide(folded, _score_among(rows, folded, 5))
+
+
+def _score_among(
+    rows: list[TitleRow], folded: str, limit: int | None
+) -> list[tuple[TitleRow, str, float]]:
+    names = [fold(label(row) if _YEAR.search(folded) else row.title) for row in rows]
+    found = process.extract(
+        folded, dict(enumerate(names)), scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE
+    )
+    return [(rows[i], names[i], score) for _, score, i in found]
 
 
 def _whole(typed: str, name: str) -> bool:
@@ -267,18 +309,13 @@ class TitleIndex:
         exact = [i for i in self._exact.get(folded, ()) if self._sees(guild_id, i)]
         if len(exact) == 1:
             return Resolution(self._rows[exact[0]], ())
-        scored = self._scored(guild_id, folded, 5)
-        rows = tuple(self._rows[i] for i, _ in scored)
         if exact:
             return Resolution(None, tuple(self._rows[i] for i in exact))
-        if (
-            scored
-            and scored[0][1] >= CLEAR_SCORE
-            and (len(scored) == 1 or scored[0][1] - scored[1][1] >= CLEAR_LEAD)
-            and _whole(folded, self._names(folded)[scored[0][0]])
-        ):
-            return Resolution(rows[0], ())
-        return Resolution(None, rows)
+        names = self._names(folded)
+        scored = [
+            (self._rows[i], names[i], score) for i, score in self._scored(guild_id, folded, 5)
+        ]
+        return _decide(folded, scored)
 
     def _names(self, folded: str) -> list[str]:
         """Titles, or "title year" when a year was typed."""
