@@ -21,8 +21,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from rapidfuzz import fuzz, process
-
 from bot import cards, limits
 from bot import moderation_cards as mcards
 from bot.core import Caller, Core
@@ -33,8 +31,7 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
-from bot.text import fold
-from bot.titles import CHOICE_PREFIX, CLEAR_SCORE, MIN_SCORE, label
+from bot.titles import CHOICE_PREFIX, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
 ATTACHMENT_SUFFIXES = (".txt", ".md")
@@ -409,42 +406,19 @@ async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
 async def removed_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
     """Autocomplete for /review restore: this server's removed reviews, best first."""
     rows = await core.store.removed_reviews(caller.guild_id)
-    ranked = _ranked(rows, typed)[: limits.CHOICES]
+    ranked = rank_among(rows, typed, limits.CHOICES)
     return [
         (limits.shorten(label(row), limits.CHOICE_TEXT), f"{CHOICE_PREFIX}{row.id}")
         for row in ranked
     ]
 
 
-def _ranked(rows: list[TitleRow], typed: str) -> list[TitleRow]:
-    folded = fold(typed)
-    if not folded:
-        return rows
-    found = process.extract(
-        folded,
-        {i: fold(label(row)) for i, row in enumerate(rows)},
-        scorer=fuzz.WRatio,
-        limit=None,
-        score_cutoff=MIN_SCORE,
-    )
-    return [rows[i] for _, _, i in found]
-
-
 async def _removed_film(core: Core, caller: Caller, typed: str) -> TitleRow:
     rows = await core.store.removed_reviews(caller.guild_id)
+    found = resolve_among(rows, typed).found
+    if found is not None:
+        return found
     text = typed.strip()
-    if text.startswith(CHOICE_PREFIX):
-        matches = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
-    else:
-        folded = fold(text)
-        matches = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
-        if not matches:
-            ranked = _ranked(rows, text)
-            scores = [fuzz.WRatio(folded, fold(label(row))) for row in ranked[:2]]
-            if scores and scores[0] >= CLEAR_SCORE and (len(scores) == 1 or scores[1] < scores[0]):
-                matches = ranked[:1]
-    if len(matches) == 1:
-        return matches[0]
     names = ", ".join(cards.escape(label(row)) for row in rows[:10])
     known = f" Removed reviews: {names}." if names else " This server has no removed reviews."
     raise UserFacingError(
