@@ -290,6 +290,12 @@ class _Writer:
         )
 
 
+def titles(size: int, seed: int) -> list[tuple[str, int]]:
+    """``size`` (title, year) pairs as the generator picks them: remakes, near twins, accents."""
+    writer = _Writer(seed)
+    return [writer.title_and_year() for _ in range(size)]
+
+
 def reviews(size: int, seed: int) -> Iterator[str]:
     """``size`` review texts, the same ones for the same seed."""
     writer = _Writer(seed)

@@ -102,9 +102,27 @@ def brute_force(folded: str, names: list[str]) -> list[tuple[int, float]]:
     return [(index, score) for _, score, index in found]
 
 
+def recall(
+    folded: str, picked: list[int], names: list[str], best: list[tuple[int, float]]
+) -> tuple[float, float] | None:
+    """(recall, strict overlap) of our choices against the brute force's ``best``, or None.
+
+    A choice that scores as well as the brute force's last one is as good an answer: among
+    equal scores, which 25 a full scan returns is an accident of order. Brute-force results
+    under the cutoff we never show (:data:`bot.titles.MIN_SCORE`) are not asked for.
+    """
+    relevant = [(i, score) for i, score in best if score >= MIN_SCORE]
+    if not folded or not relevant:
+        return None
+    wanted = {i for i, _ in best}
+    last = relevant[-1][1]
+    hits = sum(1 for i in picked if i in wanted or fuzz.WRatio(folded, names[i]) >= last)
+    return min(hits, len(relevant)) / len(relevant), len(wanted.intersection(picked)) / len(best)
+
+
 async def autocomplete(core: Core, typed: list[str], rows: list[TitleRow]) -> dict[str, float]:
     caller = Caller(GUILD, 1)
-    ours, floor, recall, overlap = [], [], [], []
+    ours, floor, recalls, overlaps = [], [], [], []
     position = {row.id: i for i, row in enumerate(rows)}
     titles = [fold(row.title) for row in rows]
     labels = [fold(label(row)) for row in rows]
@@ -116,17 +134,11 @@ async def autocomplete(core: Core, typed: list[str], rows: list[TitleRow]) -> di
         start = time.perf_counter()
         best = brute_force(folded, names)
         floor.append(time.perf_counter() - start)
-        relevant = [(i, score) for i, score in best if score >= MIN_SCORE]
-        if not folded or not relevant:
-            continue
         picked = [position[int(value.removeprefix("id:"))] for _, value in choices]
-        wanted = {i for i, _ in best}
-        overlap.append(len(wanted.intersection(picked)) / len(best))
-        # A choice that scores as well as the brute force's last one is as good an answer:
-        # among equal scores, which 25 a full scan returns is an accident of order.
-        last = relevant[-1][1]
-        hits = sum(1 for i in picked if i in wanted or fuzz.WRatio(folded, names[i]) >= last)
-        recall.append(min(hits, len(relevant)) / len(relevant))
+        measured = recall(folded, picked, names, best)
+        if measured is not None:
+            recalls.append(measured[0])
+            overlaps.append(measured[1])
     result = ms(ours)
     floor_ms = ms(floor)
     return {
@@ -134,8 +146,8 @@ async def autocomplete(core: Core, typed: list[str], rows: list[TitleRow]) -> di
         "p99": result["p99"],
         "floor_p50": floor_ms["p50"],
         "floor_p99": floor_ms["p99"],
-        "recall": statistics.fmean(recall) * 100,
-        "overlap": statistics.fmean(overlap) * 100,
+        "recall": statistics.fmean(recalls) * 100,
+        "overlap": statistics.fmean(overlaps) * 100,
     }
 
 
