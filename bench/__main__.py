@@ -58,7 +58,7 @@ def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> di
     }
     db = cache / f"bench-{size}-seed{seed}-v{catalog.VERSION}.db"
     if reuse_db and db.exists():
-        result |= {"import_s": float("nan"), "import_peak_rss_mb": 0.0}
+        result |= {"import_s": None, "import_peak_rss_mb": None}  # not measured this run
     else:
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)
@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=400, help="queries per measured path")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="catalogs and DBs")
     parser.add_argument(
-        "--reuse-db", action="store_true", help="skip the import when the database exists"
+        "--reuse-db",
+        action="store_true",
+        help="skip the import when the database exists (the import is then not measured)",
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.markdown:
         print(report.markdown(result))
     else:
-        Console().print(report.table(result))
+        Console(width=None if sys.stdout.isatty() else 140).print(report.table(result))
     return 0
 
 

@@ -29,9 +29,13 @@ def _pair(p50: str, p99: str) -> Callable[[dict[str, Any]], str]:
 ROWS = (
     Row(
         "import",
-        lambda r: f"{r['import_s']:.1f} s ({r['import_rejected']} rejected)",
+        lambda r: (
+            "not measured (--reuse-db)"
+            if r["import_s"] is None
+            else f"{r['import_s']:.1f} s ({r['import_rejected']} rejected)"
+        ),
         target="<= 60 s at 100k",
-        met=lambda r: r["import_s"] <= 60,
+        met=lambda r: None if r["import_s"] is None else r["import_s"] <= 60,
     ),
     Row(
         "start to ready",
@@ -86,9 +90,9 @@ ROWS = (
     ),
     Row(
         "peak RSS (serving / import)",
-        lambda r: f"{r['peak_rss_mb']:.0f} / {r['import_peak_rss_mb']:.0f} MB",
+        lambda r: f"{r['peak_rss_mb']:.0f} / {r['import_peak_rss_mb'] or 0:.0f} MB",
         target="<= 300 MB",
-        met=lambda r: max(r["peak_rss_mb"], r["import_peak_rss_mb"]) <= 300,
+        met=lambda r: max(r["peak_rss_mb"], r["import_peak_rss_mb"] or 0) <= 300,
     ),
     Row("database size", lambda r: f"{r['db_mb']:.0f} MB"),
 )
