@@ -6,6 +6,8 @@ find films, and names carry accents so folding is exercised the way real catalog
 
 from __future__ import annotations
 
+from bot.services import CANONICAL_SERVICES
+
 
 def _pool(text: str) -> tuple[str, ...]:
     """One entry a comma-separated item (line breaks inside an item are spaces); no repeats."""
@@ -177,28 +179,7 @@ PLACES = _pool(
     """
 )
 
-SERVICES = (
-    "Netflix",
-    "Amazon Prime Video",
-    "YouTube",
-    "Hulu",
-    "Max",
-    "Disney+",
-    "Apple TV+",
-    "Apple TV",
-    "Mubi",
-    "The Criterion Channel",
-    "Kanopy",
-    "Tubi",
-    "Pluto TV",
-    "Peacock",
-    "Paramount+",
-    "Shudder",
-    "BFI Player",
-    "Google Play",
-    "Hoopla",
-    "Plex",
-)
+SERVICES = CANONICAL_SERVICES  # the names the parser knows, so every one round-trips
 
 KINDS = _pool(
     """
