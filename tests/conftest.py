@@ -42,23 +42,22 @@ async def store(settings: Settings, clock: FakeClock) -> AsyncIterator[Store]:
         yield opened
 
 
-@pytest.fixture
-async def catalog(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
-    """The core over the shipped starter catalog."""
-    settings = Settings(
-        database=tmp_path / "catalog.db", starter=DEFAULT_STARTER, thesaurus=DEFAULT_THESAURUS
-    )
+async def _core_over(starter: Path, database: Path, clock: FakeClock) -> AsyncIterator[Core]:
+    settings = Settings(database=database, starter=starter, thesaurus=DEFAULT_THESAURUS)
     core = await Core.open(settings, clock=clock)
     yield core
     await core.close()
+
+
+@pytest.fixture
+async def catalog(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
+    """The core over the shipped starter catalog."""
+    async for core in _core_over(DEFAULT_STARTER, tmp_path / "catalog.db", clock):
+        yield core
 
 
 @pytest.fixture
 async def fixture_core(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
     """The core over the five small reviews in tests/fixtures/catalog (for exact rankings)."""
-    settings = Settings(
-        database=tmp_path / "fixture.db", starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
-    )
-    core = await Core.open(settings, clock=clock)
-    yield core
-    await core.close()
+    async for core in _core_over(FIXTURE_REVIEWS, tmp_path / "fixture.db", clock):
+        yield core
