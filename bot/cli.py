@@ -226,7 +226,7 @@ No token yet? Try every member command offline with the same catalog:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.discord_token:
-        err.print(SETUP_HELP, markup=False, highlight=False)
+        err.print(SETUP_HELP, markup=False, highlight=False, soft_wrap=True)
         return USAGE
     from bot.discord_bot import run_bot  # discord.py only when it is needed
 
@@ -237,7 +237,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.discord_token:
-        err.print(SETUP_HELP, markup=False, highlight=False)
+        err.print(SETUP_HELP, markup=False, highlight=False, soft_wrap=True)
         return USAGE
     from bot.discord_bot import run_bot
 
