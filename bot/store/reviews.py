@@ -556,13 +556,6 @@ class ReviewQueries(StoreBase):
         )
         return {row[0] for row in rows}
 
-    async def term_exists(self, term: str) -> bool:
-        """Whether a word (as the index stems it) occurs in any live review."""
-        rows = await self._reader.execute_fetchall(
-            "SELECT 1 FROM review_fts WHERE review_fts MATCH ? LIMIT 1", (term,)
-        )
-        return bool(rows)
-
     async def terms(self) -> list[tuple[str, int]]:
         """The index's vocabulary (stemmed terms) with how many reviews hold each.
 

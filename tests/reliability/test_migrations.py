@@ -73,4 +73,6 @@ async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
         assert await store.mod_role(5) == 42
         assert await store.get_meta("command_hash:global") == "abc"
         assert [entry.action for entry in await store.history(1)] == ["add"]
-        assert await store.term_exists("grief")
+        weights = (1.0, 1.0, 1.0, 1.0)
+        found = await store.ranked(0, "grief", weights=weights, limit=5, exclude_seen=False)
+        assert [review_id for review_id, _ in found] == [1]
