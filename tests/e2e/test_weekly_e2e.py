@@ -97,7 +97,7 @@ async def test_without_manage_events_the_pick_is_posted_and_no_event_made(fixtur
     )
     bot = MovieNightBot(fixture_core, fixture_core.settings)
     async with (
-        DiscordStandIn(guild=GuildSpec(bot_permissions=permissions)) as standin,
+        DiscordStandIn(guild=GuildSpec(bot_permissions=permissions), clock=clock) as standin,
         run_bot(bot, standin),
     ):
         await set_weekly(standin, "pick")

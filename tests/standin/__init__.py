@@ -4,10 +4,13 @@ The real bot runs unmodified in the test's event loop; only ``discord.http.Route
 at the stand-in (``run_bot`` does that), and ``GET /gateway/bot`` sends it to the stand-in's
 websocket. Everything the bot sends is recorded and checked against Discord's limits.
 
-Start and run a bot::
+The stand-in reads the time only from the ``clock`` it is given (a callable returning an aware
+datetime): snowflake ids, message timestamps and the "must be in the future" check of scheduled
+events all follow it. Give it the test's clock, the one the bot's core runs on, and no outcome
+depends on the calendar. Start and run a bot::
 
-    async with DiscordStandIn() as standin:            # or the ``standin`` fixture
-        async with run_bot(MyBot(...), standin) as bot:  # login, sync, READY; assert_clean at exit
+    async with DiscordStandIn(clock=clock) as standin:  # or the ``standin`` fixture
+        async with run_bot(MyBot(...), standin) as bot:   # login, sync, READY; assert_clean at exit
             result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana")
             assert "Another Round" in result.text
 

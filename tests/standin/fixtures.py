@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.conftest import FakeClock
 from tests.standin.standin import DiscordStandIn
 
 
 @pytest.fixture
-async def standin() -> AsyncIterator[DiscordStandIn]:
-    """A running stand-in with the default movie club server."""
-    async with DiscordStandIn() as server:
+async def standin(clock: FakeClock) -> AsyncIterator[DiscordStandIn]:
+    """A running stand-in with the default movie club server, on the test's clock."""
+    async with DiscordStandIn(clock=clock) as server:
         yield server

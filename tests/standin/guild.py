@@ -14,8 +14,6 @@ from typing import Any
 
 from discord import Permissions
 
-from tests.standin.snowflakes import timestamp
-
 TEXT, VOICE, CATEGORY, STAGE = 0, 2, 4, 13
 BOT_KEY = "bot"
 EVERYONE = "@everyone"
@@ -121,11 +119,12 @@ class Guild:
         new_id: Callable[[], int],
         users: dict[str, dict[str, Any]],
         bot_user: dict[str, Any],
+        joined_at: str,
     ) -> None:
         self.spec = spec
         self.id = new_id()
         self.name = spec.name
-        self.joined_at = timestamp()
+        self.joined_at = joined_at
         self._users = users
         self.role_ids: dict[str, int] = {EVERYONE: self.id}
         self.roles: dict[int, dict[str, Any]] = {

@@ -8,7 +8,6 @@ from typing import Any
 
 from tests.standin.limits import EPHEMERAL, LOADING
 from tests.standin.recording import Part
-from tests.standin.snowflakes import timestamp
 
 MESSAGE_FIELDS = ("content", "embeds", "components", "flags", "sticker_ids", "poll")
 """Payload keys that become message fields as sent (``attachments`` is handled apart)."""
@@ -121,6 +120,7 @@ def new_message(
     author: dict[str, Any],
     payload: dict[str, Any],
     attachments: list[dict[str, Any]],
+    now: str,
     **extra: Any,
 ) -> dict[str, Any]:
     """The message object Discord returns for a create with ``payload``."""
@@ -129,7 +129,7 @@ def new_message(
         "channel_id": str(channel_id),
         "author": author,
         "content": payload.get("content") or "",
-        "timestamp": timestamp(),
+        "timestamp": now,
         "edited_timestamp": None,
         "tts": bool(payload.get("tts")),
         "mention_everyone": False,
@@ -154,7 +154,10 @@ def new_message(
 
 
 def apply_edit(
-    message: StoredMessage, payload: dict[str, Any], attachments: list[dict[str, Any]] | None
+    message: StoredMessage,
+    payload: dict[str, Any],
+    attachments: list[dict[str, Any]] | None,
+    now: str,
 ) -> None:
     """Edit ``message`` in place as a PATCH with ``payload`` would.
 
@@ -174,7 +177,7 @@ def apply_edit(
     if attachments is not None:
         data["attachments"] = attachments
     data["flags"] = data.get("flags", 0) & ~LOADING
-    data["edited_timestamp"] = timestamp()
+    data["edited_timestamp"] = now
     if "allowed_mentions" in payload:
         message.allowed_mentions = payload["allowed_mentions"]
 

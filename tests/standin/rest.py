@@ -13,7 +13,6 @@ import asyncio
 import copy
 import json
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import hdrs, web
@@ -41,6 +40,7 @@ from tests.standin.limits import (
 )
 from tests.standin.messages import StoredMessage, apply_edit, attachment_list, new_message
 from tests.standin.recording import API_PREFIX, Part, RecordedRequest, form_errors
+from tests.standin.snowflakes import timestamp
 
 if TYPE_CHECKING:
     from tests.standin.guild import Guild
@@ -212,6 +212,7 @@ class RestApi:
             self.s.bot_user,
             payload,
             self._attachments(payload, files, []) or [],
+            timestamp(self.s.clock),
             **extra,
         )
         return self.s.add_message(data, payload.get("allowed_mentions"))
@@ -223,9 +224,8 @@ class RestApi:
         problems = message_problems(payload, file_count=len(recorded.files), before=message.data)
         if problems:
             return self._refuse(recorded, problems)
-        apply_edit(
-            message, payload, self._attachments(payload, recorded.files, message.attachments)
-        )
+        attachments = self._attachments(payload, recorded.files, message.attachments)
+        apply_edit(message, payload, attachments, timestamp(self.s.clock))
         return message
 
     def _channel_access(self, channel_id: int, **needed: bool) -> web.Response | None:
@@ -446,7 +446,8 @@ class RestApi:
             return self._refuse(recorded, problems)
         original = self.s.messages.get(record.original_id or 0)
         if record.callback_type == DEFERRED_MESSAGE and original is not None and original.loading:
-            apply_edit(original, payload, self._attachments(payload, recorded.files, []))
+            attachments = self._attachments(payload, recorded.files, [])
+            apply_edit(original, payload, attachments, timestamp(self.s.clock))
             message = original
         else:
             message = self._create(
@@ -585,7 +586,7 @@ class RestApi:
             return error(403, 50013, "Missing Permissions")
         payload = recorded.payload or {}
         problems = scheduled_event_problems(
-            payload, channel_types=_channel_types(guild), now=datetime.now(UTC)
+            payload, channel_types=_channel_types(guild), now=self.s.clock()
         )
         if problems:
             return self._refuse(recorded, problems)
@@ -627,7 +628,7 @@ class RestApi:
             return web.Response(status=204)
         payload = recorded.payload or {}
         problems = scheduled_event_problems(
-            payload, channel_types=_channel_types(guild), now=datetime.now(UTC), before=event
+            payload, channel_types=_channel_types(guild), now=self.s.clock(), before=event
         )
         status = payload.get("status")
         if status is not None and status not in EVENT_STATUS_CHANGES.get(event["status"], set()):

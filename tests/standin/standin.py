@@ -30,7 +30,7 @@ from tests.standin.interactions import (
 )
 from tests.standin.messages import StoredMessage
 from tests.standin.recording import API_PREFIX, Fault, RecordedRequest, Violation, make_fault
-from tests.standin.snowflakes import Snowflakes
+from tests.standin.snowflakes import Clock, Snowflakes, timestamp
 
 DM = 1
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
@@ -49,16 +49,21 @@ class DiscordStandIn:
         response_deadline: float = 3.0,
         interaction_timeout: float = 5.0,
         heartbeat_interval: float = 41.25,
+        clock: Clock,
     ) -> None:
         self.token = token
+        self.clock = clock
         self.response_deadline = response_deadline
         self.interaction_timeout = interaction_timeout
-        self.new_id = Snowflakes()
+        self.new_id = Snowflakes(clock)
         self.application_id = self.new_id()
         self.bot_user = user_payload(self.application_id, bot_name, bot=True)
         self.users: dict[str, dict[str, Any]] = {BOT_KEY: self.bot_user}
         specs = list(guilds) if guilds else [guild or GuildSpec()]
-        self.guilds = [Guild(spec, self.new_id, self.users, self.bot_user) for spec in specs]
+        joined = timestamp(clock)
+        self.guilds = [
+            Guild(spec, self.new_id, self.users, self.bot_user, joined) for spec in specs
+        ]
         self.guild = self.guilds[0]
         self.developer = user_payload(self.new_id(), "developer")
 

@@ -12,6 +12,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from tests.conftest import FakeClock
 from tests.standin import (
     ChannelSpec,
     DiscordStandIn,
@@ -163,7 +164,7 @@ class TinyBot(commands.AutoShardedBot):
         @tree.command(description="Schedule movie night")
         @app_commands.guild_only()
         async def schedule(interaction: discord.Interaction) -> None:
-            start_time = discord.utils.utcnow() + dt.timedelta(days=1)
+            start_time = interaction.created_at + dt.timedelta(days=1)
             try:
                 event = await interaction.guild.create_scheduled_event(
                     name="Movie night",
@@ -400,6 +401,28 @@ async def test_missing_permissions_and_injected_faults(standin, bot):
     assert event["status"] == 4
 
 
+@pytest.mark.parametrize("year", [2016, 2061])
+async def test_the_stand_in_keeps_the_tests_clock_not_the_calendar(year):
+    clock = FakeClock(dt.datetime(year, 3, 1, 12, 0, tzinfo=dt.UTC))
+    async with DiscordStandIn(clock=clock) as standin, run_bot(TinyBot(), standin) as bot:
+        scheduled = await standin.invoke("schedule")
+        assert scheduled.message.content == "Scheduled Movie night"
+        (event,) = standin.events()
+        assert event["scheduled_start_time"].startswith(f"{year}-03-02T12:00")
+        assert scheduled.message.data["timestamp"].startswith(f"{year}-03-01T12:00")
+        clock.now += dt.timedelta(days=2)
+        with pytest.raises(discord.HTTPException, match="must be in the future"):
+            await bot.get_guild(standin.guild.id).create_scheduled_event(
+                name="Too late",
+                start_time=clock.now - dt.timedelta(minutes=1),
+                end_time=clock.now + dt.timedelta(hours=2),
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location="The back room",
+            )
+        standin.take_violations()
+
+
 async def test_a_server_error_is_retried_by_discord_py(standin, bot):
     fault = standin.fail("POST", "/channels/*/messages", 500, times=1)
     result = await standin.invoke("post")
@@ -409,7 +432,7 @@ async def test_a_server_error_is_retried_by_discord_py(standin, bot):
     assert sends == [500, 200]
 
 
-async def test_two_servers_and_a_direct_message():
+async def test_two_servers_and_a_direct_message(clock):
     society = GuildSpec(
         name="Film Society",
         channels=(ChannelSpec("screenings"),),
@@ -417,7 +440,7 @@ async def test_two_servers_and_a_direct_message():
         default_member="cleo",
     )
     async with (
-        DiscordStandIn(guilds=[GuildSpec(), society]) as standin,
+        DiscordStandIn(guilds=[GuildSpec(), society], clock=clock) as standin,
         run_bot(TinyBot(), standin) as bot,
     ):
         assert sorted(g.name for g in bot.guilds) == ["Film Society", "Movie Club"]
@@ -432,13 +455,13 @@ async def test_two_servers_and_a_direct_message():
             await standin.invoke("schedule", dm=True)
 
 
-async def test_bot_without_manage_events_is_refused():
+async def test_bot_without_manage_events_is_refused(clock):
     spec = GuildSpec(
         bot_permissions=discord.Permissions(
             default_bot_permissions().value, manage_events=False, create_events=False
         )
     )
-    async with DiscordStandIn(spec) as standin, run_bot(TinyBot(), standin):
+    async with DiscordStandIn(spec, clock=clock) as standin, run_bot(TinyBot(), standin):
         result = await standin.invoke("schedule")
         assert result.message.content == "I may not create events"
         assert standin.events() == []
@@ -453,8 +476,11 @@ async def test_default_member_permissions_hide_a_command(standin, bot):
     assert overridden.message.content == "manage_guild=False"
 
 
-async def test_silence_and_late_answers_fail_clearly():
-    async with DiscordStandIn(response_deadline=0.2) as standin, run_bot(TinyBot(), standin):
+async def test_silence_and_late_answers_fail_clearly(clock):
+    async with (
+        DiscordStandIn(response_deadline=0.2, clock=clock) as standin,
+        run_bot(TinyBot(), standin),
+    ):
         with pytest.raises(AssertionError, match="did not respond to /silent"):
             await standin.invoke("silent", timeout=0.3)
         with pytest.raises(AssertionError, match="did not respond to /late"):
@@ -463,8 +489,8 @@ async def test_silence_and_late_answers_fail_clearly():
         assert "Unknown interaction: answered 0.3 s after it was sent" in str(late)
 
 
-async def test_a_crashed_bot_fails_the_wait_at_once():
-    async with DiscordStandIn() as standin:
+async def test_a_crashed_bot_fails_the_wait_at_once(clock):
+    async with DiscordStandIn(clock=clock) as standin:
         with pytest.raises(discord.ConnectionClosed):
             async with run_bot(TinyBot(), standin):
                 await standin.drop_gateway(code=4004)
