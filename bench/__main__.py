@@ -25,21 +25,27 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/movienight-bench")
 
 
-def _child(args: list[str]) -> tuple[float, float, str]:
-    """Run ``python args...`` from the repo root: (seconds, peak RSS in MB, stdout)."""
+def _child(args: list[str]) -> tuple[float, float, float, str]:
+    """Run ``python args...`` from the repo root.
+
+    Returns (seconds, seconds until its first line of output, peak RSS in MB, stdout); both
+    times are this process's own monotonic clock, so they hold whatever the wall clock does.
+    """
     env = {**os.environ, "MOVIENIGHT_STARTER": "", "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     assert child.stdout is not None
-    out = child.stdout.read()
+    first = child.stdout.readline()
+    first_line_s = time.perf_counter() - start
+    out = first + child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):  # 1: the import rejected some files (counted below)
         raise SystemExit(f"{' '.join(args)} failed with exit code {child.returncode}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return elapsed, first_line_s, usage.ru_maxrss / 1024, out
 
 
 def _database_mb(path: Path) -> float:
@@ -62,12 +68,12 @@ def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> di
     else:
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)
-        seconds, rss, _ = _child(["-m", "bot", "import", "--db", str(db), str(generated.folder)])
+        seconds, _, rss, _ = _child(["-m", "bot", "import", "--db", str(db), str(generated.folder)])
         result |= {"import_s": seconds, "import_peak_rss_mb": rss}
     result["db_mb"] = _database_mb(db)
     serve = ["-m", "bench.serve", "--db", str(db), "--queries", str(count)]
-    _, _, out = _child([*serve, "--spawned-at", repr(time.time())])
-    result |= json.loads(out.strip().splitlines()[-1])
+    _, ready_s, _, out = _child(serve)
+    result |= json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
     result["import_rejected"] = size - result["reviews"]
     return result
 
