@@ -33,19 +33,21 @@ def review_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def read_review(path: Path) -> ReviewFile:
-    """Parse one file; a problem is returned, never raised, so one bad file stops nothing."""
+def read_review(path: Path, *, newest: int) -> ReviewFile:
+    """Parse one file; a problem is returned, never raised, so one bad file stops nothing.
+
+    ``newest`` is the latest plausible release year (:func:`bot.review.latest_year`)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:  # refused before reading it all into memory
             raise ReviewFormatError(
                 f"the file is {size:,} bytes, over the 1 MB limit; a review is a few KB"
             )
-        return ReviewFile(path, parse(path.read_bytes()), None)
+        return ReviewFile(path, parse(path.read_bytes(), latest_year=newest), None)
     except (ReviewFormatError, OSError) as error:
         return ReviewFile(path, None, error)
 
 
-def read_reviews(paths: Iterable[Path]) -> Iterator[ReviewFile]:
+def read_reviews(paths: Iterable[Path], *, newest: int) -> Iterator[ReviewFile]:
     for path in review_paths(paths):
-        yield read_review(path)
+        yield read_review(path, newest=newest)

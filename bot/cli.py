@@ -18,9 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
-from bot.review import render, to_json
+from bot.review import latest_year, render, to_json
 from bot.settings import Settings, SettingsError
-from bot.store import SHARED, Store, StoreError, restore_database
+from bot.store import SHARED, Store, StoreError, restore_database, utcnow
 from bot.text import fold
 
 OK, REJECTED, USAGE = 0, 1, 2
@@ -44,8 +44,13 @@ async def _open(settings: Settings) -> Store:
 # --- parse and check ---------------------------------------------------------------------------
 
 
+def _newest() -> int:
+    """The latest plausible release year by the machine's clock (the CLI is the edge)."""
+    return latest_year(utcnow().date())
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    item = read_review(Path(args.file))
+    item = read_review(Path(args.file), newest=_newest())
     if item.review is None:
         err.print(f"[red]{escape(args.file)}[/]: {escape(str(item.error))}", highlight=False)
         return REJECTED
@@ -62,7 +67,7 @@ def _report_rejected(items: list[ReviewFile]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    items = list(read_reviews(Path(p) for p in args.paths))
+    items = list(read_reviews((Path(p) for p in args.paths), newest=_newest()))
     if not items:
         err.print("No review files (.txt or .md) found there.")
         return USAGE
@@ -92,13 +97,16 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
         err.print("No review files (.txt or .md) found there.")
         return USAGE
     store = await _open(settings)
+    newest = _newest()
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     rejected: list[ReviewFile] = []
     try:
         with _progress() as progress:
             task = progress.add_task("Importing", total=len(files))
             for start in range(0, len(files), IMPORT_BATCH):
-                batch = [read_review(path) for path in files[start : start + IMPORT_BATCH]]
+                batch = [
+                    read_review(path, newest=newest) for path in files[start : start + IMPORT_BATCH]
+                ]
                 reviews = [item.review for item in batch if item.review is not None]
                 rejected += [item for item in batch if item.review is None]
                 for result in await store.save_many(reviews, guild_id=guild_id):

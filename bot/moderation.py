@@ -28,7 +28,7 @@ from bot.errors import NotAModerator, UserFacingError
 from bot.members import find_film
 from bot.message import Message
 from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from_texts, with_text
-from bot.review import MAX_BYTES, Review, ReviewFormatError, parse, to_json
+from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
 from bot.titles import CHOICE_PREFIX, label, rank_among, resolve_among
@@ -50,6 +50,11 @@ _AGAIN = {
     "add": "Run `/review add` again: your draft is kept.",
     "remove": "Run `/review remove` again.",
 }
+
+
+def _newest(core: Core) -> int:
+    """The latest release year a review may give today, by the core's clock."""
+    return latest_year(core.clock().date())
 
 
 def require_moderator(caller: Caller) -> None:
@@ -94,10 +99,10 @@ def check_attachment(caller: Caller, filename: str, size: int) -> None:
         )
 
 
-def read_attachment(filename: str, data: bytes) -> Review:
+def read_attachment(filename: str, data: bytes, *, newest: int) -> Review:
     """The review in a downloaded file; the reason (and line) when it is not one."""
     try:
-        return parse(data)
+        return parse(data, latest_year=newest)
     except ReviewFormatError as error:
         where = f", line {error.line}" if error.line is not None else ""
         raise UserFacingError(
@@ -108,7 +113,9 @@ def read_attachment(filename: str, data: bytes) -> Review:
 
 async def import_preview(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
     check_attachment(caller, filename, len(data))
-    return await _preview(core, caller, read_attachment(filename, data), "import")
+    return await _preview(
+        core, caller, read_attachment(filename, data, newest=_newest(core)), "import"
+    )
 
 
 async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
@@ -123,9 +130,11 @@ async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str
     draft = await core.store.update_draft(caller.guild_id, caller.user_id, texts)
     try:
         if part == 1:
-            first = from_texts({key: draft[key] for key in ADD_PARTS[1] if key in draft})
+            first = from_texts(
+                {key: draft[key] for key in ADD_PARTS[1] if key in draft}, newest=_newest(core)
+            )
             return mcards.part_one_saved(first, caller.user_id)
-        review = from_texts(draft)
+        review = from_texts(draft, newest=_newest(core))
     except FieldError as error:
         return mcards.draft_problem(error, caller.user_id)
     return await _preview(core, caller, review, "add")
@@ -282,7 +291,7 @@ async def _drop_draft_of(core: Core, caller: Caller, review: Review) -> None:
     """Forget the draft, unless the moderator has since changed it into another review."""
     draft = await core.store.draft(caller.guild_id, caller.user_id)
     try:
-        still = from_texts(draft) == review
+        still = from_texts(draft, newest=_newest(core)) == review
     except FieldError:
         still = False
     if still:
@@ -349,7 +358,7 @@ async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Me
         )
     if current.shared and form.field.key == "title":
         raise UserFacingError("The title and year of a shared review can't change from Discord.")
-    review = with_text(current.review, form.field.key, text)
+    review = with_text(current.review, form.field.key, text, newest=_newest(core))
     if review == current.review:
         return cards.notice(f"Nothing changed: **{form.field.label}** reads as before.")
     if current.shared:
@@ -368,7 +377,7 @@ async def where(core: Core, caller: Caller, typed: str, services: str) -> Messag
     """New availability and a fresh "last checked" date, in one write."""
     require_moderator(caller)
     stored = await find_moderated_film(core, caller, typed)
-    review = with_text(stored.review, "where_to_watch", services)
+    review = with_text(stored.review, "where_to_watch", services, newest=_newest(core))
     if stored.shared:
         result = await core.store.save_review(
             review, guild_id=caller.guild_id, actor_id=caller.user_id, action="where"

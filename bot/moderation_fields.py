@@ -273,19 +273,20 @@ def arguments(review: Review) -> dict[str, Any]:
     }
 
 
-def _create(args: Mapping[str, Any]) -> Review:
+def _create(args: Mapping[str, Any], newest: int) -> Review:
     try:
-        return Review.create(**args)
+        return Review.create(**args, latest_year=newest)
     except ReviewFormatError as error:
         raise field_error(error) from None
 
 
-def with_text(review: Review, key: str, text: str) -> Review:
-    """``review`` with one field replaced by what was typed into its input; checked."""
-    return _create({**arguments(review), **FIELDS[key].read(text)})
+def with_text(review: Review, key: str, text: str, *, newest: int) -> Review:
+    """``review`` with one field replaced by what was typed into its input; checked, with
+    ``newest`` the latest plausible year (:func:`bot.review.latest_year`)."""
+    return _create({**arguments(review), **FIELDS[key].read(text)}, newest)
 
 
-def from_texts(texts: Mapping[str, str]) -> Review:
+def from_texts(texts: Mapping[str, str], *, newest: int) -> Review:
     """A new review from the /review add forms' inputs (missing ones count as empty)."""
     args: dict[str, Any] = {"title": "", "pick_if": ()}
     for key, field in FIELDS.items():
@@ -293,7 +294,7 @@ def from_texts(texts: Mapping[str, str]) -> Review:
             args.update(field.read(texts[key]))
     if not args["title"]:
         raise FieldError("title", "**Title and year** is empty: write it as Title (Year).")
-    return _create(args)
+    return _create(args, newest)
 
 
 def texts_of(review: Review, keys: tuple[str, ...] = tuple(FIELDS)) -> dict[str, str]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
 
 from bot.services import CANONICAL_SERVICES, normalise_services
@@ -41,6 +41,7 @@ MAX_DIRECTORS = 10
 MAX_CAPTIONS = 50
 MAX_RUNTIME = 1000
 FIRST_FILM_YEAR = 1888
+MAX_YEAR = 9999  # the credits line's four digits; newer checks pass latest_year
 
 
 class ReviewFormatError(ValueError):
@@ -110,14 +111,17 @@ class Review:
         memorable_scene: str | None = None,
         where_to_watch: str | None = None,
         captions: Iterable[str] = (),
+        latest_year: int | None = None,
     ) -> Review:
         """Build a valid review from loose input (a form, an import, the parser).
 
         Whitespace is folded, empty optional text becomes ``None``, ``services`` is derived from
-        ``where_to_watch``; the result is checked with :func:`validate`.
+        ``where_to_watch``; the result is checked with :func:`validate` (``latest_year`` is
+        passed on).
         """
         return _build(
             None,
+            latest_year,
             title=title,
             tagline=tagline,
             year=year,
@@ -134,7 +138,7 @@ class Review:
         )
 
 
-def _build(services: tuple[str, ...] | None, **fields: Any) -> Review:
+def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: Any) -> Review:
     """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
     title = _folded(fields["title"])
     where = _optional(fields["where_to_watch"])
@@ -160,7 +164,8 @@ def _build(services: tuple[str, ...] | None, **fields: Any) -> Review:
             where_to_watch=where,
             services=services or (),
             captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
-        )
+        ),
+        latest_year=latest_year,
     )
     if services is not None or where is None:
         return review
@@ -213,17 +218,24 @@ def _check_number(name: str, value: object, low: int, high: int, what: str) -> N
         raise ReviewFormatError(f"implausible {what} {value} (expected {low}–{high})", field=name)
 
 
-def validate(review: Review) -> Review:
+def latest_year(today: date) -> int:
+    """The last release year a new review may give: next year (a film announced for then)."""
+    return today.year + 1
+
+
+def validate(review: Review, *, latest_year: int | None = None) -> Review:
     """Check every field (shared by the parser, JSON loading and moderators' edits).
 
     Returns the review unchanged; the first problem found raises :class:`ReviewFormatError`
-    naming the field.
+    naming the field. A year after ``latest_year`` is refused as a typo; reviews read back
+    from the store pass None, since what was saved stays valid as time goes on. Callers with a
+    clock compute it with :func:`latest_year`, so no check here depends on today's date.
     """
     _check_text("title", review.title, MAX_TITLE, required=True)
     _check_text("tagline", review.tagline, MAX_TAGLINE, required=False)
     for name in ("intro", "synopsis", "really_about", "memorable_scene", "where_to_watch"):
         _check_text(name, getattr(review, name), MAX_TEXT, required=False)
-    _check_number("year", review.year, FIRST_FILM_YEAR, datetime.now(UTC).year + 1, "year")
+    _check_number("year", review.year, FIRST_FILM_YEAR, latest_year or MAX_YEAR, "year")
     _check_number("runtime_minutes", review.runtime_minutes, 1, MAX_RUNTIME, "running time")
 
     if len(review.directors) > MAX_DIRECTORS:
@@ -655,8 +667,11 @@ def _credits_fields(credits: re.Match[str]) -> dict[str, Any]:
     return fields
 
 
-def parse(text: str | bytes) -> Review:
-    """Read one review in the text format; any problem raises :class:`ReviewFormatError`."""
+def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
+    """Read one review in the text format; any problem raises :class:`ReviewFormatError`.
+
+    ``latest_year`` is the last plausible release year (see :func:`validate`).
+    """
     text = _decode(text)
     stripped = text.lstrip()
     if not stripped:
@@ -720,6 +735,7 @@ def parse(text: str | bytes) -> Review:
             memorable_scene=reader.joined("memorable_scene"),
             where_to_watch=reader.joined("where_to_watch"),
             captions=reader.captions,
+            latest_year=latest_year,
             **fields,
         )
     except ReviewFormatError as error:
@@ -866,6 +882,7 @@ def from_json(data: Mapping[str, Any]) -> Review:
                 raise ReviewFormatError(f"{name}[{index}] must hold text", field=name)
     return _build(
         tuple(_json_list(data, "services")) if "services" in data else None,
+        None,
         title=data["title"],
         tagline=_json_text(data, "tagline"),
         year=data.get("year"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Core
+from bot.review import latest_year
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from bot.store import Store
 
@@ -23,6 +24,10 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+LATEST_YEAR = latest_year(FakeClock().now.date())
+"""The latest release year a review may give on the tests' clock (core calls derive the same)."""
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,10 @@ from bot.review import (
     to_json,
     validate,
 )
+from tests.conftest import LATEST_YEAR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
 FIXTURE_NAMES = sorted(path.name for path in FIXTURES.glob("*.*"))
-NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 def small(**changes: object) -> Review:
@@ -292,7 +291,7 @@ def valid() -> Review:
         ({"title": "x" * 201}, "title"),
         ({"title": "two\nlines"}, "title"),
         ({"year": 1887}, "year"),
-        ({"year": NEXT_YEAR + 1}, "year"),
+        ({"year": LATEST_YEAR + 1}, "year"),
         ({"runtime_minutes": 0}, "runtime_minutes"),
         ({"runtime_minutes": 1001}, "runtime_minutes"),
         ({"pick_if": ()}, "pick_if"),
@@ -310,7 +309,7 @@ def valid() -> Review:
 )
 def test_validate_names_the_field(changes: dict, field: str) -> None:
     with pytest.raises(ReviewFormatError) as caught:
-        validate(replace(valid(), **changes))
+        validate(replace(valid(), **changes), latest_year=LATEST_YEAR)
     assert caught.value.field == field
     assert caught.value.line is None
 
@@ -319,10 +318,10 @@ def test_validate_accepts_the_limits() -> None:
     review = replace(
         valid(),
         title="x" * 200,
-        year=NEXT_YEAR,
+        year=LATEST_YEAR,
         runtime_minutes=1000,
         cast=(CastMember("A"),) * MAX_CAST,
         pick_if=(PickIf("h" * 200, "d" * 4000),),
     )
-    assert validate(review) is review
+    assert validate(review, latest_year=LATEST_YEAR) is review
     assert validate(replace(review, year=1888, runtime_minutes=1)) is not None

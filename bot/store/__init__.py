@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 from bot.catalog_files import read_reviews
+from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
 from bot.store.lists import ServerQueries
@@ -96,7 +97,7 @@ class Store(ReviewQueries, ServerQueries, ModerationQueries, WeeklyQueries):
 
     async def _load_starter(self, folder: Path) -> None:
         loaded = []
-        for item in read_reviews([folder]):
+        for item in read_reviews([folder], newest=latest_year(self._clock().date())):
             if item.review is None:
                 log.warning("Starter review %s skipped: %s", item.path, item.error)
             else:

@@ -1,7 +1,6 @@
 """The card builder's guarantee: whatever the review says, the message fits Discord's limits."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,12 +94,12 @@ def test_a_long_memorable_scene_stays_a_readable_spoiler():
     from bot.cards import film_card
     from bot.review import parse
     from bot.store import StoredReview
-    from tests.conftest import FIXTURE_REVIEWS
+    from tests.conftest import FIXTURE_REVIEWS, FakeClock
 
     review = parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text(encoding="utf-8"))
     scene = "Nadia runs in the dark. " * 160  # about 3,800 characters: the form allows 4,000
     stored = StoredReview(
-        1, 0, replace(review, memorable_scene=scene.strip()), None, datetime.now(UTC), None
+        1, 0, replace(review, memorable_scene=scene.strip()), None, FakeClock().now, None
     )
     embed = film_card(stored).to_discord()["embeds"][0]
     value = next(f["value"] for f in embed["fields"] if f["name"] == "Most memorable scene")

@@ -7,11 +7,12 @@ import pytest
 
 from bot.core import Caller
 from bot.errors import NotAModerator, UserFacingError
-from bot.moderation import check_attachment, fingerprint, read_attachment
+from bot.moderation import check_attachment, fingerprint, import_preview, read_attachment
 from bot.moderation_cards import changes, diff_fields, history_card, preview
 from bot.moderation_fields import with_text
 from bot.review import parse
 from bot.store import AuditEntry, StoredReview
+from tests.conftest import LATEST_YEAR
 from tests.moderation.helpers import review_text
 
 MODERATOR = Caller(guild_id=1, user_id=7, is_moderator=True)
@@ -82,17 +83,24 @@ def test_members_are_refused_before_any_file_check():
 )
 def test_unreadable_files_are_refused_with_the_reason_and_line(data, message):
     with pytest.raises(UserFacingError) as caught:
-        read_attachment("film.txt", data)
+        read_attachment("film.txt", data, newest=LATEST_YEAR)
     assert str(caught.value) == message
 
 
 def test_a_review_file_reads_as_its_review():
-    assert read_attachment("film.md", review_text().encode()) == parse(review_text())
+    assert read_attachment("film.md", review_text().encode(), newest=LATEST_YEAR) == parse(
+        review_text()
+    )
 
 
 def test_changes_list_exactly_the_fields_that_differ():
     before = parse(review_text())
-    after = with_text(with_text(before, "synopsis", "New story."), "runtime", "90")
+    after = with_text(
+        with_text(before, "synopsis", "New story.", newest=LATEST_YEAR),
+        "runtime",
+        "90",
+        newest=LATEST_YEAR,
+    )
     assert [label for label, _, _ in changes(before, after)] == [
         "What's it about?",
         "Runtime",
@@ -105,11 +113,11 @@ def test_changes_list_exactly_the_fields_that_differ():
 
 def test_the_diff_quotes_both_sides_escaped():
     before = parse(review_text())
-    after = with_text(before, "tagline", "*Bold* claims")
+    after = with_text(before, "tagline", "*Bold* claims", newest=LATEST_YEAR)
     [field] = diff_fields(before, after)
     assert field.name == "Tagline"
     assert field.value == "**Before:** Light Work\n**After:** \\*Bold\\* claims"
-    [empty] = diff_fields(before, with_text(before, "tagline", ""))
+    [empty] = diff_fields(before, with_text(before, "tagline", "", newest=LATEST_YEAR))
     assert empty.value == "**Before:** Light Work\n**After:** *(empty)*"
 
 
@@ -175,7 +183,7 @@ def test_an_add_preview_can_reopen_either_form_or_discard_the_draft():
 
 def test_history_says_who_changed_what_and_when_with_the_old_text():
     review = parse(review_text())
-    edited = with_text(review, "synopsis", "New story.")
+    edited = with_text(review, "synopsis", "New story.", newest=LATEST_YEAR)
     entries = [
         AuditEntry(NOON, 7, "edit", review, edited),
         AuditEntry(NOON, None, "add", None, review),
@@ -190,3 +198,17 @@ def test_history_says_who_changed_what_and_when_with_the_old_text():
         ),
         ("2026-11-20 12:00 UTC · added", "by a catalog import"),
     ]
+
+
+@pytest.mark.parametrize(("today", "accepted"), [(2031, True), (2029, False)])
+async def test_the_latest_plausible_year_follows_the_cores_clock(
+    fixture_core, clock, today, accepted
+):
+    clock.now = clock.now.replace(year=today)
+    data = review_text(year=2032).encode()
+    if accepted:
+        answer = await import_preview(fixture_core, MODERATOR, "future.txt", data)
+        assert "Lantern Field (2032)" in str(answer.to_discord())
+    else:
+        with pytest.raises(UserFacingError, match=r"implausible year 2032 \(expected 1888–2030\)"):
+            await import_preview(fixture_core, MODERATOR, "future.txt", data)

@@ -8,6 +8,7 @@ from bot.core import Caller
 from bot.errors import UserFacingError
 from bot.moderation_cards import CONFIRM_TEMPLATE
 from bot.store import film_key
+from tests.conftest import LATEST_YEAR
 from tests.fakes import GUILD_ID
 from tests.moderation.helpers import review_text
 
@@ -43,7 +44,8 @@ async def test_two_saves_of_the_same_new_film_write_once(fixture_core):
 
 async def test_two_removes_of_the_same_film_remove_once_and_answer_both(fixture_core):
     saved = await fixture_core.store.save_review(
-        moderation.read_attachment("x.txt", review_text().encode()), guild_id=GUILD_ID
+        moderation.read_attachment("x.txt", review_text().encode(), newest=LATEST_YEAR),
+        guild_id=GUILD_ID,
     )
     ana = await moderation.remove_request(fixture_core, ANA, f"id:{saved.review_id}")
     ben = await moderation.remove_request(fixture_core, BEN, f"id:{saved.review_id}")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from bot.moderation import NOT_YOURS, OTHER_SERVER
 from bot.moderation_fields import with_text
 from cogs.moderation import Moderation, removed_autocomplete
+from tests.conftest import LATEST_YEAR
 from tests.fakes import MODERATOR_ID
 from tests.moderation.helpers import (
     OTHER_GUILD_ID,
@@ -170,7 +171,7 @@ async def test_history_shows_at_most_the_last_ten_changes(tree, cog, core):
     review_id = await server_review(core)
     for number in range(12):
         stored = await core.store.get(review_id)
-        changed = with_text(stored.review, "tagline", f"Take {number}")
+        changed = with_text(stored.review, "tagline", f"Take {number}", newest=LATEST_YEAR)
         await core.store.update_review(review_id, changed, actor_id=MODERATOR_ID)
     interaction = moderator(core)
     await run(tree, HISTORY, cog, interaction, title=f"id:{review_id}")
