@@ -234,9 +234,11 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
 
     Checking the film and writing it happen under one per-film lock, so two moderators pressing
     Save on previews of the same film cannot both write: the second sees the change and stops.
+    Settling the preview, the write and dropping the draft are one transaction: if the write
+    fails, the preview stays open and Save can be pressed again.
     """
     pending = await _open_pending(core, caller, token)
-    async with core.store.exclusive(await _film_of(core, pending)):
+    async with core.store.exclusive(await _film_of(core, pending)), core.store.transaction():
         target = await _target(core, pending)
         if not await core.store.settle_pending(token, "confirmed", base=fingerprint(target)):
             raise await _why_not(core, token)
@@ -254,8 +256,8 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
             actor_id=caller.user_id,
             action="replace" if pending.kind == "add" else "update",
         )
-    if pending.kind == "add":
-        await _drop_draft_of(core, caller, review)
+        if pending.kind == "add":
+            await _drop_draft_of(core, caller, review)
     shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
     return mcards.saved(
         review,
@@ -277,13 +279,14 @@ async def _film_of(core: Core, pending: Pending) -> str:
 async def cancel(core: Core, caller: Caller, token: str) -> Message:
     """Cancel (or Discard draft) pressed: nothing is written, now or by a later Save."""
     pending = await _open_pending(core, caller, token)
-    if not await core.store.settle_pending(token, "cancelled"):
-        raise await _why_not(core, token)
-    if pending.kind == "remove":
-        return cards.notice("Cancelled: nothing was removed.")
-    if pending.kind == "add" and pending.review is not None:
-        await _drop_draft_of(core, caller, pending.review)
-        return cards.notice(f"Discarded your draft of {mcards.name(pending.review)}.")
+    async with core.store.transaction():
+        if not await core.store.settle_pending(token, "cancelled"):
+            raise await _why_not(core, token)
+        if pending.kind == "remove":
+            return cards.notice("Cancelled: nothing was removed.")
+        if pending.kind == "add" and pending.review is not None:
+            await _drop_draft_of(core, caller, pending.review)
+            return cards.notice(f"Discarded your draft of {mcards.name(pending.review)}.")
     return cards.notice("Cancelled: nothing was saved.")
 
 

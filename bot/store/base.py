@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from importlib import resources
 from typing import Self
 
@@ -14,6 +15,11 @@ import aiosqlite
 from bot.store.records import Clock, StoreError
 
 log = logging.getLogger(__name__)
+
+_open_transaction: ContextVar[tuple[int, asyncio.Task[object] | None] | None] = ContextVar(
+    "open_transaction", default=None
+)
+"""The store and task whose write transaction is open here, for nested ones to join."""
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -100,15 +106,40 @@ class StoreBase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: all of it commits, or none of it does."""
+        """One write transaction: all of it commits, or none of it does.
+
+        Opened inside another transaction of the same task, it joins that one as a savepoint,
+        so a user action that calls several store methods is one unit of work: the core wraps
+        them in ``async with store.transaction():`` and they commit together or not at all
+        (a failed inner part rolls back only itself, for the caller to handle).
+        """
+        outer = _open_transaction.get()
+        if outer is not None and outer == (id(self), asyncio.current_task()):
+            async with self._savepoint():
+                yield self._writer
+            return
         async with self._write_lock:
             await self._writer.execute("BEGIN IMMEDIATE")
+            mark = _open_transaction.set((id(self), asyncio.current_task()))
             try:
                 yield self._writer
+                await self._writer.execute("COMMIT")
             except BaseException:
                 await self._writer.execute("ROLLBACK")
                 raise
-            await self._writer.execute("COMMIT")
+            finally:
+                _open_transaction.reset(mark)
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[None]:
+        await self._writer.execute("SAVEPOINT inner")
+        try:
+            yield
+        except BaseException:
+            await self._writer.execute("ROLLBACK TO inner")
+            raise
+        finally:
+            await self._writer.execute("RELEASE inner")
 
     async def get_meta(self, key: str) -> str | None:
         rows = await self._reader.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))

@@ -236,3 +236,25 @@ async def test_catalog_counts(store):
     await store.remove_review(gone.review_id, actor_id=1)
     assert own.outcome == "added"
     assert await store.catalog_counts(GUILD) == {"own": 1, "removed": 1, "shared": 1}
+
+
+async def test_a_transaction_inside_another_joins_it_and_a_failed_inner_part_undoes_only_itself(
+    store,
+):
+    async with store.transaction():
+        await store.set_meta("kept", "1")
+        with pytest.raises(RuntimeError):
+            async with store.transaction() as db:
+                await db.execute("INSERT INTO meta (key, value) VALUES ('undone', '1')")
+                raise RuntimeError("the inner part fails")
+        assert await store.get_meta("kept") is None  # not committed yet: one unit of work
+    assert await store.get_meta("kept") == "1"
+    assert await store.get_meta("undone") is None
+
+
+async def test_a_failed_outer_transaction_undoes_its_inner_ones(store):
+    with pytest.raises(RuntimeError):
+        async with store.transaction():
+            await store.set_meta("inner", "1")
+            raise RuntimeError("the action fails after its first write")
+    assert await store.get_meta("inner") is None
