@@ -35,9 +35,7 @@ def failing(database, statement: str):
 
 
 async def test_a_save_whose_write_fails_can_be_pressed_again(fixture_core):
-    preview = await moderation.import_preview(
-        fixture_core, ANA, "film.txt", review_text().encode()
-    )
+    preview = await moderation.import_preview(fixture_core, ANA, "film.txt", review_text().encode())
     token = token_of(preview)
     with (
         failing(fixture_core.settings.database, "INSERT ON reviews"),
