@@ -25,14 +25,18 @@ NOT_YOURS = (
 Handler = Callable[[discord.Interaction], Awaitable[None]]
 
 
-def message_kwargs(message: Message) -> dict[str, Any]:
-    """Keyword arguments for ``send_message``/``followup.send``, fitted to Discord's limits."""
+def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``send_message``/``followup.send``, fitted to Discord's limits.
+    The view is included only when there is one: discord.py's send methods don't take None."""
     fitted = message.fitted()
-    return {
+    kwargs: dict[str, Any] = {
         "content": fitted.content or None,
         "embeds": [discord.Embed.from_dict(embed.to_discord()) for embed in fitted.embeds],
         "allowed_mentions": discord.AllowedMentions.none(),
     }
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
 
 
 def edit_kwargs(message: Message) -> dict[str, Any]:
@@ -46,9 +50,7 @@ async def reply(
     interaction: discord.Interaction, message: Message, *, view: discord.ui.View | None = None
 ) -> None:
     """Answer an interaction: the first response, or a followup once one was sent (or deferred)."""
-    kwargs = message_kwargs(message)
-    if view is not None:
-        kwargs["view"] = view
+    kwargs = message_kwargs(message, view)
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=message.ephemeral, **kwargs)
     else:
