@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
@@ -107,7 +107,7 @@ def render(message: Message, console: Console) -> None:
     if message.content:
         console.print(_markdown(message.content))
     for embed in message.embeds:
-        body: list[object] = []
+        body: list[RenderableType] = []
         if embed.description:
             body.append(_markdown(embed.description))
         for field in embed.fields:

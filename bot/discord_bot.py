@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -16,6 +18,8 @@ from bot.errors import NotAModerator, NotInServer, UserFacingError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 
 EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
 """Every extension the bot loads, in order (each module ends with ``async def setup``)."""
@@ -50,7 +54,7 @@ class MovieNightTree(app_commands.CommandTree):
             cause = UserFacingError("You can't use this command here.")
         command = getattr(error, "command", None) or interaction.command
         name = command.qualified_name if command else "?"
-        options = (interaction.data or {}).get("options")
+        options = interaction.data.get("options") if interaction.data else None
         await answer_failure(interaction, cause, f"Command /{name} (options {options})")
 
 
@@ -108,35 +112,33 @@ class MovieNightBot(commands.AutoShardedBot):
         log.info("Logged in as %s in %d servers", self.user, len(self.guilds))
 
 
-async def caller_of(interaction: discord.Interaction) -> Caller:
+async def caller_of(interaction: discord.Interaction[MovieNightBot]) -> Caller:
     """The core's view of who is asking: server, member, and whether they moderate here."""
     if interaction.guild_id is None:
         raise NotInServer()
-    core: Core = interaction.client.core  # type: ignore[attr-defined]
-    return Caller(interaction.guild_id, interaction.user.id, await is_moderator(interaction, core))
+    return Caller(interaction.guild_id, interaction.user.id, await is_moderator(interaction))
 
 
-async def is_moderator(interaction: discord.Interaction, core: Core) -> bool:
+async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:
     """Manage Server, or the role the server set with /config modrole; checked by the bot itself."""
     member = interaction.user
     if interaction.guild_id is None or not isinstance(member, discord.Member):
         return False
     if interaction.permissions.manage_guild:
         return True
-    role_id = await core.store.mod_role(interaction.guild_id)
+    role_id = await interaction.client.core.store.mod_role(interaction.guild_id)
     return role_id is not None and any(role.id == role_id for role in member.roles)
 
 
-def moderator_only() -> object:
+def moderator_only() -> Callable[[CommandT], CommandT]:
     """Both guards at once: hidden from members by Discord, and refused again by the bot."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
-        core: Core = interaction.client.core  # type: ignore[attr-defined]
-        if not await is_moderator(interaction, core):
+    async def predicate(interaction: discord.Interaction[MovieNightBot]) -> bool:
+        if not await is_moderator(interaction):
             raise NotModeratorCheck()
         return True
 
-    def decorate(func: object) -> object:
+    def decorate(func: CommandT) -> CommandT:
         func = app_commands.check(predicate)(func)
         func = app_commands.default_permissions(manage_guild=True)(func)
         return app_commands.guild_only()(func)

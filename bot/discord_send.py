@@ -25,14 +25,18 @@ NOT_YOURS = (
 Handler = Callable[[discord.Interaction], Awaitable[None]]
 
 
-def message_kwargs(message: Message) -> dict[str, Any]:
-    """Keyword arguments for ``send_message``/``followup.send``, fitted to Discord's limits."""
+def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``send_message``/``followup.send``, fitted to Discord's limits.
+    The view is included only when there is one: discord.py's send methods don't take None."""
     fitted = message.fitted()
-    return {
+    kwargs: dict[str, Any] = {
         "content": fitted.content or None,
         "embeds": [discord.Embed.from_dict(embed.to_discord()) for embed in fitted.embeds],
         "allowed_mentions": discord.AllowedMentions.none(),
     }
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
 
 
 def edit_kwargs(message: Message) -> dict[str, Any]:
@@ -46,9 +50,7 @@ async def reply(
     interaction: discord.Interaction, message: Message, *, view: discord.ui.View | None = None
 ) -> None:
     """Answer an interaction: the first response, or a followup once one was sent (or deferred)."""
-    kwargs = message_kwargs(message)
-    if view is not None:
-        kwargs["view"] = view
+    kwargs = message_kwargs(message, view)
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=message.ephemeral, **kwargs)
     else:
@@ -91,15 +93,28 @@ async def answering(interaction: discord.Interaction, what: str) -> AsyncIterato
         await answer_failure(interaction, error, what)
 
 
-def discord_button(spec: Button, row: int | None = None) -> discord.ui.Button[Any]:
+class CoreButton(discord.ui.Button[Any]):
     """A core button as a discord.py button (label within Discord's limit)."""
-    return discord.ui.Button(
-        label=limits.shorten(spec.label, limits.BUTTON_LABEL),
-        custom_id=spec.custom_id,
-        style=discord.ButtonStyle[spec.style],
-        disabled=spec.disabled,
-        row=row,
-    )
+
+    def __init__(self, spec: Button, row: int | None = None) -> None:
+        super().__init__(
+            label=limits.shorten(spec.label, limits.BUTTON_LABEL),
+            custom_id=spec.custom_id,
+            style=discord.ButtonStyle[spec.style],
+            disabled=spec.disabled,
+            row=row,
+        )
+
+
+class HandlerButton(CoreButton):
+    """A core button that runs its handler when pressed."""
+
+    def __init__(self, spec: Button, row: int, handler: Handler) -> None:
+        super().__init__(spec, row)
+        self.handler = handler
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self.handler(interaction)
 
 
 def persistent_view(
@@ -113,7 +128,7 @@ def persistent_view(
     view = discord.ui.View(timeout=None)
     for row_number, row in enumerate(rows):
         for spec in row:
-            view.add_item(item_for(discord_button(spec, row_number)))
+            view.add_item(item_for(CoreButton(spec, row_number)))
     view.stop()  # nothing is kept for this message: the item classes answer clicks
     return view
 
@@ -137,9 +152,7 @@ class ButtonView(discord.ui.View):
         self.interaction: discord.Interaction | None = None  # the one whose message we edit
         for row_number, row in enumerate(rows):
             for spec in row:
-                item = discord_button(spec, row_number)
-                item.callback = handlers[spec.custom_id]
-                self.add_item(item)
+                self.add_item(HandlerButton(spec, row_number, handlers[spec.custom_id]))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:

@@ -85,16 +85,16 @@ def _refusal(channel: discord.TextChannel, error: discord.HTTPException) -> str:
     return weekly.refused(channel.id)
 
 
-def poster_of(client: discord.Client) -> WeeklyPoster:
+def poster_of(bot: MovieNightBot) -> WeeklyPoster:
     """The running poster, held by the loaded weekly cog."""
-    cog = client.get_cog(COG_NAME)  # type: ignore[attr-defined]
+    cog = bot.get_cog(COG_NAME)
     poster = getattr(cog, "poster", None)
     if not isinstance(poster, WeeklyPoster):
         raise RuntimeError("the weekly cog is not loaded")
     return poster
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLATE):
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_TEMPLATE):
     """One candidate's vote button; rebuilt from its custom id after a restart."""
 
     def __init__(self, button: discord.ui.Button[Any], post_id: int, slot: int) -> None:
@@ -115,7 +115,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         assert isinstance(item, discord.ui.Button)
         return cls(item, int(match["post"]), int(match["slot"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
         async with answering(interaction, f"Vote {self.custom_id}"):
             await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
 
@@ -339,8 +341,7 @@ class WeeklyPoster:
         try:
             sent = await channel.send(
                 nonce=weekly.nonce_for(post.guild_id, post.week, "post"),
-                view=view,
-                **message_kwargs(message),
+                **message_kwargs(message, view),
             )
         except (discord.Forbidden, discord.NotFound) as error:
             await self.core.store.drop_weekly_intent(post.id)
@@ -414,9 +415,10 @@ class WeeklyPoster:
         """A vote button was clicked: record the vote, update the counts, tell the member."""
         store = self.core.store
         post = await store.weekly_post(post_id)
-        here = post is not None and post.kind == "vote" and post.guild_id == interaction.guild_id
-        chosen = post.candidate(slot) if here else None
-        if post is None or chosen is None:
+        chosen = None
+        if post is not None and post.kind == "vote" and post.guild_id == interaction.guild_id:
+            chosen = post.candidate(slot)
+        if chosen is None:
             await reply_text(interaction, weekly.VOTE_GONE)
             return
         async with self._vote_locks[post_id]:

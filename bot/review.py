@@ -371,9 +371,10 @@ def _decode(text: str | bytes) -> str:
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
+            data = error.object  # the bytes that failed; ``text`` is typed str from the try on
             raise ReviewFormatError(
-                f"not UTF-8 text: invalid byte 0x{text[error.start]:02x} at offset {error.start}",
-                text.count(b"\n", 0, error.start) + 1,
+                f"not UTF-8 text: invalid byte 0x{data[error.start]:02x} at offset {error.start}",
+                data.count(b"\n", 0, error.start) + 1,
             ) from None
     elif isinstance(text, str):
         if len(text) > MAX_BYTES or (

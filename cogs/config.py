@@ -29,7 +29,7 @@ class Config(commands.Cog):
     @moderator_only()
     @app_commands.describe(role="Members with this role moderate; leave it out to clear the role")
     async def modrole(
-        self, interaction: discord.Interaction, role: discord.Role | None = None
+        self, interaction: discord.Interaction[MovieNightBot], role: discord.Role | None = None
     ) -> None:
         """Choose the role whose members are moderators, besides those with Manage Server."""
         message = await moderation.set_mod_role(
@@ -42,7 +42,7 @@ class Config(commands.Cog):
 
     @config.command(name="show")
     @moderator_only()
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """This server's settings: who moderates, and what its catalog holds."""
         await reply(
             interaction, await moderation.config_show(self.core, await caller_of(interaction))

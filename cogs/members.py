@@ -8,7 +8,6 @@ from discord.ext import commands
 
 from bot import members
 from bot.cards import PICKIF_NEXT, PICKIF_PICK, PICKIF_PREVIOUS
-from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import ButtonView, edit_kwargs, reply
 from bot.help import help_card
@@ -18,9 +17,9 @@ from bot.message import Message
 TITLE_HELP = "The film's title; pick one from the list or type it"
 
 
-def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
+def search_cooldown(interaction: discord.Interaction[MovieNightBot]) -> app_commands.Cooldown:
     """Per-member rate limit on the search commands, from the bot's settings."""
-    settings = interaction.client.settings  # type: ignore[attr-defined]
+    settings = interaction.client.settings
     return app_commands.Cooldown(settings.search_cooldown_uses, settings.search_cooldown_seconds)
 
 
@@ -32,13 +31,12 @@ searching = app_commands.checks.dynamic_cooldown(search_cooldown, key=_member_ke
 
 
 async def title_autocomplete(
-    interaction: discord.Interaction, current: str
+    interaction: discord.Interaction[MovieNightBot], current: str
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    core: Core = interaction.client.core  # type: ignore[attr-defined]
     caller = await caller_of(interaction)
-    pairs = await members.title_choices(core, caller, current)
+    pairs = await members.title_choices(interaction.client.core, caller, current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
@@ -107,7 +105,7 @@ class Members(commands.Cog):
     @searching
     async def pickif(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[MovieNightBot],
         themes: app_commands.Range[str, 1, 200],
         include_seen: bool = False,
         private: bool = False,
@@ -129,7 +127,7 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     @searching
-    async def movie(self, interaction: discord.Interaction, title: str) -> None:
+    async def movie(self, interaction: discord.Interaction[MovieNightBot], title: str) -> None:
         """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
         await reply(
             interaction, await members.movie(self.core, await caller_of(interaction), title)
@@ -139,7 +137,9 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     @searching
-    async def whereto_watch(self, interaction: discord.Interaction, title: str) -> None:
+    async def whereto_watch(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Where a film can be watched, as the review says."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.where_to_watch(self.core, caller, title))
@@ -150,7 +150,7 @@ class Members(commands.Cog):
     @searching
     async def surprise(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[MovieNightBot],
         themes: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """A random film this server has not seen yet."""
@@ -160,7 +160,7 @@ class Members(commands.Cog):
     @seen.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def seen_add(self, interaction: discord.Interaction, title: str) -> None:
+    async def seen_add(self, interaction: discord.Interaction[MovieNightBot], title: str) -> None:
         """Mark a film as watched together; /pickif and /surprise leave it out."""
         await reply(
             interaction, await members.seen_add(self.core, await caller_of(interaction), title)
@@ -169,20 +169,24 @@ class Members(commands.Cog):
     @seen.command(name="remove")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def seen_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def seen_remove(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Take a film off this server's seen list."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.seen_remove(self.core, caller, title))
 
     @seen.command(name="list")
-    async def seen_list(self, interaction: discord.Interaction) -> None:
+    async def seen_list(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """What this server has watched, newest first."""
         await reply(interaction, await members.seen_list(self.core, await caller_of(interaction)))
 
     @watchlist.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def watchlist_add(self, interaction: discord.Interaction, title: str) -> None:
+    async def watchlist_add(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Save a film to your own watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_add(self.core, caller, title))
@@ -190,19 +194,21 @@ class Members(commands.Cog):
     @watchlist.command(name="remove")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def watchlist_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def watchlist_remove(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Drop a film from your watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
 
     @watchlist.command(name="show")
-    async def watchlist_show(self, interaction: discord.Interaction) -> None:
+    async def watchlist_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Your watchlist (only you see it)."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_show(self.core, caller))
 
     @app_commands.command(name="help")
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Every command you can use, with an example of each."""
         moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
         await reply(interaction, help_card(moderator=moderator))

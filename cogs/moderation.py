@@ -36,10 +36,6 @@ FORM_TIMEOUT = 60 * 60
 is forgotten after this; a submit is a new interaction, so a slow writer has the full hour."""
 
 
-def _core(interaction: discord.Interaction) -> Core:
-    return interaction.client.core  # type: ignore[attr-defined]
-
-
 def _text_input(field: FormField, text: str, *, required: bool) -> discord.ui.TextInput[Any]:
     return discord.ui.TextInput(
         custom_id=field.key,
@@ -74,11 +70,13 @@ class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CON
         assert isinstance(item, discord.ui.Button)
         return cls(item, match["verb"], match["token"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
         async with answering(interaction, f"Button {self.custom_id}"):
             caller = await caller_of(interaction)
             settle = moderation.confirm if self.verb == "confirm" else moderation.cancel
-            message = await settle(_core(interaction), caller, self.token)
+            message = await settle(interaction.client.core, caller, self.token)
             await interaction.response.edit_message(view=None, **edit_kwargs(message))
 
 
@@ -101,11 +99,13 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
         assert isinstance(item, discord.ui.Button)
         return cls(item, int(match["part"]), int(match["owner"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
         async with answering(interaction, f"Button {self.custom_id}"):
             if interaction.user.id != self.owner_id:
                 raise UserFacingError(moderation.NOT_YOURS)
-            core = _core(interaction)
+            core = interaction.client.core
             texts = await moderation.draft_texts(core, await caller_of(interaction))
             await interaction.response.send_modal(DraftModal(core, self.part, texts))
 
@@ -139,7 +139,9 @@ class DraftModal(discord.ui.Modal):
         for key, text_input in self.inputs.items():
             self.add_item(_labelled(FIELDS[key], text_input))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
         async with answering(interaction, f"Form /review add part {self.part}"):
             caller = await caller_of(interaction)
             texts = {key: text_input.value for key, text_input in self.inputs.items()}
@@ -159,7 +161,9 @@ class FieldModal(discord.ui.Modal):
         self.text = _text_input(form.field, form.text, required=form.field.key in REQUIRED)
         self.add_item(_labelled(form.field, self.text))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
         async with answering(interaction, f"Form /review edit {self.form.field.key}"):
             caller = await caller_of(interaction)
             await reply(
@@ -169,14 +173,14 @@ class FieldModal(discord.ui.Modal):
 
 
 async def removed_autocomplete(
-    interaction: discord.Interaction, current: str
+    interaction: discord.Interaction[MovieNightBot], current: str
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
     caller = await caller_of(interaction)
     if not caller.is_moderator:
         return []
-    pairs = await moderation.removed_choices(_core(interaction), caller, current)
+    pairs = await moderation.removed_choices(interaction.client.core, caller, current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
@@ -204,7 +208,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(file="A .txt or .md review in the movienight format, at most 1 MB")
     async def review_import(
-        self, interaction: discord.Interaction, file: discord.Attachment
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
     ) -> None:
         """Add or replace a review from a file: a preview first, saved only when you press Save."""
         caller = await caller_of(interaction)
@@ -222,7 +226,7 @@ class Moderation(commands.Cog):
 
     @review.command(name="add")
     @moderator_only()
-    async def review_add(self, interaction: discord.Interaction) -> None:
+    async def review_add(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Write a review in two short forms, then preview it and save it."""
         texts = await moderation.draft_texts(self.core, await caller_of(interaction))
         await interaction.response.send_modal(DraftModal(self.core, 1, texts))
@@ -234,7 +238,9 @@ class Moderation(commands.Cog):
     @app_commands.choices(
         field=[app_commands.Choice(name=field.label, value=key) for key, field in FIELDS.items()]
     )
-    async def review_edit(self, interaction: discord.Interaction, title: str, field: str) -> None:
+    async def review_edit(
+        self, interaction: discord.Interaction[MovieNightBot], title: str, field: str
+    ) -> None:
         """Change one part of a review in a form prefilled with its text."""
         form = await moderation.edit_form(self.core, await caller_of(interaction), title, field)
         await interaction.response.send_modal(FieldModal(self.core, form))
@@ -247,7 +253,7 @@ class Moderation(commands.Cog):
     @app_commands.autocomplete(title=title_autocomplete)
     async def review_where(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[MovieNightBot],
         title: str,
         services: app_commands.Range[str, 1, 1000],
     ) -> None:
@@ -259,7 +265,9 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def review_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_remove(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Hide a review from every search and list once you confirm; /review restore undoes it."""
         caller = await caller_of(interaction)
         await send(interaction, await moderation.remove_request(self.core, caller, title))
@@ -268,7 +276,9 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title="A review this server removed; pick one from the list")
     @app_commands.autocomplete(title=removed_autocomplete)
-    async def review_restore(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_restore(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Bring back a review this server removed."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.restore(self.core, caller, title))
@@ -277,7 +287,9 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def review_history(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_history(
+        self, interaction: discord.Interaction[MovieNightBot], title: str
+    ) -> None:
         """Who changed a review, what and when: the last 10 changes."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.history(self.core, caller, title))

@@ -105,7 +105,7 @@ class Weekly(commands.Cog, name=COG_NAME):
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def weekly_set(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[MovieNightBot],
         channel: discord.TextChannel,
         day: Weekday,
         time: app_commands.Range[str, 1, 20],
@@ -131,19 +131,19 @@ class Weekly(commands.Cog, name=COG_NAME):
 
     @weekly.command(name="show")
     @moderator_only()
-    async def weekly_show(self, interaction: discord.Interaction) -> None:
+    async def weekly_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """The schedule, the next post and the next movie night."""
         await reply(interaction, await self.poster.show(await caller_of(interaction)))
 
     @weekly.command(name="off")
     @moderator_only()
-    async def weekly_off(self, interaction: discord.Interaction) -> None:
+    async def weekly_off(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Stop posting every week (an open vote still closes at its movie night)."""
         await reply(interaction, await self.poster.turn_off(await caller_of(interaction)))
 
     @weekly.command(name="now")
     @moderator_only()
-    async def weekly_now(self, interaction: discord.Interaction) -> None:
+    async def weekly_now(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Post the coming movie night's pick or vote right away, to try the setup."""
         ready = await self.poster.ready_to_post(await caller_of(interaction))
         if isinstance(ready, Message):

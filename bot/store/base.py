@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
-from typing import Self
+from typing import Any, Self
 
 import aiosqlite
 
@@ -44,6 +45,13 @@ async def connect(path: str) -> aiosqlite.Connection:
     return db
 
 
+async def first_row(
+    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
+) -> sqlite3.Row | None:
+    """The first row a query returns, or None when it returns none."""
+    return next(iter(await db.execute_fetchall(sql, parameters)), None)
+
+
 class StoreBase:
     """Connections, migrations and transactions; the query mixins build on it."""
 
@@ -76,15 +84,13 @@ class StoreBase:
         await self.close()
 
     async def schema_version(self) -> int:
-        async with self._reader.execute("PRAGMA user_version") as cursor:
-            (version,) = await cursor.fetchone()
+        [(version,)] = await self._reader.execute_fetchall("PRAGMA user_version")
         return version
 
     async def _migrate(self) -> None:
         """Apply every migration newer than the database, each in one transaction."""
         async with self._write_lock:
-            async with self._writer.execute("PRAGMA user_version") as cursor:
-                (current,) = await cursor.fetchone()
+            [(current,)] = await self._writer.execute_fetchall("PRAGMA user_version")
             if current > LATEST_VERSION:
                 raise StoreError(
                     f"the database is at schema version {current}, newer than this movienight "
@@ -142,8 +148,8 @@ class StoreBase:
             await self._writer.execute("RELEASE inner")
 
     async def get_meta(self, key: str) -> str | None:
-        rows = await self._reader.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))
-        return rows[0][0] if rows else None
+        row = await first_row(self._reader, "SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
         async with self.transaction() as db:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, first_row
 from bot.store.records import REVIEW_COLUMNS, VISIBLE, StoredReview, iso, row_to_stored
 
 
@@ -75,10 +75,10 @@ class ServerQueries(StoreBase):
         return [row_to_stored(row) for row in rows]
 
     async def mod_role(self, guild_id: int) -> int | None:
-        rows = await self._reader.execute_fetchall(
-            "SELECT mod_role_id FROM guild_config WHERE guild_id = ?", (guild_id,)
+        row = await first_row(
+            self._reader, "SELECT mod_role_id FROM guild_config WHERE guild_id = ?", (guild_id,)
         )
-        return rows[0][0] if rows else None
+        return row[0] if row else None
 
     async def set_mod_role(self, guild_id: int, role_id: int | None) -> None:
         async with self.transaction() as db:

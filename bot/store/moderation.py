@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.review import Review, from_json, to_json
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, first_row
 from bot.store.records import REVIEW_COLUMNS, StoredReview, iso, row_to_stored
 
 PendingKind = Literal["import", "add", "remove"]
@@ -41,22 +41,24 @@ class ModerationQueries(StoreBase):
 
     async def draft(self, guild_id: int, user_id: int) -> dict[str, str]:
         """What the moderator has typed into the /review add forms so far (empty if nothing)."""
-        rows = await self._reader.execute_fetchall(
+        row = await first_row(
+            self._reader,
             "SELECT texts FROM review_drafts WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
-        return json.loads(rows[0][0]) if rows else {}
+        return json.loads(row[0]) if row else {}
 
     async def update_draft(
         self, guild_id: int, user_id: int, texts: Mapping[str, str]
     ) -> dict[str, str]:
         """Merge one form's inputs into the draft; returns the whole draft."""
         async with self.transaction() as db:
-            rows = await db.execute_fetchall(
+            row = await first_row(
+                db,
                 "SELECT texts FROM review_drafts WHERE guild_id = ? AND user_id = ?",
                 (guild_id, user_id),
             )
-            merged = {**(json.loads(rows[0][0]) if rows else {}), **texts}
+            merged = {**(json.loads(row[0]) if row else {}), **texts}
             await db.execute(
                 "INSERT INTO review_drafts (guild_id, user_id, texts, updated_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, user_id)"
@@ -75,11 +77,12 @@ class ModerationQueries(StoreBase):
 
     async def review_by_key(self, guild_id: int, key: str) -> StoredReview | None:
         """The review of one film in one scope, live or removed (what a save would replace)."""
-        rows = await self._reader.execute_fetchall(
+        row = await first_row(
+            self._reader,
             f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.guild_id = ? AND r.film_key = ?",
             (guild_id, key),
         )
-        return row_to_stored(rows[0]) if rows else None
+        return row_to_stored(row) if row else None
 
     # --- changes waiting for a button ---------------------------------------------------------
 
@@ -106,14 +109,15 @@ class ModerationQueries(StoreBase):
             )
 
     async def pending(self, token: str) -> Pending | None:
-        rows = await self._reader.execute_fetchall(
+        row = await first_row(
+            self._reader,
             "SELECT token, guild_id, user_id, kind, data, target_id, base, expires_at, outcome"
             " FROM review_pending WHERE token = ?",
             (token,),
         )
-        if not rows:
+        if row is None:
             return None
-        token, guild_id, user_id, kind, data, target_id, base, expires_at, outcome = rows[0]
+        token, guild_id, user_id, kind, data, target_id, base, expires_at, outcome = row
         return Pending(
             token=token,
             guild_id=guild_id,

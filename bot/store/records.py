@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.review import Review, from_json
 from bot.text import fold
@@ -107,7 +107,7 @@ def when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def row_to_stored(row: Sequence) -> StoredReview:
+def row_to_stored(row: Sequence[Any]) -> StoredReview:
     return StoredReview(
         id=row[0],
         guild_id=row[1],

@@ -11,7 +11,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.review import Review, from_json, to_json
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, first_row
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
@@ -151,12 +151,13 @@ class ReviewQueries(StoreBase):
             before = await self._fetch_row(db, review_id)
             if before is None:
                 raise StoreError("that review no longer exists")
-            clash = await db.execute_fetchall(
+            clash = await first_row(
+                db,
                 "SELECT deleted_at FROM reviews WHERE guild_id = ? AND film_key = ? AND id != ?",
                 (before.guild_id, key, review_id),
             )
             if clash:
-                state = "a removed review" if clash[0][0] else "a review"
+                state = "a removed review" if clash[0] else "a review"
                 raise StoreError(
                     f"this server already has {state} of {review.title} ({review.year})"
                 )
@@ -238,12 +239,13 @@ class ReviewQueries(StoreBase):
         action: str = "update",
     ) -> SaveResult:
         key = film_key(review.title, review.year)
-        rows = await db.execute_fetchall(
+        row = await first_row(
+            db,
             f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.guild_id = ? AND r.film_key = ?",
             (guild_id, key),
         )
-        if rows:
-            return await self._write(db, row_to_stored(rows[0]), review, actor_id, action)
+        if row:
+            return await self._write(db, row_to_stored(row), review, actor_id, action)
         now = iso(self._clock())
         data = json.dumps(to_json(review), ensure_ascii=False)
         cursor = await db.execute(
@@ -337,10 +339,10 @@ class ReviewQueries(StoreBase):
 
     @staticmethod
     async def _fetch_row(db: aiosqlite.Connection, review_id: int) -> StoredReview | None:
-        rows = await db.execute_fetchall(
-            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = ?", (review_id,)
+        row = await first_row(
+            db, f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = ?", (review_id,)
         )
-        return row_to_stored(rows[0]) if rows else None
+        return row_to_stored(row) if row else None
 
     # --- reading reviews -----------------------------------------------------------------------
 
@@ -350,11 +352,12 @@ class ReviewQueries(StoreBase):
 
     async def get_visible(self, guild_id: int, review_id: int) -> StoredReview | None:
         """A review by id, only if that server can see it."""
-        rows = await self._reader.execute_fetchall(
+        row = await first_row(
+            self._reader,
             f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = :id AND {VISIBLE}",
             {"id": review_id, "guild": guild_id},
         )
-        return row_to_stored(rows[0]) if rows else None
+        return row_to_stored(row) if row else None
 
     async def visible_reviews(
         self, guild_id: int, *, exclude_seen: bool = False
@@ -386,13 +389,14 @@ class ReviewQueries(StoreBase):
             return None
         start = (rng or random).randint(low, high)
         for condition in ("r.id >= :start", "r.id < :start"):
-            rows = await self._reader.execute_fetchall(
+            row = await first_row(
+                self._reader,
                 f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {condition} AND {where}"
                 " ORDER BY r.id LIMIT 1",
                 {"guild": guild_id, "start": start},
             )
-            if rows:
-                return row_to_stored(rows[0])
+            if row:
+                return row_to_stored(row)
         return None
 
     async def catalog_counts(self, guild_id: int) -> dict[str, int]:
@@ -492,19 +496,21 @@ class ReviewQueries(StoreBase):
             **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
         }
         shown = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
-        rows = await self._reader.execute_fetchall(
-            f"""
-            WITH best AS MATERIALIZED (
-                SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
-                FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
+        best = list(
+            await self._reader.execute_fetchall(
+                f"""
+                WITH best AS MATERIALIZED (
+                    SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
+                    FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
+                )
+                SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
+                ORDER BY best.score
+                """,
+                params,
             )
-            SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
-            ORDER BY best.score
-            """,
-            params,
         )
-        found = [(review_id, score) for review_id, score, visible in rows if visible][:limit]
-        if len(found) == limit or len(rows) < deep:
+        found = [(review_id, score) for review_id, score, visible in best if visible][:limit]
+        if len(found) == limit or len(best) < deep:
             return found
         rows = await self._reader.execute_fetchall(
             f"""

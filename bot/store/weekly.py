@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, Literal
 
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, first_row
 from bot.store.records import iso, when
 
 Mode = Literal["pick", "vote"]
@@ -140,10 +140,12 @@ class WeeklyQueries(StoreBase):
     # --- schedules -------------------------------------------------------------------------------
 
     async def weekly_schedule(self, guild_id: int) -> WeeklySchedule | None:
-        rows = await self._reader.execute_fetchall(
-            f"SELECT {_SCHEDULE_COLUMNS} FROM weekly_schedules WHERE guild_id = ?", (guild_id,)
+        row = await first_row(
+            self._reader,
+            f"SELECT {_SCHEDULE_COLUMNS} FROM weekly_schedules WHERE guild_id = ?",
+            (guild_id,),
         )
-        return _schedule(rows[0]) if rows else None
+        return _schedule(row) if row else None
 
     async def weekly_schedules(self) -> list[WeeklySchedule]:
         rows = await self._reader.execute_fetchall(
@@ -194,13 +196,14 @@ class WeeklyQueries(StoreBase):
     async def take_pause_notice(self, guild_id: int) -> str | None:
         """The reason a server's schedule is paused, once: later calls return None."""
         async with self.transaction() as db:
-            rows = await db.execute_fetchall(
+            row = await first_row(
+                db,
                 "UPDATE weekly_schedules SET pause_told = 1"
                 " WHERE guild_id = ? AND paused_reason IS NOT NULL AND pause_told = 0"
                 " RETURNING paused_reason",
                 (guild_id,),
             )
-        return rows[0][0] if rows else None
+        return row[0] if row else None
 
     # --- posts -----------------------------------------------------------------------------------
 
@@ -250,7 +253,8 @@ class WeeklyQueries(StoreBase):
         None when the week already has a post or an intent; a skipped week may be claimed.
         """
         async with self.transaction() as db:
-            rows = await db.execute_fetchall(
+            row = await first_row(
+                db,
                 "INSERT INTO weekly_posts (guild_id, week, kind, state, channel_id, night_at,"
                 " due_at, note, created_at) VALUES (?, ?, ?, 'intent', ?, ?, ?, ?, ?)"
                 " ON CONFLICT (guild_id, week) DO UPDATE SET kind = excluded.kind,"
@@ -269,9 +273,9 @@ class WeeklyQueries(StoreBase):
                     iso(self._clock()),
                 ),
             )
-            if not rows:
+            if row is None:
                 return None
-            post_id = rows[0][0]
+            post_id = row[0]
             await db.execute("DELETE FROM weekly_candidates WHERE post_id = ?", (post_id,))
             await db.executemany(
                 "INSERT INTO weekly_candidates (post_id, slot, review_id, film_key, title)"
@@ -329,14 +333,15 @@ class WeeklyQueries(StoreBase):
             " WHERE p.guild_id = ? AND p.week < ? AND p.state = 'posted' GROUP BY c.film_key",
             (guild_id, before_week),
         )
-        return dict(rows)
+        return {row[0]: row[1] for row in rows}
 
     # --- votes -----------------------------------------------------------------------------------
 
     async def cast_vote(self, post_id: int, user_id: int, slot: int) -> int | None:
         """Record (or change) a member's vote; returns the slot they voted for before, if any."""
         async with self.transaction() as db:
-            rows = await db.execute_fetchall(
+            row = await first_row(
+                db,
                 "SELECT slot FROM weekly_votes WHERE post_id = ? AND user_id = ?",
                 (post_id, user_id),
             )
@@ -346,13 +351,13 @@ class WeeklyQueries(StoreBase):
                 " voted_at = excluded.voted_at WHERE weekly_votes.slot != excluded.slot",
                 (post_id, user_id, slot, iso(self._clock())),
             )
-        return rows[0][0] if rows else None
+        return row[0] if row else None
 
     async def vote_counts(self, post_id: int) -> dict[int, int]:
         rows = await self._reader.execute_fetchall(
             "SELECT slot, COUNT(*) FROM weekly_votes WHERE post_id = ? GROUP BY slot", (post_id,)
         )
-        return dict(rows)
+        return {row[0]: row[1] for row in rows}
 
     async def close_weekly_vote(self, post_id: int, *, winner_slot: int, tie: bool) -> bool:
         """Close a vote: keep the winner, put it on the seen list, and mark the result to send.
@@ -360,15 +365,16 @@ class WeeklyQueries(StoreBase):
         False (and nothing changes) when the vote was already closed.
         """
         async with self.transaction() as db:
-            rows = await db.execute_fetchall(
+            row = await first_row(
+                db,
                 "UPDATE weekly_posts SET winner_slot = ?, tie = ?, closed_at = ?,"
                 " result_state = 'intent' WHERE id = ? AND winner_slot IS NULL"
                 " RETURNING guild_id, night_at",
                 (winner_slot, int(tie), iso(self._clock()), post_id),
             )
-            if not rows:
+            if row is None:
                 return False
-            guild_id, night_at = rows[0]
+            guild_id, night_at = row
             await db.execute(
                 "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
                 " SELECT ?, film_key, ?, NULL FROM weekly_candidates"
