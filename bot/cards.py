@@ -111,13 +111,17 @@ def film_card(stored: StoredReview) -> Message:
     )
 
 
-PICKIF_PREVIOUS = "pickif:previous"
-PICKIF_NEXT = "pickif:next"
-PICKIF_PICK = "pickif:pick"
+PICKIF_TEMPLATE = r"pickif:(?P<token>[-\w]{12}):(?P<verb>previous|next|pick)"
+"""Custom ids of /pickif's buttons: the result list's token (see bot.store.pages) and what to do."""
 
 
-def match_card(result: PickIfResult, index: int, *, buttons: bool = True) -> Message:
-    """One /pickif result, saying why it matched, with paging buttons when there are more."""
+def pickif_button_id(token: str, verb: str) -> str:
+    return f"pickif:{token}:{verb}"
+
+
+def match_card(result: PickIfResult, index: int, *, token: str | None = None) -> Message:
+    """One /pickif result, saying why it matched; with paging buttons for the result list
+    ``token`` (none once a film was picked from it)."""
     match = result.matches[index]
     review = match.stored.review
     why = [f"> {bold_marks(reason)}" for reason in match.reasons]
@@ -138,12 +142,12 @@ def match_card(result: PickIfResult, index: int, *, buttons: bool = True) -> Mes
     if review.synopsis:
         description = "\n\n".join(filter(None, [description, escape(review.synopsis)]))
     rows: list[list[Button]] = []
-    if buttons:
+    if token is not None:
         row = []
         if total > 1:
-            row.append(Button(PICKIF_PREVIOUS, "Previous", disabled=index == 0))
-            row.append(Button(PICKIF_NEXT, "Next", disabled=index == total - 1))
-        row.append(Button(PICKIF_PICK, "Pick this", style="success"))
+            row.append(Button(pickif_button_id(token, "previous"), "Previous", disabled=index == 0))
+            row.append(Button(pickif_button_id(token, "next"), "Next", disabled=index == total - 1))
+        row.append(Button(pickif_button_id(token, "pick"), "Pick this", style="success"))
         rows.append(row)
     return Message(
         embeds=[

@@ -55,7 +55,7 @@ COMMANDS: dict[str, Command] = {
     "watchlist show": Command((), 0, members.watchlist_show),
     "help": Command((), 0, _help),
 }
-PAGING = {"next": 1, "n": 1, "previous": -1, "prev": -1, "p": -1}
+PAGING = {"next": "next", "n": "next", "previous": "previous", "prev": "previous", "p": "previous"}
 
 
 class ConsoleUsageError(UserFacingError):
@@ -141,7 +141,7 @@ class Session:
         word = line.strip().lower()
         try:
             if word in PAGING or word == "pick":
-                self.show(self._page(word))
+                self.show(await self._page(word))
                 return True
             name, options = parse_line(line)
             reply = await COMMANDS[name].action(self.core, self.caller, **options)
@@ -155,12 +155,14 @@ class Session:
             self.show(reply)
         return True
 
-    def _page(self, word: str) -> Message:
+    async def _page(self, word: str) -> Message:
+        """The buttons of the last /pickif results, pressed by typing their names."""
         if self.pager is None:
             raise ConsoleUsageError("Nothing to page through yet: run /pickif first.")
         if word == "pick":
-            return self.pager.picked()
-        return self.pager.turn(PAGING[word])
+            _, card = await members.pick(self.core, self.caller, self.pager.token)
+            return card
+        return await members.turn_page(self.core, self.caller, self.pager.token, PAGING[word])
 
     async def interact(self) -> None:
         """A prompt with history (arrow keys) until end of input or ``quit``."""

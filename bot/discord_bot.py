@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.errors import NotAModerator, NotInServer, UserFacingError
+from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class MovieNightBot(commands.AutoShardedBot):
         self.core = core
         self.settings = settings
         self.sync_at_start = True
+        self.in_order = KeyedLocks()
+        """Answers to one message's clicks go out one at a time, in the order they came."""
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -17,12 +17,6 @@ from bot.message import Button, Message
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
-NOT_YOURS = (
-    "These buttons belong to the member who asked. Run the command yourself to get your own."
-)
-
-
-Handler = Callable[[discord.Interaction], Awaitable[None]]
 
 
 def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dict[str, Any]:
@@ -106,17 +100,6 @@ class CoreButton(discord.ui.Button[Any]):
         )
 
 
-class HandlerButton(CoreButton):
-    """A core button that runs its handler when pressed."""
-
-    def __init__(self, spec: Button, row: int, handler: Handler) -> None:
-        super().__init__(spec, row)
-        self.handler = handler
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await self.handler(interaction)
-
-
 def persistent_view(
     message: Message, item_for: Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]]
 ) -> discord.ui.View | None:
@@ -131,46 +114,3 @@ def persistent_view(
             view.add_item(item_for(CoreButton(spec, row_number)))
     view.stop()  # nothing is kept for this message: the item classes answer clicks
     return view
-
-
-class ButtonView(discord.ui.View):
-    """Buttons from a core message, wired to handlers by custom id, usable by one member only.
-
-    When the view times out, its buttons are removed from the message.
-    """
-
-    def __init__(
-        self,
-        owner_id: int,
-        rows: list[list[Button]],
-        handlers: dict[str, Handler],
-        *,
-        timeout: float = 300,
-    ) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.interaction: discord.Interaction | None = None  # the one whose message we edit
-        for row_number, row in enumerate(rows):
-            for spec in row:
-                self.add_item(HandlerButton(spec, row_number, handlers[spec.custom_id]))
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        await interaction.response.send_message(
-            NOT_YOURS, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-        )
-        return False
-
-    async def on_timeout(self) -> None:
-        if self.interaction is None:
-            return
-        try:
-            await self.interaction.edit_original_response(view=None)
-        except discord.HTTPException as error:  # the message is gone or the token expired
-            log.debug("Could not remove timed-out buttons: %s", error)
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        await answer_failure(interaction, error, f"Button {getattr(item, 'custom_id', item)}")

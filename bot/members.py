@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import cards
 from bot.core import Caller, Core
@@ -34,35 +35,40 @@ async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates).content)
 
 
+PAGES_LAST = timedelta(minutes=5)
+"""How long a member can page through /pickif's results and pick from them."""
+EXPIRED = "These results have expired (they last five minutes): run `/pickif` again."
+NOT_YOURS = (
+    "These buttons belong to the member who asked. Run the command yourself to get your own."
+)
+ALREADY_PICKED = "A film was already picked from these results."
+STEPS = {"previous": -1, "next": 1}
+
+
+class ResultsExpired(UserFacingError):
+    """A click on /pickif results that are too old (or gone): the buttons should go too."""
+
+
 @dataclass(slots=True)
 class Pager:
     """/pickif results shown one card at a time; only ``owner_id`` may turn the pages.
 
-    Once a film is picked the choice is made: the pages lose their buttons.
+    ``token`` names the result list in the store, where the page on show and the pick are kept,
+    so the buttons answer in order and after a restart. Once a film is picked the pages lose
+    their buttons.
     """
 
     result: PickIfResult
+    token: str
     owner_id: int
     private: bool = False
     index: int = 0
     chosen: bool = False
 
     def message(self) -> Message:
-        message = cards.match_card(self.result, self.index, buttons=not self.chosen)
+        token = None if self.chosen else self.token
+        message = cards.match_card(self.result, self.index, token=token)
         message.ephemeral = self.private
-        return message
-
-    def turn(self, step: int) -> Message:
-        self.index = max(0, min(len(self.result.matches) - 1, self.index + step))
-        return self.message()
-
-    def picked(self) -> Message:
-        """The full card of the film on show, for everyone in the channel (once)."""
-        if self.chosen:
-            raise UserFacingError("A film was already picked from these results.")
-        self.chosen = True
-        message = cards.film_card(self.result.matches[self.index].stored)
-        message.content = "🍿 Tonight's pick:"
         return message
 
 
@@ -72,7 +78,46 @@ async def pickif(
     result = await core.pickif.search(caller.guild_id, themes, include_seen=include_seen)
     if not result.matches:
         return cards.nothing_found(result)
-    return Pager(result, caller.user_id, private)
+    token = await core.store.open_pages(
+        caller.guild_id, caller.user_id, themes, include_seen=include_seen, private=private
+    )
+    return Pager(result, token, caller.user_id, private)
+
+
+async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
+    """The result list behind a button, searched again, on the page it shows; refused when it
+    is not the caller's, has expired, or was picked from already."""
+    pages = await core.store.pages(token)
+    if pages is None or pages.created_at + PAGES_LAST <= core.clock():
+        raise ResultsExpired(EXPIRED)
+    if pages.owner_id != caller.user_id:
+        raise UserFacingError(NOT_YOURS)
+    if pages.picked:
+        raise UserFacingError(ALREADY_PICKED)
+    result = await core.pickif.search(pages.guild_id, pages.themes, include_seen=pages.include_seen)
+    if not result.matches:  # the catalog changed since
+        raise ResultsExpired(EXPIRED)
+    index = min(pages.page, len(result.matches) - 1)
+    return Pager(result, token, pages.owner_id, pages.private, index)
+
+
+async def turn_page(core: Core, caller: Caller, token: str, verb: str) -> Message:
+    """Previous or Next pressed: the page after (or before) the one on show."""
+    pager = await _reopen(core, caller, token)
+    pager.index = max(0, min(len(pager.result.matches) - 1, pager.index + STEPS[verb]))
+    await core.store.show_page(token, pager.index)
+    return pager.message()
+
+
+async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message]:
+    """Pick this pressed: the page without its buttons, and the film's card for everyone."""
+    pager = await _reopen(core, caller, token)
+    if not await core.store.pick_from_pages(token):
+        raise UserFacingError(ALREADY_PICKED)
+    pager.chosen = True
+    card = cards.film_card(pager.result.matches[pager.index].stored)
+    card.content = "🍿 Tonight's pick:"
+    return pager.message(), card
 
 
 async def movie(core: Core, caller: Caller, title: str) -> Message:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import members
-from bot.cards import PICKIF_NEXT, PICKIF_PICK, PICKIF_PREVIOUS
+from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import ButtonView, edit_kwargs, reply
+from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
@@ -40,42 +43,53 @@ async def title_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
-class PagerView(ButtonView):
-    """/pickif's Previous / Next / Pick this buttons over a :class:`members.Pager`."""
+class PagerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PICKIF_TEMPLATE):
+    """/pickif's Previous / Next / Pick this, answered from the custom id and the store.
 
-    def __init__(self, pager: members.Pager) -> None:
-        self.pager = pager
-        super().__init__(
-            pager.owner_id,
-            pager.message().buttons,
-            {
-                PICKIF_PREVIOUS: self._previous,
-                PICKIF_NEXT: self._next,
-                PICKIF_PICK: self._pick,
-            },
-        )
+    No view is kept in memory: every click, also after a restart, reopens the result list it
+    names. Clicks on one result list are answered one at a time in the order they came, each
+    from the page the one before left, so quick clicks all count and none is lost.
+    """
 
-    def _rebuilt(self) -> PagerView:
-        view = PagerView(self.pager)
-        view.interaction = self.interaction
-        self.stop()
-        return view
+    def __init__(self, button: discord.ui.Button[Any], token: str, verb: str) -> None:
+        super().__init__(button)
+        self.token = token
+        self.verb = verb
 
-    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
-        message = self.pager.turn(step)
-        await interaction.response.edit_message(view=self._rebuilt(), **edit_kwargs(message))
+    @classmethod
+    def for_button(cls, button: discord.ui.Button[Any]) -> PagerButton:
+        found = re.fullmatch(PICKIF_TEMPLATE, button.custom_id or "")
+        assert found is not None, button.custom_id
+        return cls(button, found["token"], found["verb"])
 
-    async def _previous(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, -1)
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PagerButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, match["token"], match["verb"])
 
-    async def _next(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, 1)
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
+        bot = interaction.client
+        async with bot.in_order(f"pickif {self.token}"), answering(interaction, self.custom_id):
+            caller = await caller_of(interaction)
+            try:
+                if self.verb == "pick":
+                    page, card = await members.pick(bot.core, caller, self.token)
+                    await interaction.response.edit_message(view=None, **edit_kwargs(page))
+                    await reply(interaction, card)
+                    return
+                page = await members.turn_page(bot.core, caller, self.token, self.verb)
+            except members.ResultsExpired as expired:
+                await interaction.response.edit_message(view=None)
+                raise expired
+            await interaction.response.edit_message(view=pager_view(page), **edit_kwargs(page))
 
-    async def _pick(self, interaction: discord.Interaction) -> None:
-        card = self.pager.picked()
-        self.stop()
-        await interaction.response.edit_message(view=None, **edit_kwargs(self.pager.message()))
-        await reply(interaction, card)
+
+def pager_view(message: Message) -> discord.ui.View | None:
+    return persistent_view(message, PagerButton.for_button)
 
 
 class Members(commands.Cog):
@@ -94,6 +108,12 @@ class Members(commands.Cog):
     def __init__(self, bot: MovieNightBot) -> None:
         self.bot = bot
         self.core = bot.core
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PagerButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PagerButton)
 
     @app_commands.command(name="pickif")
     @app_commands.guild_only()
@@ -118,9 +138,8 @@ class Members(commands.Cog):
         if isinstance(result, Message):
             await reply(interaction, result)
             return
-        view = PagerView(result)
-        view.interaction = interaction
-        await reply(interaction, result.message(), view=view)
+        message = result.message()
+        await reply(interaction, message, view=pager_view(message))
 
     @app_commands.command(name="movie")
     @app_commands.guild_only()

@@ -10,6 +10,7 @@ from unittest.mock import AsyncMock, MagicMock
 import discord
 
 from bot.core import Core
+from bot.keyed_locks import KeyedLocks
 
 GUILD_ID = 1001
 MEMBER_ID = 2001
@@ -24,6 +25,7 @@ def fake_client(core: Core) -> MagicMock:
     client = MagicMock(spec=MovieNightBot)
     client.core = core
     client.settings = core.settings
+    client.in_order = KeyedLocks()
     return client
 
 

@@ -21,6 +21,7 @@ from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
+from bot.store.pages import PageQueries, ResultPages
 from bot.store.records import (
     SHARED,
     AuditEntry,
@@ -41,6 +42,7 @@ __all__ = [
     "SHARED",
     "AuditEntry",
     "Clock",
+    "ResultPages",
     "SaveResult",
     "SearchHit",
     "Store",
@@ -56,7 +58,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries, ModerationQueries, WeeklyQueries):
+class Store(ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.keyed_locks import KeyedLocks
 from bot.store.records import Clock, StoreError
 
 log = logging.getLogger(__name__)
@@ -62,15 +63,9 @@ class StoreBase:
         self._reader = reader
         self._clock = clock
         self._write_lock = asyncio.Lock()
-        self._key_locks: dict[str, asyncio.Lock] = {}
-
-    @asynccontextmanager
-    async def exclusive(self, key: str) -> AsyncIterator[None]:
-        """One holder at a time per ``key``: for a check-then-write that spans transactions
-        (a moderator's Save checks the film it previewed is unchanged, then writes it)."""
-        lock = self._key_locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            yield
+        self.exclusive = KeyedLocks()
+        """One holder at a time per key: for a check-then-write that must not interleave with
+        another (a moderator's Save checks the film it previewed is unchanged, then writes)."""
 
     async def close(self) -> None:
         if self._reader is not self._writer:

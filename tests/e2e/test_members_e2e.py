@@ -37,6 +37,11 @@ async def test_start_logs_in_and_syncs_once_while_commands_are_unchanged(tmp_pat
     assert all(request.authorized for request in standin.requests if "/api/" in request.path)
 
 
+def button_id(result, label: str) -> str:
+    """The custom id of the button with ``label`` on the message a result answered with."""
+    return result.message.button(label)["custom_id"]
+
+
 async def test_pickif_grief_sports_pages_and_only_the_asker_may_turn(standin, bot):
     result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana")
     card = result.message.embeds[0]
@@ -45,18 +50,18 @@ async def test_pickif_grief_sports_pages_and_only_the_asker_may_turn(standin, bo
     assert "**grief**" in why["value"] and "**sports**" in why["value"]
     assert not result.ephemeral
 
-    refused = await standin.click(result, "pickif:next", user="ben")
+    refused = await standin.click(result, button_id(result, "Next"), user="ben")
     assert refused.ephemeral and "belong to the member who asked" in refused.text
     assert standin.message(result.message_id).embeds[0]["title"] == "1 Mile to You (2017)"
 
-    turned = await standin.click(result, "pickif:next", user="ana")
+    turned = await standin.click(result, button_id(result, "Next"), user="ana")
     second = turned.message.embeds[0]
     assert second["title"] != "1 Mile to You (2017)"
     assert second["footer"]["text"].startswith("Result 2 of")
-    back = await standin.click(result, "pickif:previous", user="ana")
+    back = await standin.click(result, button_id(result, "Previous"), user="ana")
     assert back.message.embeds[0]["title"] == "1 Mile to You (2017)"
 
-    picked = await standin.click(result, "pickif:pick", user="ana")
+    picked = await standin.click(result, button_id(result, "Pick this"), user="ana")
     [card] = await picked.wait_followups(1)
     assert not card.ephemeral and card.content == "🍿 Tonight's pick:"
     assert card.embeds[0]["fields"][0]["name"] == "Pick if"

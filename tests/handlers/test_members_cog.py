@@ -1,13 +1,14 @@
 """Member command handlers, given the interaction they would receive (spec'd mocks)."""
 
+import re
 from unittest.mock import MagicMock
 
 import discord
 import pytest
 
-from bot.discord_send import NOT_YOURS
-from bot.errors import UserFacingError
-from cogs.members import Members, PagerView
+from bot.cards import PICKIF_TEMPLATE
+from bot.members import EXPIRED, NOT_YOURS, PAGES_LAST
+from cogs.members import Members, PagerButton
 from tests.fakes import OTHER_MEMBER_ID, fake_client, fake_interaction, sent, sent_embed
 
 
@@ -26,7 +27,7 @@ async def test_pickif_answers_with_the_best_card_and_paging_buttons(cog, fixture
     assert "**sports**" in why["value"] and "**grief**" in why["value"]
     assert kwargs["ephemeral"] is False
     assert kwargs["allowed_mentions"].to_dict() == {"parse": []}
-    labels = [item.label for item in kwargs["view"].children]
+    labels = [item.item.label for item in kwargs["view"].children]
     assert labels == ["Previous", "Next", "Pick this"]
 
 
@@ -44,54 +45,63 @@ async def test_pickif_with_nothing_found_is_a_friendly_private_note(cog, fixture
     assert "Themes it does have" in kwargs["content"]
 
 
-async def _view_after_pickif(cog, fixture_core) -> PagerView:
+async def _buttons_after_pickif(cog, fixture_core) -> dict[str, PagerButton]:
     interaction = fake_interaction(fixture_core)
     await Members.pickif.callback(cog, interaction, themes="grief sports")
-    return sent(interaction)["view"]
+    return {item.item.label: item for item in sent(interaction)["view"].children}
+
+
+async def click(fixture_core, button: PagerButton, **who):
+    """A click on ``button`` as discord.py delivers it: the item rebuilt from its custom id."""
+    interaction = fake_interaction(fixture_core, **who)
+    match = re.fullmatch(PICKIF_TEMPLATE, button.custom_id)
+    rebuilt = await PagerButton.from_custom_id(interaction, button.item, match)
+    await rebuilt.callback(interaction)
+    return interaction
 
 
 async def test_next_and_previous_turn_the_page(cog, fixture_core):
-    view = await _view_after_pickif(cog, fixture_core)
-    click = fake_interaction(fixture_core)
-    assert await view.interaction_check(click)
-    next_button = next(item for item in view.children if item.label == "Next")
-    await next_button.callback(click)
-    edited = click.response.edit_message.await_args.kwargs
+    buttons = await _buttons_after_pickif(cog, fixture_core)
+    clicked = await click(fixture_core, buttons["Next"])
+    edited = clicked.response.edit_message.await_args.kwargs
     assert edited["embeds"][0].title != "Finish Line (2011)"
     assert "Result 2 of" in edited["embeds"][0].footer.text
-    previous = next(item for item in edited["view"].children if item.label == "Previous")
-    assert not previous.disabled
+    previous = next(item for item in edited["view"].children if item.item.label == "Previous")
+    assert not previous.item.disabled
+    again = await click(fixture_core, buttons["Next"])  # a stale button: from the page on show
+    assert "Result 3 of" in again.response.edit_message.await_args.kwargs["embeds"][0].footer.text
 
 
 async def test_only_the_member_who_asked_may_press_the_buttons(cog, fixture_core):
-    view = await _view_after_pickif(cog, fixture_core)
-    stranger = fake_interaction(fixture_core, user_id=OTHER_MEMBER_ID)
-    assert await view.interaction_check(stranger) is False
-    stranger.response.send_message.assert_awaited_once()
-    assert stranger.response.send_message.await_args.args == (NOT_YOURS,)
-    assert stranger.response.send_message.await_args.kwargs["ephemeral"] is True
+    buttons = await _buttons_after_pickif(cog, fixture_core)
+    stranger = await click(fixture_core, buttons["Next"], user_id=OTHER_MEMBER_ID)
+    stranger.response.edit_message.assert_not_awaited()
+    kwargs = sent(stranger)
+    assert kwargs["content"] == NOT_YOURS and kwargs["ephemeral"] is True
 
 
 async def test_pick_this_posts_the_full_card_for_everyone_once(cog, fixture_core):
-    view = await _view_after_pickif(cog, fixture_core)
-    click = fake_interaction(fixture_core)
-    pick = next(item for item in view.children if item.label == "Pick this")
-    await pick.callback(click)
-    edited = click.response.edit_message.await_args.kwargs
+    buttons = await _buttons_after_pickif(cog, fixture_core)
+    clicked = await click(fixture_core, buttons["Pick this"])
+    edited = clicked.response.edit_message.await_args.kwargs
     assert edited["view"] is None  # the choice is made: the pages lose their buttons
-    kwargs = sent(click)
+    kwargs = sent(clicked)
     assert kwargs["ephemeral"] is False
     names = [field["name"] for field in kwargs["embeds"][0].to_dict()["fields"]]
     assert names[:2] == ["Pick if", "Most memorable scene"]
-    assert view.is_finished()
-    with pytest.raises(UserFacingError, match="already picked"):
-        await pick.callback(fake_interaction(fixture_core))
+    second = await click(fixture_core, buttons["Pick this"])
+    assert "already picked" in sent(second)["content"]
 
 
-async def test_buttons_are_removed_when_the_view_times_out(cog, fixture_core):
-    view = await _view_after_pickif(cog, fixture_core)
-    await view.on_timeout()
-    view.interaction.edit_original_response.assert_awaited_once_with(view=None)
+async def test_after_five_minutes_a_click_says_the_results_expired_and_removes_the_buttons(
+    cog, fixture_core, clock
+):
+    buttons = await _buttons_after_pickif(cog, fixture_core)
+    clock.now += PAGES_LAST
+    clicked = await click(fixture_core, buttons["Next"])
+    clicked.response.edit_message.assert_awaited_once_with(view=None)
+    clicked.followup.send.assert_awaited_once()
+    assert clicked.followup.send.await_args.kwargs["content"] == EXPIRED
 
 
 async def test_movie_card_has_every_part_with_the_scene_spoiler_tagged(cog, fixture_core):
