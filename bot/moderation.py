@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -310,9 +311,22 @@ class EditForm:
 
     review_id: int
     field: FormField
-    base: Review
+    base: str  # the review's fingerprint when the form was opened (see :func:`fingerprint`)
     text: str
     title: str  # the form's title (Discord: <= 45 characters)
+
+    @property
+    def form_id(self) -> str:
+        """The form's custom id: all a submit needs, so one still saves after a restart."""
+        return f"review:edit:{self.review_id}:{self.field.key}:{self.base}"
+
+
+def edit_submission(form_id: str) -> tuple[int, str, str] | None:
+    """(review id, field key, fingerprint) from a /review edit form's custom id."""
+    found = re.fullmatch(mcards.EDIT_FORM_TEMPLATE, form_id)
+    if found is None or found["field"] not in FIELDS:
+        return None
+    return int(found["review"]), found["field"], found["base"]
 
 
 async def edit_form(core: Core, caller: Caller, typed: str, key: str) -> EditForm:
@@ -336,34 +350,40 @@ async def edit_form(core: Core, caller: Caller, typed: str, key: str) -> EditFor
     return EditForm(
         review_id=stored.id,
         field=field,
-        base=stored.review,
+        base=fingerprint(stored)[:16],
         text=text,
         title=limits.shorten(f"Edit: {cards.heading(stored.review)}", limits.MODAL_TITLE),
     )
 
 
-async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Message:
-    """The edit form was sent: save the field, if the review is still the one it was opened on."""
+async def save_edit(core: Core, caller: Caller, form_id: str, text: str) -> Message:
+    """The edit form ``form_id`` was sent: save the field, if the review is still the one it
+    was opened on (the form's id says which, so this works after a restart too)."""
     require_moderator(caller)
-    current = await core.store.get(form.review_id)
+    submission = edit_submission(form_id)
+    if submission is None:
+        raise UserFacingError("This form is not one I know; run `/review edit` again.")
+    review_id, key, base = submission
+    field = FIELDS[key]
+    current = await core.store.get(review_id)
     if current is None or current.deleted_at is not None:
         raise UserFacingError(
-            f"{mcards.name(form.base)} was removed after you opened the form; nothing was saved."
+            "That review was removed after you opened the form; nothing was saved."
         )
+    name = mcards.name(current.review)
     if current.guild_id not in (SHARED, caller.guild_id):
         raise UserFacingError(OTHER_SERVER)
     replaced = current.shared and await core.store.get_visible(caller.guild_id, current.id) is None
-    if current.review != form.base or replaced:
+    if fingerprint(current)[:16] != base or replaced:
         raise UserFacingError(
-            f"{mcards.name(form.base)} changed after you opened this form (another save got "
-            "there first), so nothing was saved. Run `/review edit` again to start from the "
-            "new text."
+            f"{name} changed after you opened this form (another save got there first), so "
+            "nothing was saved. Run `/review edit` again to start from the new text."
         )
-    if current.shared and form.field.key == "title":
+    if current.shared and key == "title":
         raise UserFacingError("The title and year of a shared review can't change from Discord.")
-    review = with_text(current.review, form.field.key, text, newest=_newest(core))
+    review = with_text(current.review, key, text, newest=_newest(core))
     if review == current.review:
-        return cards.notice(f"Nothing changed: **{form.field.label}** reads as before.")
+        return cards.notice(f"Nothing changed: **{field.label}** reads as before.")
     if current.shared:
         await core.store.save_review(
             review, guild_id=caller.guild_id, actor_id=caller.user_id, action="edit"
@@ -373,7 +393,7 @@ async def save_edit(core: Core, caller: Caller, form: EditForm, text: str) -> Me
             await core.store.update_review(current.id, review, actor_id=caller.user_id)
         except StoreError as error:
             raise UserFacingError(f"Nothing was saved: {error}.") from None
-    return mcards.edited(current, review, label=form.field.label)
+    return mcards.edited(current, review, label=field.label)
 
 
 async def where(core: Core, caller: Caller, typed: str, services: str) -> Message:

@@ -21,6 +21,12 @@ CONFIRM_TEMPLATE = r"review:(?P<verb>confirm|cancel):(?P<token>[0-9a-f]{16})"
 """Save / Remove and Cancel under a preview: the pending change's token."""
 DRAFT_TEMPLATE = r"review:draft:(?P<part>[12]):(?P<owner>[0-9]+)"
 """Open one of the /review add forms again, prefilled from its owner's draft."""
+ADD_FORM_TEMPLATE = r"review:add:(?P<part>[12])"
+"""A sent /review add form: which part (the sender's draft is where it goes)."""
+EDIT_FORM_TEMPLATE = (
+    r"review:edit:(?P<review>[0-9]{1,19}):(?P<field>[a-z_]+):(?P<base>[0-9a-f]{16})"
+)
+"""A sent /review edit form: the review, the field, and the review's fingerprint when opened."""
 
 CHANGE_COLOR = 0xF0B232
 DIFF_TEXT = 400  # characters of each side of a change shown in "what will change"

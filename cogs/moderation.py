@@ -3,7 +3,10 @@
 The handlers are thin: options in, one call into :mod:`bot.moderation`, the answer out. The
 buttons under previews are :class:`discord.ui.DynamicItem` s whose custom ids carry everything
 (a pending change's token, or whose draft to open), so they keep working after a restart and
-never depend on a view object in memory. Buttons and forms have no command tree to catch their
+never depend on a view object in memory. The forms are the same: nothing waits for them in
+memory, and one listener answers every submit from its custom id (which part of /review add, or
+which review and field /review edit opened, and its text then). Buttons and forms have no
+command tree to catch their
 errors, so :func:`bot.discord_send.answering` gives their refusals the same private answer
 commands get.
 """
@@ -19,21 +22,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import moderation
-from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
 from bot.limits import CHOICES
 from bot.message import Message
-from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
+from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
 from bot.moderation_fields import ADD_PARTS, FIELDS, REQUIRED, FormField
 from cogs.members import TITLE_HELP, title_autocomplete
 
 log = logging.getLogger(__name__)
-
-FORM_TIMEOUT = 60 * 60
-"""Seconds a form waits for its submit. Closing a form tells the bot nothing, so an unsent form
-is forgotten after this; a submit is a new interaction, so a slow writer has the full hour."""
 
 
 def _text_input(field: FormField, text: str, *, required: bool) -> discord.ui.TextInput[Any]:
@@ -107,7 +105,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
                 raise UserFacingError(moderation.NOT_YOURS)
             core = interaction.client.core
             texts = await moderation.draft_texts(core, await caller_of(interaction))
-            await interaction.response.send_modal(DraftModal(core, self.part, texts))
+            await interaction.response.send_modal(draft_form(self.part, texts))
 
 
 def moderation_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
@@ -125,51 +123,42 @@ async def send(interaction: discord.Interaction, message: Message) -> None:
     await reply(interaction, message, view=persistent_view(message, moderation_item))
 
 
-class DraftModal(discord.ui.Modal):
-    """One of the two /review add forms; what is sent is kept in the draft before anything else."""
-
-    def __init__(self, core: Core, part: int, texts: dict[str, str]) -> None:
-        super().__init__(title=f"New review, part {part} of 2", timeout=FORM_TIMEOUT)
-        self.core = core
-        self.part = part
-        self.inputs = {
-            key: _text_input(FIELDS[key], texts.get(key, ""), required=False)
-            for key in ADD_PARTS[part]
-        }
-        for key, text_input in self.inputs.items():
-            self.add_item(_labelled(FIELDS[key], text_input))
-
-    async def on_submit(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Form /review add part {self.part}"):
-            caller = await caller_of(interaction)
-            texts = {key: text_input.value for key, text_input in self.inputs.items()}
-            await send(
-                interaction,
-                await moderation.save_draft_part(self.core, caller, self.part, texts),
-            )
+def draft_form(part: int, texts: dict[str, str]) -> discord.ui.Modal:
+    """One of the two /review add forms, prefilled with the draft."""
+    form = discord.ui.Modal(title=f"New review, part {part} of 2", custom_id=f"review:add:{part}")
+    for key in ADD_PARTS[part]:
+        field = FIELDS[key]
+        form.add_item(_labelled(field, _text_input(field, texts.get(key, ""), required=False)))
+    return _stateless(form)
 
 
-class FieldModal(discord.ui.Modal):
+def field_form(form: moderation.EditForm) -> discord.ui.Modal:
     """/review edit's form: one input, prefilled with the field's text."""
+    modal = discord.ui.Modal(title=form.title, custom_id=form.form_id)
+    text_input = _text_input(form.field, form.text, required=form.field.key in REQUIRED)
+    modal.add_item(_labelled(form.field, text_input))
+    return _stateless(modal)
 
-    def __init__(self, core: Core, form: moderation.EditForm) -> None:
-        super().__init__(title=form.title, timeout=FORM_TIMEOUT)
-        self.core = core
-        self.form = form
-        self.text = _text_input(form.field, form.text, required=form.field.key in REQUIRED)
-        self.add_item(_labelled(form.field, self.text))
 
-    async def on_submit(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Form /review edit {self.form.field.key}"):
-            caller = await caller_of(interaction)
-            await reply(
-                interaction,
-                await moderation.save_edit(self.core, caller, self.form, self.text.value),
-            )
+def _stateless(modal: discord.ui.Modal) -> discord.ui.Modal:
+    """A form nothing in memory waits for: :meth:`Moderation.on_interaction` answers its submit
+    from the custom id and the inputs, so one sent before a restart is answered after it."""
+    modal.stop()
+    return modal
+
+
+def submitted_values(data: dict[str, Any]) -> dict[str, str]:
+    """The text of every input in a form submit's raw data, by the input's custom id."""
+    values: dict[str, str] = {}
+    pending = list(data.get("components", []))
+    while pending:
+        component = pending.pop()
+        if component.get("type") == discord.ComponentType.text_input.value:
+            values[component["custom_id"]] = component.get("value") or ""
+        pending.extend(component.get("components", []))
+        if "component" in component:
+            pending.append(component["component"])
+    return values
 
 
 async def removed_autocomplete(
@@ -204,6 +193,31 @@ class Moderation(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PendingButton, DraftButton)
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        """Every /review add and /review edit form that is sent, whenever it was opened."""
+        if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
+            return
+        form_id = str(interaction.data.get("custom_id", ""))
+        values = submitted_values(dict(interaction.data))
+        if add := re.fullmatch(ADD_FORM_TEMPLATE, form_id):
+            async with answering(interaction, f"Form /review add part {add['part']}"):
+                await self._draft_part_sent(interaction, int(add["part"]), values)
+        elif form_id.startswith("review:edit:"):
+            async with answering(interaction, f"Form {form_id}"):
+                caller = await caller_of(interaction)
+                text = next(iter(values.values()), "")
+                await reply(
+                    interaction, await moderation.save_edit(self.core, caller, form_id, text)
+                )
+
+    async def _draft_part_sent(
+        self, interaction: discord.Interaction[MovieNightBot], part: int, values: dict[str, str]
+    ) -> None:
+        caller = await caller_of(interaction)
+        texts = {key: values.get(key, "") for key in ADD_PARTS[part]}
+        await send(interaction, await moderation.save_draft_part(self.core, caller, part, texts))
+
     @review.command(name="import")
     @moderator_only()
     @app_commands.describe(file="A .txt or .md review in the movienight format, at most 1 MB")
@@ -229,7 +243,7 @@ class Moderation(commands.Cog):
     async def review_add(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Write a review in two short forms, then preview it and save it."""
         texts = await moderation.draft_texts(self.core, await caller_of(interaction))
-        await interaction.response.send_modal(DraftModal(self.core, 1, texts))
+        await interaction.response.send_modal(draft_form(1, texts))
 
     @review.command(name="edit")
     @moderator_only()
@@ -243,7 +257,7 @@ class Moderation(commands.Cog):
     ) -> None:
         """Change one part of a review in a form prefilled with its text."""
         form = await moderation.edit_form(self.core, await caller_of(interaction), title, field)
-        await interaction.response.send_modal(FieldModal(self.core, form))
+        await interaction.response.send_modal(field_form(form))
 
     @review.command(name="where")
     @moderator_only()

@@ -85,11 +85,31 @@ def modal_sent(interaction) -> discord.ui.Modal:
     return interaction.response.send_modal.await_args.args[0]
 
 
-def fill(modal: discord.ui.Modal, **values: str) -> None:
-    """Type into a form's inputs, by their keys (``inputs``) or its one ``text`` input."""
-    inputs = getattr(modal, "inputs", None) or {"text": modal.text}
-    for key, value in values.items():
-        inputs[key]._refresh_state(None, {"type": 4, "custom_id": "x", "value": value})
+def inputs(modal: discord.ui.Modal) -> dict[str, discord.ui.TextInput]:
+    """A form's inputs by custom id (each sits in a label)."""
+    return {label.component.custom_id: label.component for label in modal.children}
+
+
+async def send_form(cog, modal: discord.ui.Modal, interaction, **typed: str) -> None:
+    """Send ``modal`` as Discord delivers a submit: the form's custom id and every input's text
+    (what was ``typed``, else what it was prefilled with). Only the custom id and the text reach
+    the bot, as after a restart: nothing in memory knows the form."""
+    interaction.type = discord.InteractionType.modal_submit
+    interaction.data = {
+        "custom_id": modal.custom_id,
+        "components": [
+            {
+                "type": 18,
+                "component": {
+                    "type": 4,
+                    "custom_id": key,
+                    "value": typed.get(key, field.default or ""),
+                },
+            }
+            for key, field in inputs(modal).items()
+        ],
+    }
+    await cog.on_interaction(interaction)
 
 
 def button(kwargs: dict, label: str):

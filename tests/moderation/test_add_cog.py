@@ -1,20 +1,23 @@
 """/review add: two forms kept in a draft, then a preview; nothing typed is lost on the way."""
 
+import discord
+
 from bot.moderation import NOT_YOURS, STALE
 from bot.store import film_key
-from cogs.moderation import DraftModal, Moderation
-from tests.fakes import GUILD_ID, MODERATOR_ID
+from cogs.moderation import Moderation
+from tests.fakes import GUILD_ID, MODERATOR_ID, fake_client
 from tests.moderation.helpers import (
     OTHER_MODERATOR_ID,
     answer,
     button,
-    fill,
+    inputs,
     labels,
     member,
     modal_sent,
     moderator,
     private_text,
     run,
+    send_form,
 )
 
 KEY = film_key("Kite Season", 2021)
@@ -34,16 +37,15 @@ PART_TWO = {
 }
 
 
-async def open_form(tree, cog, core, user_id=MODERATOR_ID) -> DraftModal:
+async def open_form(tree, cog, core, user_id=MODERATOR_ID) -> discord.ui.Modal:
     interaction = moderator(core, user_id=user_id)
     await run(tree, Moderation.review_add, cog, interaction)
     return modal_sent(interaction)
 
 
-async def submit(core, modal, values, user_id=MODERATOR_ID):
-    fill(modal, **values)
+async def submit(cog, core, modal, values, user_id=MODERATOR_ID):
     interaction = moderator(core, user_id=user_id)
-    await modal.on_submit(interaction)
+    await send_form(cog, modal, interaction, **values)
     return interaction, answer(interaction)
 
 
@@ -55,9 +57,9 @@ async def press(core, kwargs, label, user_id=MODERATOR_ID):
 
 async def through_part_two(tree, cog, core):
     """Both forms filled and sent: the preview's reply."""
-    _, saved_one = await submit(core, await open_form(tree, cog, core), PART_ONE)
+    _, saved_one = await submit(cog, core, await open_form(tree, cog, core), PART_ONE)
     opener = await press(core, saved_one, "Continue to part 2")
-    _, kwargs = await submit(core, modal_sent(opener), PART_TWO)
+    _, kwargs = await submit(cog, core, modal_sent(opener), PART_TWO)
     return kwargs
 
 
@@ -100,7 +102,7 @@ async def test_both_forms_then_save_add_the_review_and_drop_the_draft(tree, cog,
 
 
 async def test_the_first_form_is_kept_when_the_second_is_closed(tree, cog, core):
-    _, kwargs = await submit(core, await open_form(tree, cog, core), PART_ONE)
+    _, kwargs = await submit(cog, core, await open_form(tree, cog, core), PART_ONE)
     assert kwargs["content"] == (
         "Part 1 of **Kite Season (2021)** is saved in your draft. Next, the credits: tagline, "
         "memorable scene, director, runtime and cast."
@@ -109,12 +111,12 @@ async def test_the_first_form_is_kept_when_the_second_is_closed(tree, cog, core)
     # The second form is opened and closed without sending; later, /review add again:
     await press(core, kwargs, "Continue to part 2")
     again = await open_form(tree, cog, core)
-    assert {key: item.value for key, item in again.inputs.items()} == PART_ONE
+    assert {key: item.default for key, item in inputs(again).items()} == PART_ONE
 
 
 async def test_a_bad_field_is_named_and_the_text_is_kept(tree, cog, core):
     values = {**PART_ONE, "title": "Kite Season"}
-    _, kwargs = await submit(core, await open_form(tree, cog, core), values)
+    _, kwargs = await submit(cog, core, await open_form(tree, cog, core), values)
     assert kwargs["content"] == (
         "**Title and year** needs the year in brackets, e.g. Brick (2005). "
         "Nothing is lost: your draft keeps what you typed."
@@ -123,13 +125,13 @@ async def test_a_bad_field_is_named_and_the_text_is_kept(tree, cog, core):
     assert labels(kwargs) == ["Fix part 1"]
     assert (await core.store.draft(GUILD_ID, MODERATOR_ID))["synopsis"] == PART_ONE["synopsis"]
     fixer = await press(core, kwargs, "Fix part 1")
-    assert modal_sent(fixer).inputs["title"].value == "Kite Season"
+    assert inputs(modal_sent(fixer))["title"].default == "Kite Season"
 
 
 async def test_a_bad_runtime_in_the_second_form_points_at_that_form(tree, cog, core):
-    _, saved_one = await submit(core, await open_form(tree, cog, core), PART_ONE)
+    _, saved_one = await submit(cog, core, await open_form(tree, cog, core), PART_ONE)
     opener = await press(core, saved_one, "Continue to part 2")
-    _, kwargs = await submit(core, modal_sent(opener), {**PART_TWO, "runtime": "0"})
+    _, kwargs = await submit(cog, core, modal_sent(opener), {**PART_TWO, "runtime": "0"})
     assert kwargs["content"].startswith(
         "**Runtime**: implausible running time 0 (expected 1–1000)."
     )
@@ -138,11 +140,11 @@ async def test_a_bad_runtime_in_the_second_form_points_at_that_form(tree, cog, c
 
 
 async def test_the_second_form_sent_twice_saves_once(tree, cog, core):
-    _, saved_one = await submit(core, await open_form(tree, cog, core), PART_ONE)
+    _, saved_one = await submit(cog, core, await open_form(tree, cog, core), PART_ONE)
     opener = await press(core, saved_one, "Continue to part 2")
     modal = modal_sent(opener)
-    _, first = await submit(core, modal, PART_TWO)
-    _, second = await submit(core, modal, PART_TWO)
+    _, first = await submit(cog, core, modal, PART_TWO)
+    _, second = await submit(cog, core, modal, PART_TWO)
     await press(core, first, "Save")
     late = await press(core, second, "Save")
     assert private_text(late) == STALE
@@ -175,3 +177,11 @@ async def test_a_member_gets_no_form(tree, cog, core):
     await run(tree, Moderation.review_add, cog, interaction)
     assert private_text(interaction).startswith("Only this server's moderators can do that")
     interaction.response.send_modal.assert_not_awaited()
+
+
+async def test_a_form_opened_before_a_restart_is_answered_and_kept_after_it(tree, cog, core):
+    modal = await open_form(tree, cog, core)
+    restarted = Moderation(fake_client(core))  # a new process: nothing in memory knows the form
+    _, kwargs = await submit(restarted, core, modal, PART_ONE)
+    assert labels(kwargs)[0] == "Continue to part 2"
+    assert await core.store.draft(GUILD_ID, MODERATOR_ID) == PART_ONE

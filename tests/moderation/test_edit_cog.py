@@ -1,18 +1,21 @@
 """/review edit and /review where: one field in a form; the shared catalog gets a server copy."""
 
+import discord
+
 from bot.moderation import OTHER_SERVER
 from bot.store import SHARED, film_key
-from cogs.moderation import FieldModal, Moderation
-from tests.fakes import GUILD_ID, MODERATOR_ID
+from cogs.moderation import Moderation
+from tests.fakes import GUILD_ID, MODERATOR_ID, fake_client
 from tests.moderation.helpers import (
     OTHER_GUILD_ID,
     answer,
-    fill,
+    inputs,
     member,
     modal_sent,
     moderator,
     private_text,
     run,
+    send_form,
     server_review,
     shared_id,
 )
@@ -21,17 +24,22 @@ EDIT = Moderation.review_edit
 WHERE = Moderation.review_where
 
 
-async def open_edit(tree, cog, core, title, field) -> FieldModal:
+async def open_edit(tree, cog, core, title, field) -> discord.ui.Modal:
     interaction = moderator(core)
     await run(tree, EDIT, cog, interaction, title=title, field=field)
     return modal_sent(interaction)
 
 
-async def submit(core, modal, text):
-    fill(modal, text=text)
+async def submit(cog, core, modal, text):
     interaction = moderator(core)
-    await modal.on_submit(interaction)
+    [key] = inputs(modal)
+    await send_form(cog, modal, interaction, **{key: text})
     return interaction
+
+
+def the_input(modal):
+    [text_input] = inputs(modal).values()
+    return text_input
 
 
 async def test_the_form_is_prefilled_with_the_fields_text(tree, cog, core):
@@ -40,17 +48,17 @@ async def test_the_form_is_prefilled_with_the_fields_text(tree, cog, core):
     assert modal.title == "Edit: Lantern Field (2019)"
     [label] = modal.children
     assert (label.text, label.description) == ("Pick if", "One reason a line, as Headline: detail")
-    assert modal.text.value == (
+    assert the_input(modal).default == (
         "You like quiet family dramas: nothing explodes, everything matters.\n"
         "You want a film set at night: almost every scene is lit by lanterns."
     )
-    assert modal.text.required is True
+    assert the_input(modal).required is True
 
 
 async def test_an_edit_saves_the_field_and_keeps_the_old_text(tree, cog, core):
     review_id = await server_review(core)
     modal = await open_edit(tree, cog, core, f"id:{review_id}", "synopsis")
-    interaction = await submit(core, modal, "Two sisters, one stall, a last summer.")
+    interaction = await submit(cog, core, modal, "Two sisters, one stall, a last summer.")
     kwargs = answer(interaction)
     assert kwargs["ephemeral"] is True
     assert kwargs["content"] == (
@@ -69,8 +77,8 @@ async def test_an_edit_saves_the_field_and_keeps_the_old_text(tree, cog, core):
 async def test_a_form_sent_twice_saves_once(tree, cog, core):
     review_id = await server_review(core)
     modal = await open_edit(tree, cog, core, f"id:{review_id}", "tagline")
-    await submit(core, modal, "First Words")
-    second = await submit(core, modal, "Second Words")
+    await submit(cog, core, modal, "First Words")
+    second = await submit(cog, core, modal, "Second Words")
     assert private_text(second) == (
         "**Lantern Field (2019)** changed after you opened this form (another save got there "
         "first), so nothing was saved. Run `/review edit` again to start from the new text."
@@ -82,8 +90,8 @@ async def test_a_form_sent_twice_saves_once(tree, cog, core):
 async def test_a_bad_value_is_refused_naming_the_field(tree, cog, core):
     review_id = await server_review(core)
     modal = await open_edit(tree, cog, core, f"id:{review_id}", "runtime")
-    assert modal.text.value == "101"
-    refused = await submit(core, modal, "soon")
+    assert the_input(modal).default == "101"
+    refused = await submit(cog, core, modal, "soon")
     assert private_text(refused) == (
         "**Runtime** should be minutes (104) or hours and minutes (1h 44m)."
     )
@@ -94,7 +102,7 @@ async def test_a_bad_value_is_refused_naming_the_field(tree, cog, core):
 async def test_the_same_text_writes_nothing(tree, cog, core):
     review_id = await server_review(core)
     modal = await open_edit(tree, cog, core, f"id:{review_id}", "tagline")
-    unchanged = await submit(core, modal, "Light Work")
+    unchanged = await submit(cog, core, modal, "Light Work")
     assert private_text(unchanged) == "Nothing changed: **Tagline** reads as before."
     assert len(await core.store.history(review_id)) == 1
 
@@ -102,7 +110,7 @@ async def test_the_same_text_writes_nothing(tree, cog, core):
 async def test_editing_a_shared_review_saves_this_servers_copy(tree, cog, core):
     shared = await shared_id(core, "Finish Line")
     modal = await open_edit(tree, cog, core, "Finish Line", "tagline")
-    interaction = await submit(core, modal, "Run It Out")
+    interaction = await submit(cog, core, modal, "Run It Out")
     assert answer(interaction)["content"] == (
         "Saved **Tagline** as this server's own copy of **Finish Line (2011)**. The shared "
         "catalog is read-only from Discord, so it stays as it was; this server now sees its copy."
@@ -174,3 +182,11 @@ async def test_where_on_another_servers_review_is_refused(tree, cog, core):
     await run(tree, WHERE, cog, interaction, title=f"id:{review_id}", services="Netflix")
     assert private_text(interaction) == OTHER_SERVER
     assert (await core.store.get(review_id)).review.services == ("Mubi",)
+
+
+async def test_an_edit_form_opened_before_a_restart_saves_after_it(tree, cog, core):
+    review_id = await server_review(core)
+    modal = await open_edit(tree, cog, core, f"id:{review_id}", "tagline")
+    restarted = Moderation(fake_client(core))  # a new process: nothing in memory knows the form
+    await submit(restarted, core, modal, "Run It Out")
+    assert (await core.store.get(review_id)).review.tagline == "Run It Out"
