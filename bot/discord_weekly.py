@@ -131,6 +131,8 @@ class WeeklyPoster:
         self.rng = random.Random()
         self._guild_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._vote_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._counting: dict[int, bool] = {}  # posts whose counts are being edited: again?
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # --- the /weekly commands --------------------------------------------------------------------
 
@@ -412,7 +414,12 @@ class WeeklyPoster:
     # --- votes -----------------------------------------------------------------------------------
 
     async def vote(self, interaction: discord.Interaction, post_id: int, slot: int) -> None:
-        """A vote button was clicked: record the vote, update the counts, tell the member."""
+        """A vote button was clicked: record the ballot, tell the member, update the counts.
+
+        Only the ballot is written under the post's lock; the member's answer goes out at once
+        after it, and the counts on the post are edited by :meth:`_show_counts`, which folds
+        the clicks of a busy minute into a few edits that always end on the stored ballots.
+        """
         store = self.core.store
         post = await store.weekly_post(post_id)
         chosen = None
@@ -423,14 +430,56 @@ class WeeklyPoster:
             return
         async with self._vote_locks[post_id]:
             post = await self._fresh(post_id)
-            if post.winner_slot is not None or self.core.clock() >= post.night_at:
-                await reply_text(interaction, weekly.VOTE_CLOSED)
-                return
-            before = await store.cast_vote(post_id, interaction.user.id, slot)
-            message, view = await self._post_message(post)
-            await interaction.response.edit_message(view=view, **edit_kwargs(message))
+            closed = post.winner_slot is not None or self.core.clock() >= post.night_at
+            before = None if closed else await store.cast_vote(post_id, interaction.user.id, slot)
+        if closed:
+            await reply_text(interaction, weekly.VOTE_CLOSED)
+            return
         previous = post.candidate(before) if before is not None else None
         await reply(interaction, weekly.vote_receipt(chosen, previous))
+        if before != slot:
+            self._show_counts(post_id)
+
+    def _show_counts(self, post_id: int) -> None:
+        """Bring the counts on a vote's post up to date, soon; one edit at a time per post."""
+        if post_id in self._counting:
+            self._counting[post_id] = True  # the running edit goes round once more
+            return
+        self._counting[post_id] = False
+        task = asyncio.create_task(self._edit_counts(post_id), name=f"vote counts {post_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _edit_counts(self, post_id: int) -> None:
+        try:
+            while True:
+                self._counting[post_id] = False  # ballots cast from here on ask for another turn
+                async with self.bot.in_order(f"weekly post {post_id}"):
+                    post = await self._fresh(post_id)
+                    if post.winner_slot is not None or post.message_id is None:
+                        return
+                    message, view = await self._post_message(post)
+                    channel = await self._channel(post.guild_id, post.channel_id)
+                    await channel.get_partial_message(post.message_id).edit(
+                        view=view, **edit_kwargs(message)
+                    )
+                if not self._counting[post_id]:
+                    return
+        except (discord.HTTPException, ChannelUnusable) as error:
+            log.info("Could not update the vote counts of post %s: %s", post_id, error)
+        finally:
+            del self._counting[post_id]
+
+    async def counts_shown(self) -> None:
+        """Wait until every vote's counts on Discord match its stored ballots."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks)
+
+    async def close(self) -> None:
+        """Stop editing counts (the bot is shutting down); the next start shows them anew."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _close(self, post_id: int, now: datetime) -> None:
         """Close a vote at movie night: the winner is kept, marked seen and announced once."""
@@ -464,9 +513,10 @@ class WeeklyPoster:
             return
         message, view = await self._post_message(post, closed=True)
         try:
-            await channel.get_partial_message(post.message_id).edit(
-                view=view, **edit_kwargs(message)
-            )
+            async with self.bot.in_order(f"weekly post {post.id}"):  # after any count edit
+                await channel.get_partial_message(post.message_id).edit(
+                    view=view, **edit_kwargs(message)
+                )
         except discord.HTTPException as error:
             log.info("Could not show the vote of guild %s as closed: %s", post.guild_id, error)
 

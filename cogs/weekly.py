@@ -60,6 +60,7 @@ class Weekly(commands.Cog, name=COG_NAME):
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
         self.bot.remove_dynamic_items(VoteButton)
+        await self.poster.close()
 
     # --- the scheduler ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ as Discord does with ``enforce_nonce``; scheduled events are kept in ``events``.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import count
@@ -66,6 +67,7 @@ class FakeServer:
         self.deleted = False
         self.history_has_nonces = False  # Discord's history does not promise to carry nonces
         self.send_error: Exception | None = None
+        self.edit_latency = 0.0  # seconds an edit takes, as Discord's round trip does
         self.permissions = discord.Permissions(
             view_channel=True, send_messages=True, embed_links=True, read_message_history=True
         )
@@ -140,6 +142,7 @@ class FakeServer:
         posted = next(p for p in self.messages if p.id == message_id)
 
         async def edit(**kwargs: Any) -> None:
+            await asyncio.sleep(self.edit_latency)
             posted.edits.append(kwargs)
 
         partial.edit = AsyncMock(side_effect=edit)
