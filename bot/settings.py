@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 from dotenv import dotenv_values
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+# The top-level data/ folder, installed as the package bot.data (pyproject.toml maps it): found
+# through the import system, so it is the same in a checkout, an editable install and a wheel.
+DATA_DIR = Path(str(resources.files("bot.data")))
 DEFAULT_STARTER = DATA_DIR / "reviews"
 DEFAULT_THESAURUS = DATA_DIR / "thesaurus.txt"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
