@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 from dotenv import dotenv_values
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+
+def _data_dir() -> Path:
+    """The top-level data/ folder, installed as the package bot.data (pyproject.toml maps it).
+
+    Found through the import system, so it is the same in an editable install and a wheel. A
+    checkout run without an install, or an editable install made before the mapping, has no
+    bot.data: there the folder is beside the package, where it lives in the repository.
+    """
+    try:
+        return Path(str(resources.files("bot.data")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "data"
+
+
+DATA_DIR = _data_dir()
 DEFAULT_STARTER = DATA_DIR / "reviews"
 DEFAULT_THESAURUS = DATA_DIR / "thesaurus.txt"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

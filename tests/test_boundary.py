@@ -6,6 +6,8 @@ composes the bot, so it alone may import ``bot.discord_bot`` (inside ``run``, ne
 """
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,19 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path):
     sneaky = tmp_path / "sneaky.py"
     sneaky.write_text("def f():\n    from discord import Embed\n    return Embed\n")
     assert "discord" in imported_modules(sneaky)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_importing_the_whole_core_loads_no_discord():
+    modules = [module_name(path) for path in CORE if path.name != "__main__.py"]
+    code = "import sys\n" + "".join(f"import {name}\n" for name in modules)
+    code += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'discord'))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
