@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import random
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Self
@@ -37,7 +38,15 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 
 class DiscordStandIn:
-    """A local Discord for end-to-end tests; see the package docstring for a tour."""
+    """A local Discord for end-to-end tests; see the package docstring for a tour.
+
+    ``latency`` (seconds, settable at any time) is Discord's round trip for the bot's requests:
+    every REST request (and attachment download) waits that long after it arrives before it
+    takes effect and is answered; ``jitter`` adds up to that many seconds more, drawn from a
+    random generator seeded with ``seed``. The gateway is not delayed. ``response_deadline``
+    is measured from sending an interaction to the *arrival* of its callback, before the delay,
+    so the stand-in's own delay never makes a callback late.
+    """
 
     def __init__(
         self,
@@ -49,12 +58,18 @@ class DiscordStandIn:
         response_deadline: float = 3.0,
         interaction_timeout: float = 5.0,
         heartbeat_interval: float = 41.25,
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
         clock: Clock,
     ) -> None:
         self.token = token
         self.clock = clock
         self.response_deadline = response_deadline
         self.interaction_timeout = interaction_timeout
+        self.latency = latency
+        self.jitter = jitter
+        self._jitter_rng = random.Random(seed)
         self.new_id = Snowflakes(clock)
         self.application_id = self.new_id()
         self.bot_user = user_payload(self.application_id, bot_name, bot=True)
@@ -221,6 +236,11 @@ class DiscordStandIn:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    def answer_delay(self) -> float:
+        """The delay for the next request: ``latency`` plus a seeded draw of up to ``jitter``."""
+        extra = self._jitter_rng.uniform(0, self.jitter) if self.jitter > 0 else 0.0
+        return self.latency + extra
 
     def add_attachment(
         self, filename: str, data: bytes, content_type: str = "application/octet-stream"

@@ -498,6 +498,39 @@ async def test_a_crashed_bot_fails_the_wait_at_once(clock):
                     await standin.invoke("club join", {"nickname": "x"}, timeout=3)
 
 
+async def test_latency_delays_each_answer_but_the_deadline_counts_the_arrival(clock):
+    async with (
+        DiscordStandIn(response_deadline=0.2, clock=clock) as standin,
+        run_bot(TinyBot(), standin),
+    ):
+        standin.latency = 0.3  # more than the deadline: only the arrival may count
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        shown = await standin.invoke("movie", {"title": "Brick"})
+        assert loop.time() - began >= 0.3  # the callback waited out the round trip
+        assert shown.callback_after < 0.2 and shown.answered_after == shown.callback_after
+
+        thought = await standin.invoke("slow")  # defer (0.3 s round trip), then a followup
+        assert thought.callback_after < 0.2
+        assert thought.answered_after >= 0.3 + 0.05
+        assert standin.violations == []
+
+        with pytest.raises(AssertionError, match="did not respond to /late"):
+            await standin.invoke("late", timeout=0.8)  # starts its answer 0.3 s late
+        (late,) = standin.take_violations()
+        assert "Unknown interaction: answered 0.3 s after it was sent" in str(late)
+
+
+def test_jitter_is_drawn_from_the_seed(clock):
+    def delays(seed: int) -> list[float]:
+        standin = DiscordStandIn(latency=0.1, jitter=0.05, seed=seed, clock=clock)
+        return [standin.answer_delay() for _ in range(20)]
+
+    assert delays(7) == delays(7) != delays(8)
+    assert all(0.1 <= delay <= 0.15 for delay in delays(7))
+    assert DiscordStandIn(clock=clock).answer_delay() == 0
+
+
 @pytest.mark.parametrize(
     ("command", "problem"),
     [
