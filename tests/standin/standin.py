@@ -6,8 +6,8 @@ import asyncio
 import copy
 import random
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Self
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, Self, TypeVar
 
 from aiohttp import web
 
@@ -35,6 +35,7 @@ from tests.standin.snowflakes import Clock, Snowflakes, timestamp
 
 DM = 1
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+T = TypeVar("T")
 
 
 class DiscordStandIn:
@@ -439,6 +440,33 @@ class DiscordStandIn:
             source=opener.source_message_id,
         )
         return await self._deliver(record, wait, timeout)
+
+    async def burst(self, actions: Iterable[Awaitable[T]], *, spacing: float = 0.0) -> list[T]:
+        """Deliver many interactions at once (or ``spacing`` seconds apart) and wait for all.
+
+        ``actions`` are calls not yet awaited, e.g. ``[standin.click(vote, button, user=key)
+        for key in members]``: each sends its interaction when its turn comes (the first at
+        once, the next ``spacing`` later, …) and they all wait for their answers together.
+        Returns the results in the order given. If any failed (no answer in time, the bot
+        stopped), raises one AssertionError listing every failure, after all have settled.
+        """
+        pending = list(actions)
+
+        async def send(index: int, action: Awaitable[T]) -> T:
+            if spacing > 0 and index:
+                await asyncio.sleep(index * spacing)
+            return await action
+
+        outcomes = await asyncio.gather(
+            *(send(i, a) for i, a in enumerate(pending)), return_exceptions=True
+        )
+        failures = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, BaseException)]
+        if failures:
+            listing = "\n".join(f"  - #{i}: {error}" for i, error in failures)
+            raise AssertionError(
+                f"{len(failures)} of {len(pending)} interactions in the burst failed:\n{listing}"
+            ) from failures[0][1]
+        return outcomes  # type: ignore[return-value]
 
     # waiting
 

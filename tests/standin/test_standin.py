@@ -531,6 +531,50 @@ def test_jitter_is_drawn_from_the_seed(clock):
     assert DiscordStandIn(clock=clock).answer_delay() == 0
 
 
+def test_a_server_with_many_members(clock):
+    spec = GuildSpec().with_members(50)
+    keys = spec.member_keys("member")
+    assert keys == [f"member{n}" for n in range(1, 51)]
+    assert spec.member_keys()[:4] == ["owner", "mod", "ana", "ben"]
+    standin = DiscordStandIn(spec, clock=clock)
+    assert len({standin.user_id(key) for key in keys}) == 50
+    with pytest.raises(ValueError, match="exist already"):
+        spec.with_members(1)
+
+
+async def test_a_burst_of_members_is_answered_together(clock):
+    spec = GuildSpec().with_members(30)
+    async with DiscordStandIn(spec, clock=clock) as standin, run_bot(TinyBot(), standin):
+        standin.latency = 0.2
+        keys = spec.member_keys("member")
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        joined = await standin.burst(
+            standin.invoke("club join", {"nickname": key}, user=key) for key in keys
+        )
+        assert loop.time() - began < 1.5  # together, not 30 round trips one after another
+        assert [result.message.content for result in joined] == [f"Welcome, {k}" for k in keys]
+        assert [result.user_id for result in joined] == [standin.user_id(k) for k in keys]
+        assert all(0 <= result.answered_after < 0.2 for result in joined)
+
+        spaced = await standin.burst(
+            (standin.invoke("club join", {"nickname": "x"}, user=key) for key in keys[:3]),
+            spacing=0.1,
+        )
+        sent = [result.record.created for result in spaced]
+        assert sent[1] - sent[0] >= 0.1 and sent[2] - sent[0] >= 0.2
+
+        with pytest.raises(AssertionError, match="1 of 3 interactions in the burst failed") as lost:
+            await standin.burst(
+                [
+                    standin.invoke("club join", {"nickname": "a"}, user=keys[0]),
+                    standin.invoke("silent", user=keys[1], timeout=0.5),
+                    standin.invoke("club join", {"nickname": "c"}, user=keys[2]),
+                ]
+            )
+        assert "#1: the application did not respond to /silent" in str(lost.value)
+
+
 @pytest.mark.parametrize(
     ("command", "problem"),
     [
