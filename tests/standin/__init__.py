@@ -85,7 +85,7 @@ from tests.standin.guild import (
 from tests.standin.interactions import InteractionResult
 from tests.standin.messages import StoredMessage
 from tests.standin.recording import Fault, RecordedRequest, Violation
-from tests.standin.runner import run_bot
+from tests.standin.runner import Restartable, restartable_bot, run_bot
 from tests.standin.standin import DiscordStandIn
 
 __all__ = [
@@ -97,10 +97,12 @@ __all__ = [
     "InteractionResult",
     "MemberSpec",
     "RecordedRequest",
+    "Restartable",
     "RoleSpec",
     "StoredMessage",
     "Violation",
     "default_bot_permissions",
     "default_everyone_permissions",
+    "restartable_bot",
     "run_bot",
 ]

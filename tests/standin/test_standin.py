@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
@@ -20,6 +21,7 @@ from tests.standin import (
     MemberSpec,
     default_bot_permissions,
     limits,
+    restartable_bot,
     run_bot,
 )
 
@@ -573,6 +575,25 @@ async def test_a_burst_of_members_is_answered_together(clock):
                 ]
             )
         assert "#1: the application did not respond to /silent" in str(lost.value)
+
+
+async def test_a_restart_keeps_discords_side_and_loses_the_bots_memory(standin):
+    @contextlib.asynccontextmanager
+    async def process() -> AsyncIterator[TinyBot]:
+        yield TinyBot()
+
+    async with restartable_bot(process, standin) as bots:
+        first = bots.bot
+        shown = await standin.invoke("movie", {"title": "Brick"})
+        assert await bots.restart() is bots.bot
+        assert bots.bot is not first and first.is_closed() and bots.starts == 2
+        assert standin.gateway.identifies == 2 and standin.gateway.resumes == 0
+        assert standin.message(shown.message_id).custom_ids  # the message and its buttons stay
+        with pytest.raises(AssertionError, match="did not respond to 'vote:yes'"):
+            await standin.click(shown, "vote:yes", timeout=0.5)  # its view died with the process
+        again = await standin.invoke("movie", {"title": "Coherence"})
+        assert again.message.embeds[0]["title"] == "Coherence"
+    assert not bots.running
 
 
 @pytest.mark.parametrize(
