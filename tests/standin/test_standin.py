@@ -557,7 +557,7 @@ async def test_a_burst_of_members_is_answered_together(clock):
         assert loop.time() - began < 1.5  # together, not 30 round trips one after another
         assert [result.message.content for result in joined] == [f"Welcome, {k}" for k in keys]
         assert [result.user_id for result in joined] == [standin.user_id(k) for k in keys]
-        assert all(0 <= result.answered_after < 0.2 for result in joined)
+        assert all(0 <= result.answered_after < 1.0 for result in joined)
 
         spaced = await standin.burst(
             (standin.invoke("club join", {"nickname": "x"}, user=key) for key in keys[:3]),
