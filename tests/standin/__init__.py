@@ -68,6 +68,27 @@ the ``resume_gateway_url`` and missed dispatches are replayed; ``await standin.w
 Interactions sent while the socket is down wait for the resume. ``await standin.dispatch(event,
 data)`` sends any other dispatch.
 
+Latency: ``DiscordStandIn(latency=0.12, jitter=0.03, seed=1)``, or ``standin.latency = 0.15``
+at any time, is Discord's round trip: every REST request of the bot (and attachment download)
+waits that long, plus a seeded draw of up to ``jitter``, before it takes effect and is
+answered. The gateway is not delayed. The 3 s deadline counts from sending the interaction to
+the callback's *arrival*, before the delay, as Discord's does; ``result.callback_after`` and
+``result.answered_after`` (the callback, or the edit or followup after a deferral) are seconds
+measured the same way, so ``assert result.answered_after < 3`` is Discord's rule.
+
+Bursts: ``await standin.burst([standin.click(vote, button, user=key) for key in keys],
+spacing=0.02)`` sends many interactions at once (or ``spacing`` apart) and waits for them all;
+one AssertionError lists every one left unanswered. ``GuildSpec().with_members(50)`` adds
+members ``member1`` … ``member50`` (``spec.member_keys("member")``).
+
+Restarts: ``async with restartable_bot(start, standin) as bots`` runs the client that
+``start()`` yields (an async context manager that also opens and closes what the process holds,
+such as its database); ``await bots.restart()`` ends it as a process ends and starts a new one;
+``bots.bot`` is the one running. The stand-in keeps its messages with their components,
+commands, events and interaction tokens; the old bot's memory (views, forms waiting for a
+submit, caches, cooldowns) is gone, and the new bot identifies afresh. ``tests/e2e`` has the
+movienight ``bots`` fixture on top.
+
 Files: ``standin.add_attachment(filename, data, content_type)`` hosts an upload at
 ``http://127.0.0.1:PORT/attachments/…`` (``discord.Attachment.read()`` works); files the bot
 uploads are hosted the same way and listed in the message's ``attachments``.
@@ -85,7 +106,7 @@ from tests.standin.guild import (
 from tests.standin.interactions import InteractionResult
 from tests.standin.messages import StoredMessage
 from tests.standin.recording import Fault, RecordedRequest, Violation
-from tests.standin.runner import run_bot
+from tests.standin.runner import Restartable, restartable_bot, run_bot
 from tests.standin.standin import DiscordStandIn
 
 __all__ = [
@@ -97,10 +118,12 @@ __all__ = [
     "InteractionResult",
     "MemberSpec",
     "RecordedRequest",
+    "Restartable",
     "RoleSpec",
     "StoredMessage",
     "Violation",
     "default_bot_permissions",
     "default_everyone_permissions",
+    "restartable_bot",
     "run_bot",
 ]

@@ -9,7 +9,7 @@ overwrites for @everyone, roles and the member; the owner and Administrator get 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from discord import Permissions
@@ -95,6 +95,20 @@ class GuildSpec:
     default_member: str = "ana"
     everyone_permissions: Permissions = field(default_factory=default_everyone_permissions)
     bot_permissions: Permissions = field(default_factory=default_bot_permissions)
+
+    def with_members(self, count: int, prefix: str = "member") -> GuildSpec:
+        """This server with ``count`` more plain members, keyed ``member1`` … ``member<count>``
+        (see :meth:`member_keys`), for bursts of many members at once."""
+        taken = {member.key for member in self.members}
+        added = tuple(MemberSpec(f"{prefix}{n}") for n in range(1, count + 1))
+        clashes = taken & {member.key for member in added}
+        if clashes:
+            raise ValueError(f"members {sorted(clashes)} exist already")
+        return replace(self, members=self.members + added)
+
+    def member_keys(self, prefix: str = "") -> list[str]:
+        """The keys of the members, in order; with ``prefix``, only those starting with it."""
+        return [member.key for member in self.members if member.key.startswith(prefix)]
 
 
 def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:

@@ -52,6 +52,16 @@ class InteractionRecord:
     followup_ids: list[int] = field(default_factory=list)
     modal: dict[str, Any] | None = None
     choices: list[dict[str, Any]] | None = None
+    callback_at: float | None = None
+    """When the callback request arrived (event loop time, before the stand-in's delay)."""
+    answered_at: float | None = None
+    """When the request that answered arrived: the callback, or the edit, followup or delete
+    after a deferral."""
+
+    def note_answer(self, arrived: float) -> None:
+        """Remember when the interaction first counted as answered (called after each change)."""
+        if self.answered_at is None and self.answered:
+            self.answered_at = arrived
 
     @property
     def user_id(self) -> int:
@@ -129,6 +139,24 @@ class InteractionResult:
     def text(self) -> str:
         """The text of every message in :attr:`messages`, one after another."""
         return "\n".join(message.text for message in self.messages)
+
+    @property
+    def callback_after(self) -> float | None:
+        """Seconds from sending the interaction to the arrival of the bot's callback: what
+        Discord's 3 s rule measures. None if the bot never called back."""
+        if self.record.callback_at is None:
+            return None
+        return self.record.callback_at - self.record.created
+
+    @property
+    def answered_after(self) -> float | None:
+        """Seconds from sending the interaction to the arrival of the request that answered it
+        (the callback, or for a deferral the edit or followup after it). Measured when the
+        request reached the stand-in, before its answer delay, as Discord's clock would.
+        None while unanswered."""
+        if self.record.answered_at is None:
+            return None
+        return self.record.answered_at - self.record.created
 
     @property
     def modal(self) -> dict[str, Any] | None:

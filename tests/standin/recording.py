@@ -50,6 +50,8 @@ class RecordedRequest:
     """The message this request creates or edits (the ``data`` of a message callback)."""
     deduplicated: bool = False
     """A channel send whose nonce matched an earlier send: Discord returned that message."""
+    arrived: float = 0.0
+    """When the request reached the stand-in (event loop time), before its answer delay."""
 
     @property
     def payload(self) -> Any:

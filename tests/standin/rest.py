@@ -1,10 +1,13 @@
 """The stand-in's REST API under ``/api/v10``: the routes discord.py uses for this bot.
 
-Every request is recorded first. Then an injected fault answers, or a missing bot token gets
-401, or the route's handler runs. Handlers check what Discord checks: the bot's permissions
-(403), unknown channels and messages (404), Discord's limits (400 and a violation), and the
-interaction protocol (one callback, within the deadline, the right type; a violation if not).
-Paths the stand-in does not know answer 404 and are recorded as violations.
+Every request is recorded first, with the time it arrived. Then it waits out the stand-in's
+answer delay (:attr:`DiscordStandIn.latency`, Discord's round trip), and then an injected fault
+answers, or a missing bot token gets 401, or the route's handler runs. Handlers check what
+Discord checks: the bot's permissions (403), unknown channels and messages (404), Discord's
+limits (400 and a violation), and the interaction protocol (one callback, within the deadline,
+the right type; a violation if not). The deadline is measured to the callback's arrival, before
+the delay, as Discord measures it. Paths the stand-in does not know answer 404 and are recorded
+as violations.
 """
 
 from __future__ import annotations
@@ -65,16 +68,23 @@ def error(status: int, code: int, message: str) -> web.Response:
 
 
 def middleware(standin: DiscordStandIn) -> Callable[..., Awaitable[web.StreamResponse]]:
-    """Record each API request, then answer with a fault, a 401, or the route's handler."""
+    """Record each API request, wait out the answer delay, then answer with a fault, a 401, or
+    the route's handler. Downloads of hosted attachments get the delay too (a CDN round trip);
+    the gateway's websocket does not."""
 
     @web.middleware
     async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX):
+            if request.path.startswith("/attachments/"):
+                await _round_trip(standin)
             return await handler(request)
+        arrived = asyncio.get_running_loop().time()
         recorded = await _record(request)
+        recorded.arrived = arrived
         standin.requests.append(recorded)
         request[RECORD] = recorded
         try:
+            await _round_trip(standin)
             response = _fault(standin, recorded)
             if response is None:
                 authorization = request.headers.get(hdrs.AUTHORIZATION)
@@ -87,6 +97,12 @@ def middleware(standin: DiscordStandIn) -> Callable[..., Awaitable[web.StreamRes
             await standin.notify()
 
     return record
+
+
+async def _round_trip(standin: DiscordStandIn) -> None:
+    delay = standin.answer_delay()
+    if delay > 0:
+        await asyncio.sleep(delay)
 
 
 async def _record(request: web.Request) -> RecordedRequest:
@@ -341,7 +357,7 @@ class RestApi:
             return self._misuse(recorded, 404, 10062, "Unknown interaction")
         if record.callback_type is not None:
             return self._misuse(recorded, 400, 40060, "Interaction has already been acknowledged.")
-        late = asyncio.get_running_loop().time() - record.created
+        late = recorded.arrived - record.created  # Discord's clock: when the callback arrived
         if late > self.s.response_deadline:
             limit = self.s.response_deadline
             text = (
@@ -390,6 +406,8 @@ class RestApi:
             record.modal = data
         record.callback_type = kind
         record.original_id = message.id if message is not None else None
+        record.callback_at = recorded.arrived
+        record.note_answer(recorded.arrived)
         if recorded.query.get("with_response") not in ("1", "true", "True"):
             return web.Response(status=204)
         interaction = {
@@ -454,6 +472,7 @@ class RestApi:
                 record_channel(record), payload, recorded.files, **self._extras(record)
             )
         record.followup_ids.append(message.id)
+        record.note_answer(recorded.arrived)
         if recorded.query.get("wait") in ("1", "true", "True"):
             return respond(message.data)
         return web.Response(status=204)
@@ -475,12 +494,14 @@ class RestApi:
         if request.method == "DELETE":
             message.deleted = True
             record.original_deleted |= message_id == record.original_id
+            record.note_answer(recorded.arrived)
             return web.Response(status=204)
         if request.method == "PATCH":
             edited = self._edit(recorded, message, recorded.payload or {})
             if isinstance(edited, web.Response):
                 return edited
             record.original_edited |= message_id == record.original_id
+            record.note_answer(recorded.arrived)
         return respond(message.data)
 
     # channels and messages
@@ -567,6 +588,7 @@ class RestApi:
                     and record.source_message_id == message.id
                 ):
                     record.original_edited = True
+                    record.note_answer(recorded.arrived)
         return web.Response(status=204) if request.method == "DELETE" else respond(message.data)
 
     # scheduled events

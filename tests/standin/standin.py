@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import random
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Self
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, Self, TypeVar
 
 from aiohttp import web
 
@@ -34,10 +35,19 @@ from tests.standin.snowflakes import Clock, Snowflakes, timestamp
 
 DM = 1
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+T = TypeVar("T")
 
 
 class DiscordStandIn:
-    """A local Discord for end-to-end tests; see the package docstring for a tour."""
+    """A local Discord for end-to-end tests; see the package docstring for a tour.
+
+    ``latency`` (seconds, settable at any time) is Discord's round trip for the bot's requests:
+    every REST request (and attachment download) waits that long after it arrives before it
+    takes effect and is answered; ``jitter`` adds up to that many seconds more, drawn from a
+    random generator seeded with ``seed``. The gateway is not delayed. ``response_deadline``
+    is measured from sending an interaction to the *arrival* of its callback, before the delay,
+    so the stand-in's own delay never makes a callback late.
+    """
 
     def __init__(
         self,
@@ -49,12 +59,18 @@ class DiscordStandIn:
         response_deadline: float = 3.0,
         interaction_timeout: float = 5.0,
         heartbeat_interval: float = 41.25,
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
         clock: Clock,
     ) -> None:
         self.token = token
         self.clock = clock
         self.response_deadline = response_deadline
         self.interaction_timeout = interaction_timeout
+        self.latency = latency
+        self.jitter = jitter
+        self._jitter_rng = random.Random(seed)
         self.new_id = Snowflakes(clock)
         self.application_id = self.new_id()
         self.bot_user = user_payload(self.application_id, bot_name, bot=True)
@@ -221,6 +237,11 @@ class DiscordStandIn:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    def answer_delay(self) -> float:
+        """The delay for the next request: ``latency`` plus a seeded draw of up to ``jitter``."""
+        extra = self._jitter_rng.uniform(0, self.jitter) if self.jitter > 0 else 0.0
+        return self.latency + extra
 
     def add_attachment(
         self, filename: str, data: bytes, content_type: str = "application/octet-stream"
@@ -419,6 +440,33 @@ class DiscordStandIn:
             source=opener.source_message_id,
         )
         return await self._deliver(record, wait, timeout)
+
+    async def burst(self, actions: Iterable[Awaitable[T]], *, spacing: float = 0.0) -> list[T]:
+        """Deliver many interactions at once (or ``spacing`` seconds apart) and wait for all.
+
+        ``actions`` are calls not yet awaited, e.g. ``[standin.click(vote, button, user=key)
+        for key in members]``: each sends its interaction when its turn comes (the first at
+        once, the next ``spacing`` later, …) and they all wait for their answers together.
+        Returns the results in the order given. If any failed (no answer in time, the bot
+        stopped), raises one AssertionError listing every failure, after all have settled.
+        """
+        pending = list(actions)
+
+        async def send(index: int, action: Awaitable[T]) -> T:
+            if spacing > 0 and index:
+                await asyncio.sleep(index * spacing)
+            return await action
+
+        outcomes = await asyncio.gather(
+            *(send(i, a) for i, a in enumerate(pending)), return_exceptions=True
+        )
+        failures = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, BaseException)]
+        if failures:
+            listing = "\n".join(f"  - #{i}: {error}" for i, error in failures)
+            raise AssertionError(
+                f"{len(failures)} of {len(pending)} interactions in the burst failed:\n{listing}"
+            ) from failures[0][1]
+        return outcomes  # type: ignore[return-value]
 
     # waiting
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
@@ -20,6 +21,7 @@ from tests.standin import (
     MemberSpec,
     default_bot_permissions,
     limits,
+    restartable_bot,
     run_bot,
 )
 
@@ -496,6 +498,102 @@ async def test_a_crashed_bot_fails_the_wait_at_once(clock):
                 await standin.drop_gateway(code=4004)
                 with pytest.raises(AssertionError, match="the bot stopped"):
                     await standin.invoke("club join", {"nickname": "x"}, timeout=3)
+
+
+async def test_latency_delays_each_answer_but_the_deadline_counts_the_arrival(clock):
+    async with (
+        DiscordStandIn(response_deadline=0.2, clock=clock) as standin,
+        run_bot(TinyBot(), standin),
+    ):
+        standin.latency = 0.3  # more than the deadline: only the arrival may count
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        shown = await standin.invoke("movie", {"title": "Brick"})
+        assert loop.time() - began >= 0.3  # the callback waited out the round trip
+        assert shown.callback_after < 0.2 and shown.answered_after == shown.callback_after
+
+        thought = await standin.invoke("slow")  # defer (0.3 s round trip), then a followup
+        assert thought.callback_after < 0.2
+        assert thought.answered_after >= 0.3 + 0.05
+        assert standin.violations == []
+
+        with pytest.raises(AssertionError, match="did not respond to /late"):
+            await standin.invoke("late", timeout=0.8)  # starts its answer 0.3 s late
+        (late,) = standin.take_violations()
+        assert "Unknown interaction: answered 0.3 s after it was sent" in str(late)
+
+
+def test_jitter_is_drawn_from_the_seed(clock):
+    def delays(seed: int) -> list[float]:
+        standin = DiscordStandIn(latency=0.1, jitter=0.05, seed=seed, clock=clock)
+        return [standin.answer_delay() for _ in range(20)]
+
+    assert delays(7) == delays(7) != delays(8)
+    assert all(0.1 <= delay <= 0.15 for delay in delays(7))
+    assert DiscordStandIn(clock=clock).answer_delay() == 0
+
+
+def test_a_server_with_many_members(clock):
+    spec = GuildSpec().with_members(50)
+    keys = spec.member_keys("member")
+    assert keys == [f"member{n}" for n in range(1, 51)]
+    assert spec.member_keys()[:4] == ["owner", "mod", "ana", "ben"]
+    standin = DiscordStandIn(spec, clock=clock)
+    assert len({standin.user_id(key) for key in keys}) == 50
+    with pytest.raises(ValueError, match="exist already"):
+        spec.with_members(1)
+
+
+async def test_a_burst_of_members_is_answered_together(clock):
+    spec = GuildSpec().with_members(30)
+    async with DiscordStandIn(spec, clock=clock) as standin, run_bot(TinyBot(), standin):
+        standin.latency = 0.2
+        keys = spec.member_keys("member")
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        joined = await standin.burst(
+            standin.invoke("club join", {"nickname": key}, user=key) for key in keys
+        )
+        assert loop.time() - began < 1.5  # together, not 30 round trips one after another
+        assert [result.message.content for result in joined] == [f"Welcome, {k}" for k in keys]
+        assert [result.user_id for result in joined] == [standin.user_id(k) for k in keys]
+        assert all(0 <= result.answered_after < 1.0 for result in joined)
+
+        spaced = await standin.burst(
+            (standin.invoke("club join", {"nickname": "x"}, user=key) for key in keys[:3]),
+            spacing=0.1,
+        )
+        sent = [result.record.created for result in spaced]
+        assert sent[1] - sent[0] >= 0.1 and sent[2] - sent[0] >= 0.2
+
+        with pytest.raises(AssertionError, match="1 of 3 interactions in the burst failed") as lost:
+            await standin.burst(
+                [
+                    standin.invoke("club join", {"nickname": "a"}, user=keys[0]),
+                    standin.invoke("silent", user=keys[1], timeout=0.5),
+                    standin.invoke("club join", {"nickname": "c"}, user=keys[2]),
+                ]
+            )
+        assert "#1: the application did not respond to /silent" in str(lost.value)
+
+
+async def test_a_restart_keeps_discords_side_and_loses_the_bots_memory(standin):
+    @contextlib.asynccontextmanager
+    async def process() -> AsyncIterator[TinyBot]:
+        yield TinyBot()
+
+    async with restartable_bot(process, standin) as bots:
+        first = bots.bot
+        shown = await standin.invoke("movie", {"title": "Brick"})
+        assert await bots.restart() is bots.bot
+        assert bots.bot is not first and first.is_closed() and bots.starts == 2
+        assert standin.gateway.identifies == 2 and standin.gateway.resumes == 0
+        assert standin.message(shown.message_id).custom_ids  # the message and its buttons stay
+        with pytest.raises(AssertionError, match="did not respond to 'vote:yes'"):
+            await standin.click(shown, "vote:yes", timeout=0.5)  # its view died with the process
+        again = await standin.invoke("movie", {"title": "Coherence"})
+        assert again.message.embeds[0]["title"] == "Coherence"
+    assert not bots.running
 
 
 @pytest.mark.parametrize(
