@@ -57,3 +57,8 @@ def assert_all_answered_in_time(standin: DiscordStandIn) -> None:
         if record.answered_at is None or record.answered_at - record.created >= DISCORD_DEADLINE
     ]
     assert not slow, f"interactions not answered inside {DISCORD_DEADLINE} s: {slow}"
+
+
+def button_id(result, label: str) -> str:
+    """The custom id of the button with ``label`` on the message a result answered with."""
+    return result.message.button(label)["custom_id"]

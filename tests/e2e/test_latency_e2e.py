@@ -11,7 +11,7 @@ import pytest
 
 from bot.discord_bot import MovieNightBot
 from bot.store import film_key
-from tests.e2e.helpers import assert_all_answered_in_time, assert_in_time
+from tests.e2e.helpers import assert_all_answered_in_time, assert_in_time, button_id
 from tests.moderation.helpers import review_text
 from tests.standin import DiscordStandIn, GuildSpec, run_bot
 
@@ -47,10 +47,10 @@ async def test_pickif_pages_back_and_forth_and_picks(standin, bot):
     assert loop.time() - began >= LATENCY  # the round trip is real
     assert page(standin, shown.message_id) == 1
     turns = []
-    for button, expected in [("next", 2), ("next", 3), ("previous", 2)]:
-        turns.append(await standin.click(shown, f"pickif:{button}", user="ana"))
+    for button, expected in [("Next", 2), ("Next", 3), ("Previous", 2)]:
+        turns.append(await standin.click(shown, button_id(shown, button), user="ana"))
         assert page(standin, shown.message_id) == expected
-    picked = await standin.click(shown, "pickif:pick", user="ana")
+    picked = await standin.click(shown, button_id(shown, "Pick this"), user="ana")
     (card,) = await picked.wait_followups(1)
     assert card.content == "🍿 Tonight's pick:" and not card.ephemeral
     assert standin.message(shown.message_id).components == []
@@ -110,7 +110,7 @@ async def test_twenty_members_search_at_once_then_each_turns_their_own_page(stan
     paged = [result for result in searches if result.message.custom_ids]
     assert len(paged) >= MEMBERS // 2
     turns = await standin.burst(
-        standin.click(result, "pickif:next", user=result.user_id) for result in paged
+        standin.click(result, button_id(result, "Next"), user=result.user_id) for result in paged
     )
     assert all(page(standin, result.message_id) == 2 for result in paged)
     assert [turn.user_id for turn in turns] == [result.user_id for result in paged]

@@ -11,6 +11,7 @@ from bot.core import Core
 from bot.discord_bot import MovieNightBot
 from bot.review import PickIf
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
+from tests.e2e.helpers import button_id
 from tests.standin import run_bot
 
 
@@ -35,11 +36,6 @@ async def test_start_logs_in_and_syncs_once_while_commands_are_unchanged(tmp_pat
     names = {command["name"] for command in standin.commands()}
     assert {"pickif", "movie", "whereto", "surprise", "seen", "watchlist", "help"} <= names
     assert all(request.authorized for request in standin.requests if "/api/" in request.path)
-
-
-def button_id(result, label: str) -> str:
-    """The custom id of the button with ``label`` on the message a result answered with."""
-    return result.message.button(label)["custom_id"]
 
 
 async def test_pickif_grief_sports_pages_and_only_the_asker_may_turn(standin, bot):
