@@ -10,6 +10,9 @@ away, found through a table of each title word with one letter deleted). Candida
 ordered by how many of the typed words they have, rarer words counting more, shorter titles
 first; WRatio then scores only those. A query of one or two letters, which no word index can
 narrow, takes the shortest titles that contain it.
+
+Whatever is typed, the work is bounded: only a title's length of it is compared (see
+:data:`TYPED`), and only its first :data:`WORDS` words are looked up.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.review import MAX_TITLE
 from bot.store import SHARED, Store, TitleRow
 from bot.text import fold, title_year
 
@@ -48,11 +52,23 @@ PER_WORD = 30
 """Candidates each typed word brings, of each kind (see :meth:`_Words.candidates`)."""
 EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 """How much a typed word counts when it is a title word, the start of one, or one edit away."""
+TYPED = MAX_TITLE + len(" (2000)")
+"""The most of a typed title that is compared: the longest title with its year. Discord's title
+options stop there too; anything longer cannot be a title, and scoring it would only cost time
+(a 6,000-character paste of catalog words held the event loop for seconds)."""
+WORDS = 12
+"""Typed words the word index looks up: plenty to find a title, and a bound on the work."""
 
 
 def label(row: TitleRow) -> str:
     """How a title is shown in lists: with its year, so remakes are told apart."""
     return title_year(row.title, row.year)
+
+
+def compared(typed: str) -> str:
+    """What of a typed title is compared with the catalog: its first :data:`TYPED` characters,
+    folded."""
+    return fold(typed[:TYPED])
 
 
 def _decide(folded: str, scored: list[tuple[TitleRow, str, float]]) -> Resolution:
@@ -69,7 +85,8 @@ def _decide(folded: str, scored: list[tuple[TitleRow, str, float]]) -> Resolutio
 
 def rank_among(rows: list[TitleRow], typed: str, limit: int | None = None) -> list[TitleRow]:
     """A short list of titles (a server's removed reviews) best first for ``typed``."""
-    return [row for row, _, _ in _score_among(rows, fold(typed), limit)] if fold(typed) else rows
+    folded = compared(typed)
+    return [row for row, _, _ in _score_among(rows, folded, limit)] if folded else rows
 
 
 def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
@@ -78,7 +95,7 @@ def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
     if text.startswith(CHOICE_PREFIX):
         picked = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
         return Resolution(picked[0] if picked else None, ())
-    folded = fold(text)
+    folded = compared(text)
     exact = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
     if len(exact) == 1 or not folded:
         return Resolution(exact[0] if exact else None, ())
@@ -187,7 +204,7 @@ class _Words:
         enough for WRatio's partial scores, then the rest of the first kind. The order only
         settles ties: WRatio ranks whichever candidates it is given.
         """
-        typed = folded.split()
+        typed = folded.split()[:WORDS]
         per_word: list[tuple[dict[int, float], list[tuple[str, float]]]] = []
         shortest: list[int] = []
         longer: list[int] = []
@@ -283,7 +300,7 @@ class TitleIndex:
     async def suggest(self, guild_id: int, query: str, *, limit: int = 25) -> list[TitleRow]:
         """Titles for autocomplete, best first; the first few alphabetically for empty input."""
         await self._refresh()
-        folded = fold(query)
+        folded = compared(query)
         if not folded:
             first = []
             for i in range(len(self._rows)):
@@ -303,7 +320,7 @@ class TitleIndex:
             if i is not None and self._sees(guild_id, i):
                 return Resolution(self._rows[i], ())
             return Resolution(None, ())
-        folded = fold(text)
+        folded = compared(text)
         if not folded:
             return Resolution(None, ())
         exact = [i for i in self._exact.get(folded, ()) if self._sees(guild_id, i)]

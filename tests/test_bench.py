@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.catalog import ensure, reviews, titles
+from bench.catalog import ensure, reviews
 from bench.queries import pickif_queries, title_queries
 from bench.serve import YEAR, brute_force, recall
 from bot.core import Core
@@ -30,6 +30,7 @@ from bot.store import SHARED, Store, TitleRow, film_key
 from bot.store.reviews import VOCABULARY_KEY
 from bot.text import fold
 from bot.titles import FULL_SCAN, TitleIndex, label
+from tests.core.title_rows import TitlesOnly, title_rows
 
 ROOT = Path(__file__).parent.parent
 GUILD = 3
@@ -129,26 +130,6 @@ def test_a_cached_catalog_is_reused_and_an_unfinished_one_redone(tmp_path):
 
 
 # --- the optimised paths agree with the brute force they replace -----------------------------
-
-
-class TitlesOnly:
-    """Just what the title index asks a store for."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    async def catalog_stamp(self):
-        return 1
-
-    async def live_titles(self):
-        return self.rows
-
-
-def title_rows(count, seed):
-    return [
-        TitleRow(i, SHARED, title, year, film_key(title, year))
-        for i, (title, year) in enumerate(titles(count, seed), 1)
-    ]
 
 
 async def test_autocomplete_over_a_big_catalog_finds_what_a_full_wratio_scan_finds():
