@@ -17,12 +17,14 @@ Whatever is typed, the work is bounded: only a title's length of it is compared 
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -248,6 +250,18 @@ class _Words:
         return list(dict.fromkeys(head + shortest + contained[:PER_WORD] + longer + order))
 
 
+class _Built(NamedTuple):
+    """A :class:`TitleIndex`'s parts, built together from the live titles."""
+
+    rows: list[TitleRow]
+    titles: list[str]
+    labels: list[str]
+    by_id: dict[int, int]
+    exact: dict[str, list[int]]
+    own: dict[int, set[str]]
+    words: _Words
+
+
 class TitleIndex:
     """Every live title, rebuilt from the store only after the catalog has changed."""
 
@@ -261,12 +275,35 @@ class TitleIndex:
         self._exact: dict[str, list[int]] = {}  # folded title or label -> positions
         self._own: dict[int, set[str]] = {}  # a server's own film keys
         self._words = _Words([], [])
+        self._rebuilding = asyncio.Lock()
 
     async def _refresh(self) -> None:
-        version = await self._store.catalog_stamp()
-        if self._version == version:
+        """Catch up with the catalog after a change: one caller rebuilds, the others wait.
+
+        Without the lock every request arriving after a saved review rebuilt the index itself
+        (40 autocompletes, 40 rebuilds). The building runs in a thread: it takes a while in a
+        big catalog, and the event loop has other members to answer meanwhile.
+        """
+        if self._version == await self._store.catalog_stamp():
             return
-        fetched = await self._store.live_titles()
+        async with self._rebuilding:
+            version = await self._store.catalog_stamp()
+            if self._version != version:  # else it was rebuilt while this one waited
+                built = await asyncio.to_thread(self._build, await self._store.live_titles())
+                (
+                    self._rows,
+                    self._titles,
+                    self._labels,
+                    self._by_id,
+                    self._exact,
+                    self._own,
+                    self._words,
+                ) = built
+                self._version = version
+
+    @staticmethod
+    def _build(fetched: list[TitleRow]) -> _Built:
+        """Every part of the index from the live titles; touches nothing shared (a thread)."""
         folded = [row.film_key.rpartition("|")[0] for row in fetched]  # fold(title), stored
         order = sorted(range(len(fetched)), key=lambda i: (folded[i], fetched[i].year or 0))
         rows = [fetched[i] for i in order]
@@ -284,11 +321,8 @@ class TitleIndex:
         for row in rows:
             if row.guild_id != SHARED:
                 own[row.guild_id].add(row.film_key)
-        self._rows, self._titles, self._labels = rows, titles, labels
-        self._by_id = {row.id: i for i, row in enumerate(rows)}
-        self._exact, self._own = dict(exact), dict(own)
-        self._words = _Words(labels, titles)
-        self._version = version
+        by_id = {row.id: i for i, row in enumerate(rows)}
+        return _Built(rows, titles, labels, by_id, dict(exact), dict(own), _Words(labels, titles))
 
     def _sees(self, guild_id: int, i: int) -> bool:
         """Whether a server sees row ``i``: its own, and shared ones it has not replaced."""

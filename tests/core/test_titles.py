@@ -1,5 +1,8 @@
 """Title autocomplete and resolution over the starter catalog."""
 
+import asyncio
+import threading
+
 import pytest
 
 from bot import members, titles
@@ -182,3 +185,41 @@ async def test_a_pasted_page_is_cut_in_a_small_catalog_and_among_removed_titles(
 def test_a_title_with_its_year_is_not_cut():
     longest = "Brick " + "x" * (MAX_TITLE - len("Brick "))
     assert titles.compared(f"{longest} (2005)") == fold(f"{longest} (2005)")
+
+
+# --- one rebuild after a change ----------------------------------------------------------------
+
+
+async def test_forty_requests_after_a_catalog_change_rebuild_the_index_once():
+    rows = title_rows(400, seed=14)
+    store = TitlesOnly(rows[:-1])
+    index = TitleIndex(store)
+    await index.suggest(GUILD, "")
+    store.change(rows)  # a review was saved
+    found = await asyncio.gather(*(index.suggest(GUILD, rows[-1].title) for _ in range(40)))
+    assert store.reads == 2
+    assert all(rows[-1] in suggested for suggested in found)
+
+
+async def test_the_index_is_built_off_the_event_loop(monkeypatch):
+    threads = []
+    build = TitleIndex._build
+
+    def spy(fetched):
+        threads.append(threading.current_thread())
+        return build(fetched)
+
+    monkeypatch.setattr(TitleIndex, "_build", staticmethod(spy))
+    await TitleIndex(TitlesOnly(title_rows(10, seed=15))).suggest(GUILD, "")
+    assert threads and threading.main_thread() not in threads
+
+
+async def test_a_failed_rebuild_is_tried_again_by_the_next_request():
+    rows = title_rows(10, seed=16)
+    store = TitlesOnly(rows)
+    index = TitleIndex(store)
+    store.rows = None  # the read breaks once
+    with pytest.raises(TypeError):
+        await index.suggest(GUILD, "")
+    store.rows = rows
+    assert len(await index.suggest(GUILD, "")) == 10
