@@ -14,8 +14,11 @@ from bot.discord_send import ButtonView, edit_kwargs, reply
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
+from bot.titles import TYPED
 
 TITLE_HELP = "The film's title; pick one from the list or type it"
+Title = app_commands.Range[str, 1, TYPED]
+"""A title option: Discord takes no more than the longest title with its year."""
 
 
 def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
@@ -129,7 +132,7 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     @searching
-    async def movie(self, interaction: discord.Interaction, title: str) -> None:
+    async def movie(self, interaction: discord.Interaction, title: Title) -> None:
         """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
         await reply(
             interaction, await members.movie(self.core, await caller_of(interaction), title)
@@ -139,7 +142,7 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     @searching
-    async def whereto_watch(self, interaction: discord.Interaction, title: str) -> None:
+    async def whereto_watch(self, interaction: discord.Interaction, title: Title) -> None:
         """Where a film can be watched, as the review says."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.where_to_watch(self.core, caller, title))
@@ -160,7 +163,7 @@ class Members(commands.Cog):
     @seen.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def seen_add(self, interaction: discord.Interaction, title: str) -> None:
+    async def seen_add(self, interaction: discord.Interaction, title: Title) -> None:
         """Mark a film as watched together; /pickif and /surprise leave it out."""
         await reply(
             interaction, await members.seen_add(self.core, await caller_of(interaction), title)
@@ -169,7 +172,7 @@ class Members(commands.Cog):
     @seen.command(name="remove")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def seen_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def seen_remove(self, interaction: discord.Interaction, title: Title) -> None:
         """Take a film off this server's seen list."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.seen_remove(self.core, caller, title))
@@ -182,7 +185,7 @@ class Members(commands.Cog):
     @watchlist.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def watchlist_add(self, interaction: discord.Interaction, title: str) -> None:
+    async def watchlist_add(self, interaction: discord.Interaction, title: Title) -> None:
         """Save a film to your own watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_add(self.core, caller, title))
@@ -190,7 +193,7 @@ class Members(commands.Cog):
     @watchlist.command(name="remove")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def watchlist_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def watchlist_remove(self, interaction: discord.Interaction, title: Title) -> None:
         """Drop a film from your watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))

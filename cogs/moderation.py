@@ -27,7 +27,7 @@ from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import CONFIRM_TEMPLATE, DRAFT_TEMPLATE
 from bot.moderation_fields import ADD_PARTS, FIELDS, REQUIRED, FormField
-from cogs.members import TITLE_HELP, title_autocomplete
+from cogs.members import TITLE_HELP, Title, title_autocomplete
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class Moderation(commands.Cog):
     @app_commands.choices(
         field=[app_commands.Choice(name=field.label, value=key) for key, field in FIELDS.items()]
     )
-    async def review_edit(self, interaction: discord.Interaction, title: str, field: str) -> None:
+    async def review_edit(self, interaction: discord.Interaction, title: Title, field: str) -> None:
         """Change one part of a review in a form prefilled with its text."""
         form = await moderation.edit_form(self.core, await caller_of(interaction), title, field)
         await interaction.response.send_modal(FieldModal(self.core, form))
@@ -248,7 +248,7 @@ class Moderation(commands.Cog):
     async def review_where(
         self,
         interaction: discord.Interaction,
-        title: str,
+        title: Title,
         services: app_commands.Range[str, 1, 1000],
     ) -> None:
         """Update where a film can be watched, and mark it as checked today."""
@@ -259,7 +259,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def review_remove(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_remove(self, interaction: discord.Interaction, title: Title) -> None:
         """Hide a review from every search and list once you confirm; /review restore undoes it."""
         caller = await caller_of(interaction)
         await send(interaction, await moderation.remove_request(self.core, caller, title))
@@ -268,7 +268,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title="A review this server removed; pick one from the list")
     @app_commands.autocomplete(title=removed_autocomplete)
-    async def review_restore(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_restore(self, interaction: discord.Interaction, title: Title) -> None:
         """Bring back a review this server removed."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.restore(self.core, caller, title))
@@ -277,7 +277,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def review_history(self, interaction: discord.Interaction, title: str) -> None:
+    async def review_history(self, interaction: discord.Interaction, title: Title) -> None:
         """Who changed a review, what and when: the last 10 changes."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.history(self.core, caller, title))

@@ -7,6 +7,7 @@ import pytest
 
 from bot.discord_bot import EXTENSIONS, MovieNightBot
 from bot.help import MEMBER_HELP, MODERATOR_HELP
+from bot.titles import TYPED
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -97,3 +98,9 @@ async def test_member_commands_are_open_to_members(bot):
         if command.qualified_name in member_commands:
             root = command.root_parent or command
             assert (command.default_permissions or root.default_permissions) is None
+
+
+async def test_every_title_option_stops_at_the_longest_title(bot):
+    titles = [p for c in all_leaves(bot) for p in c.parameters if p.name == "title"]
+    assert len(titles) == 11
+    assert all((title.min_value, title.max_value) == (1, TYPED) for title in titles)
