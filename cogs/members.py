@@ -8,7 +8,6 @@ from discord.ext import commands
 
 from bot import members
 from bot.cards import PICKIF_NEXT, PICKIF_PICK, PICKIF_PREVIOUS
-from bot.core import Core
 from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import ButtonView, edit_kwargs, reply
 from bot.help import help_card
@@ -21,27 +20,22 @@ Title = app_commands.Range[str, 1, TYPED]
 """A title option: Discord takes no more than the longest title with its year."""
 
 
-def search_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
-    """Per-member rate limit on the search commands, from the bot's settings."""
-    settings = interaction.client.settings  # type: ignore[attr-defined]
-    return app_commands.Cooldown(settings.search_cooldown_uses, settings.search_cooldown_seconds)
+async def _within_limit(interaction: discord.Interaction) -> bool:
+    interaction.client.member_limit.check(interaction)  # type: ignore[attr-defined]
+    return True
 
 
-def _member_key(interaction: discord.Interaction) -> tuple[int | None, int]:
-    return (interaction.guild_id, interaction.user.id)
-
-
-searching = app_commands.checks.dynamic_cooldown(search_cooldown, key=_member_key)
+rate_limited = app_commands.check(_within_limit)
+"""The per-member rate limit (:class:`~bot.discord_bot.MemberLimit`) on a search or list command."""
 
 
 async def title_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
+    client: MovieNightBot = interaction.client  # type: ignore[assignment]
+    if interaction.guild_id is None or not client.member_limit.allows_suggestions(interaction):
         return []
-    core: Core = interaction.client.core  # type: ignore[attr-defined]
-    caller = await caller_of(interaction)
-    pairs = await members.title_choices(core, caller, current)
+    pairs = await members.title_choices(client.core, await caller_of(interaction), current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
@@ -107,7 +101,7 @@ class Members(commands.Cog):
         include_seen="Also show films this server has already seen",
         private="Only you see the results",
     )
-    @searching
+    @rate_limited
     async def pickif(
         self,
         interaction: discord.Interaction,
@@ -131,7 +125,7 @@ class Members(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    @searching
+    @rate_limited
     async def movie(self, interaction: discord.Interaction, title: Title) -> None:
         """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
         await reply(
@@ -141,7 +135,7 @@ class Members(commands.Cog):
     @whereto.command(name="watch")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    @searching
+    @rate_limited
     async def whereto_watch(self, interaction: discord.Interaction, title: Title) -> None:
         """Where a film can be watched, as the review says."""
         caller = await caller_of(interaction)
@@ -150,7 +144,7 @@ class Members(commands.Cog):
     @app_commands.command(name="surprise")
     @app_commands.guild_only()
     @app_commands.describe(themes="Optional: only films matching these words")
-    @searching
+    @rate_limited
     async def surprise(
         self,
         interaction: discord.Interaction,
@@ -178,6 +172,7 @@ class Members(commands.Cog):
         await reply(interaction, await members.seen_remove(self.core, caller, title))
 
     @seen.command(name="list")
+    @rate_limited
     async def seen_list(self, interaction: discord.Interaction) -> None:
         """What this server has watched, newest first."""
         await reply(interaction, await members.seen_list(self.core, await caller_of(interaction)))
@@ -199,6 +194,7 @@ class Members(commands.Cog):
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
 
     @watchlist.command(name="show")
+    @rate_limited
     async def watchlist_show(self, interaction: discord.Interaction) -> None:
         """Your watchlist (only you see it)."""
         caller = await caller_of(interaction)

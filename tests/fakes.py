@@ -19,11 +19,15 @@ MODERATOR_ID = 2003
 
 def fake_client(core: Core) -> MagicMock:
     """The bot as handlers see it through ``interaction.client``: its core and settings."""
-    from bot.discord_bot import MovieNightBot
+    from bot.discord_bot import MemberLimit, MovieNightBot
 
     client = MagicMock(spec=MovieNightBot)
     client.core = core
     client.settings = core.settings
+    settings = core.settings
+    client.member_limit = MemberLimit(
+        settings.search_cooldown_uses, settings.search_cooldown_seconds
+    )
     return client
 
 
@@ -46,6 +50,7 @@ def fake_interaction(
     interaction.permissions = discord.Permissions(manage_guild=manage_guild)
     interaction.data = {}
     interaction.command = None
+    interaction.created_at = core.clock()  # what the rate limit reads: the test's clock
 
     response = MagicMock(spec=discord.InteractionResponse)
     done = {"value": False}
