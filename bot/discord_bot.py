@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import logs
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.errors import NotAModerator, NotInServer, UserFacingError
@@ -190,6 +191,7 @@ def moderator_only() -> object:
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> None:
     """Log in and run until stopped (or, with ``sync_only``, sync commands and leave)."""
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+    logs.keep_data_out()
     core = await Core.open(settings)
     try:
         async with MovieNightBot(core, settings) as bot:
