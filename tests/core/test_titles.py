@@ -1,10 +1,12 @@
 """Title autocomplete and resolution over the starter catalog."""
 
 import asyncio
+import random
 import threading
 
 import pytest
 
+from bench.queries import pasted
 from bot import members, titles
 from bot.core import Caller
 from bot.review import MAX_TITLE
@@ -129,17 +131,6 @@ async def test_an_import_by_another_process_is_seen_without_a_restart(catalog):
 # --- bounded work, whatever is typed -----------------------------------------------------------
 
 
-def pasted(rows, length=6000):
-    """A page of catalog words, the way a member pastes one into a title option."""
-    words = [word for row in rows for word in fold(row.title).split()]
-    text = ""
-    for n in range(length):
-        text += words[n * 7 % len(words)] + " "
-        if len(text) >= length:
-            return text[:length]
-    raise AssertionError("not enough words")
-
-
 @pytest.fixture
 def spied(monkeypatch):
     """What WRatio was given to score, and which typed words the word index looked up."""
@@ -163,7 +154,7 @@ def spied(monkeypatch):
 async def test_a_pasted_page_is_cut_to_a_title_before_anything_is_scored(spied):
     rows = title_rows(titles.FULL_SCAN * 2, seed=13)
     index = TitleIndex(TitlesOnly(rows))
-    page = pasted(rows)
+    page = pasted(random.Random(5), rows)
     await index.suggest(GUILD, page)
     resolution = await index.resolve(GUILD, page)
     scored, looked_up = spied
@@ -174,7 +165,7 @@ async def test_a_pasted_page_is_cut_to_a_title_before_anything_is_scored(spied):
 
 async def test_a_pasted_page_is_cut_in_a_small_catalog_and_among_removed_titles(catalog, spied):
     rows = await catalog.store.live_titles()
-    page = pasted(rows)
+    page = pasted(random.Random(5), rows)
     await catalog.titles.suggest(GUILD, page)
     rank_among(rows, page, 5)
     resolve_among(rows, page)
