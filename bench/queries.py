@@ -1,4 +1,5 @@
-"""What members type, drawn from a seeded random stream: /pickif themes and title fragments."""
+"""What members type, drawn from a seeded random stream: /pickif themes and title fragments,
+and pages of title words pasted into a title option."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from bot.store import TitleRow
 
 FILLERS = ("something about", "a film about", "i want", "show me", "movies with")
 MISSING = ("zeppelins", "quasars", "origami", "beekeeping", "lacrosse", "glaciology")
+PASTED = 6000
+"""Characters in a pasted page: Discord's own limit on an option's text."""
 
 
 def typo(rng: random.Random, word: str) -> str:
@@ -75,3 +78,14 @@ def title_queries(rng: random.Random, count: int, rows: Sequence[TitleRow]) -> l
             query = " ".join(parts[start : start + rng.choice((1, 2))])
         queries.append(query)
     return queries
+
+
+def pasted(rng: random.Random, rows: Sequence[TitleRow], length: int = PASTED) -> str:
+    """A page of catalog title words typed as one title: the most work a member can ask for."""
+    pool = [word for row in rng.sample(rows, min(len(rows), 100)) for word in row.title.split()]
+    page: list[str] = []
+    size = 0
+    while size < length:
+        page.append(rng.choice(pool))
+        size += len(page[-1]) + 1
+    return " ".join(page)[:length]

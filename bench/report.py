@@ -83,6 +83,13 @@ ROWS = (
         lambda r: r["concurrent_ratio"] <= 5,
     ),
     Row(
+        "burst: longest loop hold",
+        _ms("concurrent_max_loop_hold_ms"),
+        lambda r: f"longest wait for a turn {r['concurrent_max_loop_wait_ms']:.2f} ms",
+        "<= 50 ms",
+        lambda r: r["concurrent_max_loop_hold_ms"] <= 50,
+    ),
+    Row(
         "burst errors / locked",
         lambda r: f"{r['concurrent_errors']} / {r['concurrent_locked']}",
         target="0 / 0",

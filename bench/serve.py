@@ -18,7 +18,8 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ YEAR = re.compile(r"\b(18|19|20)\d\d\b")
 
 GUILD = 1
 BURST = 200
+HOSTILE = 10
+"""Of the burst's interactions, pages of title words pasted into a title (see queries.pasted)."""
+TICK = 0.001
+"""How often the burst's loop watchdog asks to wake, in seconds."""
 FLOOR_SQL = (
     "SELECT rowid, bm25(review_fts, ?, ?, ?, ?) AS score FROM review_fts"
     " WHERE review_fts MATCH ? ORDER BY score LIMIT 10"
@@ -183,25 +188,35 @@ async def film_cards(core: Core, sample: list[StoredReview]) -> dict[str, float]
 def interactions(
     rng: random.Random, core: Core, themes: list[str], typed: list[str], rows: list[TitleRow]
 ) -> list[Callable[[], Awaitable[Any]]]:
-    """A burst's worth of member interactions from 20 servers: reads and a few writes."""
-    calls: list[Callable[[], Awaitable[Any]]] = []
-    for _ in range(BURST):
-        caller = Caller(rng.randrange(1, 21), rng.randrange(1, 1000))
-        row = rng.choice(rows)
-        roll = rng.random()
-        if roll < 0.4:
-            text = rng.choice(themes)
-            calls.append(lambda c=caller, t=text: _pickif_payload(core, c, t))
-        elif roll < 0.7:
-            text = rng.choice(typed)
-            calls.append(lambda c=caller, t=text: members.title_choices(core, c, t))
-        elif roll < 0.9:
-            calls.append(lambda c=caller, r=row: members.movie(core, c, f"id:{r.id}"))
-        elif roll < 0.95:
-            calls.append(lambda c=caller, r=row: members.seen_add(core, c, f"id:{r.id}"))
-        else:
-            calls.append(lambda c=caller, r=row: members.watchlist_add(core, c, f"id:{r.id}"))
+    """A burst's worth of member interactions from 20 servers: reads, a few writes, and a few
+    pages of title words pasted into title autocomplete and /watchlist add."""
+    calls = [_interaction(rng, core, themes, typed, rows) for _ in range(BURST - HOSTILE)]
+    for n in range(HOSTILE):
+        caller, page = _member(rng), queries.pasted(rng, rows)
+        act = members.watchlist_add if n % 2 else members.title_choices
+        calls.insert(rng.randrange(len(calls) + 1), lambda a=act, c=caller, p=page: a(core, c, p))
     return calls
+
+
+def _member(rng: random.Random) -> Caller:
+    return Caller(rng.randrange(1, 21), rng.randrange(1, 1000))
+
+
+def _interaction(
+    rng: random.Random, core: Core, themes: list[str], typed: list[str], rows: list[TitleRow]
+) -> Callable[[], Awaitable[Any]]:
+    caller, row, roll = _member(rng), rng.choice(rows), rng.random()
+    if roll < 0.4:
+        text = rng.choice(themes)
+        return lambda: _pickif_payload(core, caller, text)
+    if roll < 0.7:
+        text = rng.choice(typed)
+        return lambda: members.title_choices(core, caller, text)
+    if roll < 0.9:
+        return lambda: members.movie(core, caller, f"id:{row.id}")
+    if roll < 0.95:
+        return lambda: members.seen_add(core, caller, f"id:{row.id}")
+    return lambda: members.watchlist_add(core, caller, f"id:{row.id}")
 
 
 async def _pickif_payload(core: Core, caller: Caller, text: str) -> dict[str, Any]:
@@ -219,17 +234,49 @@ async def _settle(call: Callable[[], Awaitable[Any]]) -> tuple[float, BaseExcept
     return time.perf_counter() - start, None
 
 
+@asynccontextmanager
+async def loop_watch() -> AsyncIterator[dict[str, float]]:
+    """How the event loop fared while the block ran, in seconds: ``hold``, the longest single
+    callback (a task's step between two awaits: the most one request held the loop), and
+    ``wait``, the longest a watchdog asking to wake every millisecond waited for its turn (what
+    a member asking for /help meanwhile would wait: every step ready before it runs first)."""
+    seen = {"hold": 0.0, "wait": 0.0}
+    run = asyncio.Handle._run  # every callback the loop runs, task steps included
+
+    def timed(handle: asyncio.Handle) -> None:
+        start = time.perf_counter()
+        run(handle)
+        seen["hold"] = max(seen["hold"], time.perf_counter() - start)
+
+    async def watch() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(TICK)
+            now = time.perf_counter()
+            seen["wait"] = max(seen["wait"], now - last - TICK)
+            last = now
+
+    asyncio.Handle._run = timed  # type: ignore[method-assign]
+    watchdog = asyncio.create_task(watch())
+    await asyncio.sleep(0)  # the watchdog is running before the block starts
+    try:
+        yield seen
+    finally:
+        watchdog.cancel()
+        asyncio.Handle._run = run  # type: ignore[method-assign]
+
+
 async def concurrency(
     core: Core, themes: list[str], typed: list[str], rows: list[TitleRow]
 ) -> dict[str, float]:
     """The same mix one at a time, then another draw of it all in flight at once."""
     rng = random.Random(99)
     single = [await _settle(call) for call in interactions(rng, core, themes, typed, rows)]
-    start = time.perf_counter()
-    burst = await asyncio.gather(
-        *(_settle(call) for call in interactions(rng, core, themes, typed, rows))
-    )
-    wall = time.perf_counter() - start
+    calls = interactions(rng, core, themes, typed, rows)
+    async with loop_watch() as loop:
+        start = time.perf_counter()
+        burst = await asyncio.gather(*(_settle(call) for call in calls))
+        wall = time.perf_counter() - start
     errors = [error for _, error in [*single, *burst] if error is not None]
     alone, together = ms([t for t, _ in single]), ms([t for t, _ in burst])
     return {
@@ -237,6 +284,8 @@ async def concurrency(
         "p50": together["p50"],
         "p99": together["p99"],
         "wall": wall * 1000,
+        "hold": loop["hold"] * 1000,
+        "wait": loop["wait"] * 1000,
         "errors": len(errors),
         "locked": sum("locked" in str(error) for error in errors),
         "first_error": repr(errors[0]) if errors else "",
@@ -303,6 +352,8 @@ async def run(db: Path, count: int) -> dict[str, Any]:
             "concurrent_p99_ms": burst["p99"],
             "concurrent_ratio": burst["p99"] / burst["single_p99"],
             "concurrent_wall_ms": burst["wall"],
+            "concurrent_max_loop_hold_ms": burst["hold"],
+            "concurrent_max_loop_wait_ms": burst["wait"],
             "concurrent_errors": burst["errors"],
             "concurrent_locked": burst["locked"],
             "concurrent_first_error": burst["first_error"],

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import logs
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.errors import NotAModerator, NotInServer, UserFacingError
@@ -28,6 +29,46 @@ EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
 
 class NotModeratorCheck(app_commands.CheckFailure):
     """The moderator check refused: told apart from every other check that can fail."""
+
+
+class MemberLimit:
+    """How often a member may search and read lists in a server: one budget, per member.
+
+    A search or list command spends a use; a title autocomplete spends a twentieth of one (one
+    comes with almost every keystroke, and each costs the bot work too), so typing a title
+    leaves the searches nearly whole. Over the limit, commands are refused with the time to
+    wait and autocomplete suggests nothing until the window has passed. The buckets are
+    discord.py's cooldowns, timed by each interaction's own timestamp.
+    """
+
+    KEYSTROKES = 20
+    """Autocomplete answers a use of a command is worth."""
+
+    def __init__(self, uses: int, seconds: float) -> None:
+        self._rate = uses * self.KEYSTROKES
+        self._seconds = seconds
+        self._buckets: dict[tuple[int | None, int], app_commands.Cooldown] = {}
+
+    def _spend(
+        self, interaction: discord.Interaction, tokens: int
+    ) -> tuple[app_commands.Cooldown, float | None]:
+        """The member's bucket, and the seconds to wait if ``tokens`` were too many."""
+        now = interaction.created_at.timestamp()
+        for key in [k for k, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
+            del self._buckets[key]  # a full bucket is as good as a new one: forget it
+        fresh = app_commands.Cooldown(self._rate, self._seconds)
+        bucket = self._buckets.setdefault((interaction.guild_id, interaction.user.id), fresh)
+        return bucket, bucket.update_rate_limit(now, tokens=tokens)
+
+    def check(self, interaction: discord.Interaction) -> None:
+        """Spend a use of a command, or raise the cooldown error the tree answers."""
+        bucket, retry_after = self._spend(interaction, self.KEYSTROKES)
+        if retry_after is not None:
+            raise app_commands.CommandOnCooldown(bucket, retry_after)
+
+    def allows_suggestions(self, interaction: discord.Interaction) -> bool:
+        """Spend an autocomplete's share; False (suggest nothing) when over the limit."""
+        return self._spend(interaction, 1)[1] is None
 
 
 class MovieNightTree(app_commands.CommandTree):
@@ -74,6 +115,9 @@ class MovieNightBot(commands.AutoShardedBot):
         )
         self.core = core
         self.settings = settings
+        self.member_limit = MemberLimit(
+            settings.search_cooldown_uses, settings.search_cooldown_seconds
+        )
         self.sync_at_start = True
         self.in_order = KeyedLocks()
         """Answers to one message's clicks go out one at a time, in the order they came."""
@@ -152,6 +196,7 @@ def moderator_only() -> Callable[[CommandT], CommandT]:
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> None:
     """Log in and run until stopped (or, with ``sync_only``, sync commands and leave)."""
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+    logs.keep_data_out()
     core = await Core.open(settings)
     try:
         async with MovieNightBot(core, settings) as bot:

@@ -16,9 +16,10 @@ from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
+from bot.review import MAX_TITLE
 from bot.search import PickIfResult
 from bot.store import StoredReview
-from bot.titles import CHOICE_PREFIX, label
+from bot.titles import CHOICE_PREFIX, TYPED, label
 
 
 class TitleNotFound(UserFacingError):
@@ -27,6 +28,11 @@ class TitleNotFound(UserFacingError):
 
 async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a typed (or autocompleted) title means, in what this server sees."""
+    if len(typed.strip()) > TYPED:
+        raise TitleNotFound(
+            f"That is longer than any title: a title has at most {MAX_TITLE} characters,"
+            " and its year."
+        )
     resolution = await core.titles.resolve(caller.guild_id, typed)
     if resolution.found is not None:
         stored = await core.store.get_visible(caller.guild_id, resolution.found.id)

@@ -10,19 +10,25 @@ away, found through a table of each title word with one letter deleted). Candida
 ordered by how many of the typed words they have, rarer words counting more, shorter titles
 first; WRatio then scores only those. A query of one or two letters, which no word index can
 narrow, takes the shortest titles that contain it.
+
+Whatever is typed, the work is bounded: only a title's length of it is compared (see
+:data:`TYPED`), and only its first :data:`WORDS` words are looked up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from bot.review import MAX_TITLE
 from bot.store import SHARED, Store, TitleRow
 from bot.text import fold, title_year
 
@@ -48,11 +54,23 @@ PER_WORD = 30
 """Candidates each typed word brings, of each kind (see :meth:`_Words.candidates`)."""
 EXACT, PREFIX, TYPO = 1.0, 0.9, 0.7
 """How much a typed word counts when it is a title word, the start of one, or one edit away."""
+TYPED = MAX_TITLE + len(" (2000)")
+"""The most of a typed title that is compared: the longest title with its year. Discord's title
+options stop there too; anything longer cannot be a title, and scoring it would only cost time
+(a 6,000-character paste of catalog words held the event loop for seconds)."""
+WORDS = 12
+"""Typed words the word index looks up: plenty to find a title, and a bound on the work."""
 
 
 def label(row: TitleRow) -> str:
     """How a title is shown in lists: with its year, so remakes are told apart."""
     return title_year(row.title, row.year)
+
+
+def compared(typed: str) -> str:
+    """What of a typed title is compared with the catalog: its first :data:`TYPED` characters,
+    folded."""
+    return fold(typed[:TYPED])
 
 
 def _decide(folded: str, scored: list[tuple[TitleRow, str, float]]) -> Resolution:
@@ -69,7 +87,8 @@ def _decide(folded: str, scored: list[tuple[TitleRow, str, float]]) -> Resolutio
 
 def rank_among(rows: list[TitleRow], typed: str, limit: int | None = None) -> list[TitleRow]:
     """A short list of titles (a server's removed reviews) best first for ``typed``."""
-    return [row for row, _, _ in _score_among(rows, fold(typed), limit)] if fold(typed) else rows
+    folded = compared(typed)
+    return [row for row, _, _ in _score_among(rows, folded, limit)] if folded else rows
 
 
 def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
@@ -78,7 +97,7 @@ def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
     if text.startswith(CHOICE_PREFIX):
         picked = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
         return Resolution(picked[0] if picked else None, ())
-    folded = fold(text)
+    folded = compared(text)
     exact = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
     if len(exact) == 1 or not folded:
         return Resolution(exact[0] if exact else None, ())
@@ -187,7 +206,7 @@ class _Words:
         enough for WRatio's partial scores, then the rest of the first kind. The order only
         settles ties: WRatio ranks whichever candidates it is given.
         """
-        typed = folded.split()
+        typed = folded.split()[:WORDS]
         per_word: list[tuple[dict[int, float], list[tuple[str, float]]]] = []
         shortest: list[int] = []
         longer: list[int] = []
@@ -231,6 +250,18 @@ class _Words:
         return list(dict.fromkeys(head + shortest + contained[:PER_WORD] + longer + order))
 
 
+class _Built(NamedTuple):
+    """A :class:`TitleIndex`'s parts, built together from the live titles."""
+
+    rows: list[TitleRow]
+    titles: list[str]
+    labels: list[str]
+    by_id: dict[int, int]
+    exact: dict[str, list[int]]
+    own: dict[int, set[str]]
+    words: _Words
+
+
 class TitleIndex:
     """Every live title, rebuilt from the store only after the catalog has changed."""
 
@@ -244,12 +275,35 @@ class TitleIndex:
         self._exact: dict[str, list[int]] = {}  # folded title or label -> positions
         self._own: dict[int, set[str]] = {}  # a server's own film keys
         self._words = _Words([], [])
+        self._rebuilding = asyncio.Lock()
 
     async def _refresh(self) -> None:
-        version = await self._store.catalog_stamp()
-        if self._version == version:
+        """Catch up with the catalog after a change: one caller rebuilds, the others wait.
+
+        Without the lock every request arriving after a saved review rebuilt the index itself
+        (40 autocompletes, 40 rebuilds). The building runs in a thread: it takes a while in a
+        big catalog, and the event loop has other members to answer meanwhile.
+        """
+        if self._version == await self._store.catalog_stamp():
             return
-        fetched = await self._store.live_titles()
+        async with self._rebuilding:
+            version = await self._store.catalog_stamp()
+            if self._version != version:  # else it was rebuilt while this one waited
+                built = await asyncio.to_thread(self._build, await self._store.live_titles())
+                (
+                    self._rows,
+                    self._titles,
+                    self._labels,
+                    self._by_id,
+                    self._exact,
+                    self._own,
+                    self._words,
+                ) = built
+                self._version = version
+
+    @staticmethod
+    def _build(fetched: list[TitleRow]) -> _Built:
+        """Every part of the index from the live titles; touches nothing shared (a thread)."""
         folded = [row.film_key.rpartition("|")[0] for row in fetched]  # fold(title), stored
         order = sorted(range(len(fetched)), key=lambda i: (folded[i], fetched[i].year or 0))
         rows = [fetched[i] for i in order]
@@ -267,11 +321,8 @@ class TitleIndex:
         for row in rows:
             if row.guild_id != SHARED:
                 own[row.guild_id].add(row.film_key)
-        self._rows, self._titles, self._labels = rows, titles, labels
-        self._by_id = {row.id: i for i, row in enumerate(rows)}
-        self._exact, self._own = dict(exact), dict(own)
-        self._words = _Words(labels, titles)
-        self._version = version
+        by_id = {row.id: i for i, row in enumerate(rows)}
+        return _Built(rows, titles, labels, by_id, dict(exact), dict(own), _Words(labels, titles))
 
     def _sees(self, guild_id: int, i: int) -> bool:
         """Whether a server sees row ``i``: its own, and shared ones it has not replaced."""
@@ -283,7 +334,7 @@ class TitleIndex:
     async def suggest(self, guild_id: int, query: str, *, limit: int = 25) -> list[TitleRow]:
         """Titles for autocomplete, best first; the first few alphabetically for empty input."""
         await self._refresh()
-        folded = fold(query)
+        folded = compared(query)
         if not folded:
             first = []
             for i in range(len(self._rows)):
@@ -303,7 +354,7 @@ class TitleIndex:
             if i is not None and self._sees(guild_id, i):
                 return Resolution(self._rows[i], ())
             return Resolution(None, ())
-        folded = fold(text)
+        folded = compared(text)
         if not folded:
             return Resolution(None, ())
         exact = [i for i in self._exact.get(folded, ()) if self._sees(guild_id, i)]

@@ -16,30 +16,29 @@ from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
+from bot.titles import TYPED
 
 TITLE_HELP = "The film's title; pick one from the list or type it"
+Title = app_commands.Range[str, 1, TYPED]
+"""A title option: Discord takes no more than the longest title with its year."""
 
 
-def search_cooldown(interaction: discord.Interaction[MovieNightBot]) -> app_commands.Cooldown:
-    """Per-member rate limit on the search commands, from the bot's settings."""
-    settings = interaction.client.settings
-    return app_commands.Cooldown(settings.search_cooldown_uses, settings.search_cooldown_seconds)
+async def _within_limit(interaction: discord.Interaction[MovieNightBot]) -> bool:
+    interaction.client.member_limit.check(interaction)
+    return True
 
 
-def _member_key(interaction: discord.Interaction) -> tuple[int | None, int]:
-    return (interaction.guild_id, interaction.user.id)
-
-
-searching = app_commands.checks.dynamic_cooldown(search_cooldown, key=_member_key)
+rate_limited = app_commands.check(_within_limit)
+"""The per-member rate limit (:class:`~bot.discord_bot.MemberLimit`) on a search or list command."""
 
 
 async def title_autocomplete(
     interaction: discord.Interaction[MovieNightBot], current: str
 ) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
+    client = interaction.client
+    if interaction.guild_id is None or not client.member_limit.allows_suggestions(interaction):
         return []
-    caller = await caller_of(interaction)
-    pairs = await members.title_choices(interaction.client.core, caller, current)
+    pairs = await members.title_choices(client.core, await caller_of(interaction), current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
@@ -122,7 +121,7 @@ class Members(commands.Cog):
         include_seen="Also show films this server has already seen",
         private="Only you see the results",
     )
-    @searching
+    @rate_limited
     async def pickif(
         self,
         interaction: discord.Interaction[MovieNightBot],
@@ -145,8 +144,8 @@ class Members(commands.Cog):
     @app_commands.guild_only()
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    @searching
-    async def movie(self, interaction: discord.Interaction[MovieNightBot], title: str) -> None:
+    @rate_limited
+    async def movie(self, interaction: discord.Interaction[MovieNightBot], title: Title) -> None:
         """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
         await reply(
             interaction, await members.movie(self.core, await caller_of(interaction), title)
@@ -155,9 +154,9 @@ class Members(commands.Cog):
     @whereto.command(name="watch")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    @searching
+    @rate_limited
     async def whereto_watch(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Where a film can be watched, as the review says."""
         caller = await caller_of(interaction)
@@ -166,7 +165,7 @@ class Members(commands.Cog):
     @app_commands.command(name="surprise")
     @app_commands.guild_only()
     @app_commands.describe(themes="Optional: only films matching these words")
-    @searching
+    @rate_limited
     async def surprise(
         self,
         interaction: discord.Interaction[MovieNightBot],
@@ -179,7 +178,7 @@ class Members(commands.Cog):
     @seen.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
-    async def seen_add(self, interaction: discord.Interaction[MovieNightBot], title: str) -> None:
+    async def seen_add(self, interaction: discord.Interaction[MovieNightBot], title: Title) -> None:
         """Mark a film as watched together; /pickif and /surprise leave it out."""
         await reply(
             interaction, await members.seen_add(self.core, await caller_of(interaction), title)
@@ -189,13 +188,14 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     async def seen_remove(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Take a film off this server's seen list."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.seen_remove(self.core, caller, title))
 
     @seen.command(name="list")
+    @rate_limited
     async def seen_list(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """What this server has watched, newest first."""
         await reply(interaction, await members.seen_list(self.core, await caller_of(interaction)))
@@ -204,7 +204,7 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     async def watchlist_add(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Save a film to your own watchlist."""
         caller = await caller_of(interaction)
@@ -214,13 +214,14 @@ class Members(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     async def watchlist_remove(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Drop a film from your watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
 
     @watchlist.command(name="show")
+    @rate_limited
     async def watchlist_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Your watchlist (only you see it)."""
         caller = await caller_of(interaction)

@@ -29,7 +29,7 @@ from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
 from bot.moderation_fields import ADD_PARTS, FIELDS, REQUIRED, FormField
-from cogs.members import TITLE_HELP, title_autocomplete
+from cogs.members import TITLE_HELP, Title, title_autocomplete
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ class Moderation(commands.Cog):
         field=[app_commands.Choice(name=field.label, value=key) for key, field in FIELDS.items()]
     )
     async def review_edit(
-        self, interaction: discord.Interaction[MovieNightBot], title: str, field: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title, field: str
     ) -> None:
         """Change one part of a review in a form prefilled with its text."""
         form = await moderation.edit_form(self.core, await caller_of(interaction), title, field)
@@ -268,7 +268,7 @@ class Moderation(commands.Cog):
     async def review_where(
         self,
         interaction: discord.Interaction[MovieNightBot],
-        title: str,
+        title: Title,
         services: app_commands.Range[str, 1, 1000],
     ) -> None:
         """Update where a film can be watched, and mark it as checked today."""
@@ -280,7 +280,7 @@ class Moderation(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     async def review_remove(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Hide a review from every search and list once you confirm; /review restore undoes it."""
         caller = await caller_of(interaction)
@@ -291,7 +291,7 @@ class Moderation(commands.Cog):
     @app_commands.describe(title="A review this server removed; pick one from the list")
     @app_commands.autocomplete(title=removed_autocomplete)
     async def review_restore(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Bring back a review this server removed."""
         caller = await caller_of(interaction)
@@ -302,7 +302,7 @@ class Moderation(commands.Cog):
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     async def review_history(
-        self, interaction: discord.Interaction[MovieNightBot], title: str
+        self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Who changed a review, what and when: the last 10 changes."""
         caller = await caller_of(interaction)

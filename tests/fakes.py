@@ -20,12 +20,15 @@ MODERATOR_ID = 2003
 
 def fake_client(core: Core) -> MagicMock:
     """The bot as handlers see it through ``interaction.client``: its core and settings."""
-    from bot.discord_bot import MovieNightBot
+    from bot.discord_bot import MemberLimit, MovieNightBot
 
     client = MagicMock(spec=MovieNightBot)
     client.core = core
     client.settings = core.settings
     client.in_order = KeyedLocks()
+    client.member_limit = MemberLimit(
+        core.settings.search_cooldown_uses, core.settings.search_cooldown_seconds
+    )
     return client
 
 
@@ -48,6 +51,7 @@ def fake_interaction(
     interaction.permissions = discord.Permissions(manage_guild=manage_guild)
     interaction.data = {}
     interaction.command = None
+    interaction.created_at = core.clock()  # what the rate limit reads: the test's clock
 
     response = MagicMock(spec=discord.InteractionResponse)
     done = {"value": False}

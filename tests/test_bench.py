@@ -7,21 +7,23 @@ WRatio scan, /pickif's level-by-level AND queries against one OR query counted w
 batched saves against single saves, and the saved search vocabulary against a fresh scan.
 """
 
+import asyncio
 import json
 import math
 import random
 import statistics
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bench.catalog import ensure, reviews, titles
+from bench.catalog import ensure, reviews
 from bench.queries import pickif_queries, title_queries
-from bench.serve import YEAR, brute_force, recall
+from bench.serve import TICK, YEAR, brute_force, loop_watch, recall
 from bot.core import Core
 from bot.review import parse
 from bot.search import WEIGHTS, SearchInputError, _group
@@ -30,6 +32,7 @@ from bot.store import SHARED, Store, TitleRow, film_key
 from bot.store.reviews import VOCABULARY_KEY
 from bot.text import fold
 from bot.titles import FULL_SCAN, TitleIndex, label
+from tests.core.title_rows import TitlesOnly, title_rows
 
 ROOT = Path(__file__).parent.parent
 GUILD = 3
@@ -58,6 +61,8 @@ MEASURES = {
     "concurrent_p99_ms",
     "concurrent_ratio",
     "concurrent_wall_ms",
+    "concurrent_max_loop_hold_ms",
+    "concurrent_max_loop_wait_ms",
     "peak_rss_mb",
     "db_mb",
 }
@@ -129,26 +134,6 @@ def test_a_cached_catalog_is_reused_and_an_unfinished_one_redone(tmp_path):
 
 
 # --- the optimised paths agree with the brute force they replace -----------------------------
-
-
-class TitlesOnly:
-    """Just what the title index asks a store for."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    async def catalog_stamp(self):
-        return 1
-
-    async def live_titles(self):
-        return self.rows
-
-
-def title_rows(count, seed):
-    return [
-        TitleRow(i, SHARED, title, year, film_key(title, year))
-        for i, (title, year) in enumerate(titles(count, seed), 1)
-    ]
 
 
 async def test_autocomplete_over_a_big_catalog_finds_what_a_full_wratio_scan_finds():
@@ -251,3 +236,12 @@ async def test_the_search_vocabulary_is_kept_until_the_index_changes(store):
     await store.save_review(parse(next(iter(reviews(1, seed=42)))))
     terms = dict(await store.terms())
     assert "kept" not in terms and len(terms) >= len(scanned)
+
+
+async def test_the_loop_watch_sees_a_callback_that_blocks_the_loop():
+    run = asyncio.Handle._run
+    async with loop_watch() as seen:
+        asyncio.get_running_loop().call_soon(time.sleep, 0.03)
+        await asyncio.sleep(0.05)
+    assert seen["hold"] >= 0.03 and seen["wait"] >= 0.03 - 2 * TICK
+    assert asyncio.Handle._run is run

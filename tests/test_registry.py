@@ -5,8 +5,10 @@ import re
 import discord
 import pytest
 
-from bot.discord_bot import EXTENSIONS, MovieNightBot
+from bot.discord_bot import EXTENSIONS, MemberLimit, MovieNightBot
 from bot.help import MEMBER_HELP, MODERATOR_HELP
+from bot.titles import TYPED
+from tests.fakes import fake_client, fake_interaction
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -97,3 +99,24 @@ async def test_member_commands_are_open_to_members(bot):
         if command.qualified_name in member_commands:
             root = command.root_parent or command
             assert (command.default_permissions or root.default_permissions) is None
+
+
+async def test_every_title_option_stops_at_the_longest_title(bot):
+    titles = [p for c in all_leaves(bot) for p in c.parameters if p.name == "title"]
+    assert len(titles) == 11
+    assert all((title.min_value, title.max_value) == (1, TYPED) for title in titles)
+
+
+async def test_the_search_and_list_commands_share_the_members_rate_limit(bot, fixture_core):
+    client = fake_client(fixture_core)
+    client.member_limit = MemberLimit(0, 60)  # no uses left
+    limited = set()
+    for command in all_leaves(bot):
+        interaction = fake_interaction(fixture_core, client=client, manage_guild=True)
+        for check in command.checks:
+            try:
+                await check(interaction)
+            except discord.app_commands.CommandOnCooldown:
+                limited.add(command.qualified_name)
+    searches = {"pickif", "movie", "whereto watch", "surprise"}
+    assert limited == searches | {"seen list", "watchlist show"}

@@ -1,11 +1,18 @@
 """Title autocomplete and resolution over the starter catalog."""
 
+import asyncio
+import random
+import threading
+
 import pytest
 
-from bot import members
+from bench.queries import pasted
+from bot import members, titles
 from bot.core import Caller
+from bot.review import MAX_TITLE
 from bot.text import fold
-from bot.titles import label
+from bot.titles import TitleIndex, label, rank_among, resolve_among
+from tests.core.title_rows import TitlesOnly, title_rows
 
 GUILD = 9
 
@@ -119,3 +126,91 @@ async def test_an_import_by_another_process_is_seen_without_a_restart(catalog):
         await other.save_many([parse(text)])
     assert (await catalog.titles.resolve(GUILD, "velvet job")).found.title == "Velvet Job"
     assert (await catalog.pickif.search(GUILD, "theatrical")).matches
+
+
+# --- bounded work, whatever is typed -----------------------------------------------------------
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """What WRatio was given to score, and which typed words the word index looked up."""
+    scored, looked_up = [], []
+    extract, matches = titles.process.extract, titles._Words.matches
+
+    def spy_extract(query, choices, **kwargs):
+        if kwargs.get("scorer") is titles.fuzz.WRatio:
+            scored.append((query, len(choices)))
+        return extract(query, choices, **kwargs)
+
+    def spy_matches(self, typed, *, partial):
+        looked_up.append(typed)
+        return matches(self, typed, partial=partial)
+
+    monkeypatch.setattr(titles.process, "extract", spy_extract)
+    monkeypatch.setattr(titles._Words, "matches", spy_matches)
+    return scored, looked_up
+
+
+async def test_a_pasted_page_is_cut_to_a_title_before_anything_is_scored(spied):
+    rows = title_rows(titles.FULL_SCAN * 2, seed=13)
+    index = TitleIndex(TitlesOnly(rows))
+    page = pasted(random.Random(5), rows)
+    await index.suggest(GUILD, page)
+    resolution = await index.resolve(GUILD, page)
+    scored, looked_up = spied
+    assert scored and all(len(q) <= titles.TYPED and n <= titles.CANDIDATES for q, n in scored)
+    assert len(looked_up) <= 2 * titles.WORDS  # suggest's words and resolve's
+    assert resolution.found is None
+
+
+async def test_a_pasted_page_is_cut_in_a_small_catalog_and_among_removed_titles(catalog, spied):
+    rows = await catalog.store.live_titles()
+    page = pasted(random.Random(5), rows)
+    await catalog.titles.suggest(GUILD, page)
+    rank_among(rows, page, 5)
+    resolve_among(rows, page)
+    scored, _ = spied
+    assert len(scored) == 3 and all(len(q) <= titles.TYPED for q, _ in scored)
+
+
+def test_a_title_with_its_year_is_not_cut():
+    longest = "Brick " + "x" * (MAX_TITLE - len("Brick "))
+    assert titles.compared(f"{longest} (2005)") == fold(f"{longest} (2005)")
+
+
+# --- one rebuild after a change ----------------------------------------------------------------
+
+
+async def test_forty_requests_after_a_catalog_change_rebuild_the_index_once():
+    rows = title_rows(400, seed=14)
+    store = TitlesOnly(rows[:-1])
+    index = TitleIndex(store)
+    await index.suggest(GUILD, "")
+    store.change(rows)  # a review was saved
+    found = await asyncio.gather(*(index.suggest(GUILD, rows[-1].title) for _ in range(40)))
+    assert store.reads == 2
+    assert all(rows[-1] in suggested for suggested in found)
+
+
+async def test_the_index_is_built_off_the_event_loop(monkeypatch):
+    threads = []
+    build = TitleIndex._build
+
+    def spy(fetched):
+        threads.append(threading.current_thread())
+        return build(fetched)
+
+    monkeypatch.setattr(TitleIndex, "_build", staticmethod(spy))
+    await TitleIndex(TitlesOnly(title_rows(10, seed=15))).suggest(GUILD, "")
+    assert threads and threading.main_thread() not in threads
+
+
+async def test_a_failed_rebuild_is_tried_again_by_the_next_request():
+    rows = title_rows(10, seed=16)
+    store = TitlesOnly(rows)
+    index = TitleIndex(store)
+    store.rows = None  # the read breaks once
+    with pytest.raises(TypeError):
+        await index.suggest(GUILD, "")
+    store.rows = rows
+    assert len(await index.suggest(GUILD, "")) == 10

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot import logs
 from bot.core import Core
 from bot.discord_bot import MovieNightBot
 from bot.review import PickIf
@@ -114,6 +115,18 @@ async def test_a_run_never_logs_the_token(catalog, standin, caplog):
     assert caplog.records, "the run logged nothing at all"
     assert secret not in caplog.text
     assert all(secret not in str(record.args) for record in caplog.records)
+
+
+async def test_a_run_at_debug_logs_events_and_statements_not_the_reviews(catalog, standin, caplog):
+    logs.keep_data_out()  # as run_bot does
+    brick = (await catalog.titles.resolve(standin.guild.id, "brick")).found
+    synopsis = (await catalog.store.get(brick.id)).review.synopsis
+    with caplog.at_level(logging.DEBUG):
+        async with run_bot(MovieNightBot(catalog, catalog.settings), standin):
+            result = await standin.invoke("movie", {"title": "brick"})
+    assert synopsis in result.message.embeds[0]["description"]
+    assert synopsis not in caplog.text and "brick" not in caplog.text.lower()
+    assert "<INTERACTION_CREATE event, " in caplog.text and "SELECT " in caplog.text
 
 
 async def test_search_cooldown_answers_when_to_try_again(tmp_path, standin):

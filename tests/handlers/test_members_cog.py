@@ -1,12 +1,14 @@
 """Member command handlers, given the interaction they would receive (spec'd mocks)."""
 
 import re
-from unittest.mock import MagicMock
+from datetime import timedelta
 
 import discord
 import pytest
+from discord import app_commands
 
 from bot.cards import PICKIF_TEMPLATE
+from bot.discord_bot import MemberLimit
 from bot.members import EXPIRED, NOT_YOURS, PAGES_LAST
 from cogs.members import Members, PagerButton
 from tests.fakes import OTHER_MEMBER_ID, fake_client, fake_interaction, sent, sent_embed
@@ -179,10 +181,36 @@ async def test_title_autocomplete_maps_to_choices(fixture_core):
     assert await title_autocomplete(fake_interaction(fixture_core, guild_id=None), "v") == []
 
 
-def test_the_cooldown_comes_from_settings(fixture_core):
-    from cogs.members import search_cooldown
+def over_the_limit(core, *, uses=1, seconds=60.0):
+    """A client whose members may search once a minute."""
+    client = fake_client(core)
+    client.member_limit = MemberLimit(uses, seconds)
+    return client
 
-    interaction = MagicMock(spec=discord.Interaction)
-    interaction.client = fake_client(fixture_core)
-    cooldown = search_cooldown(interaction)
-    assert (cooldown.rate, cooldown.per) == (5, 30.0)
+
+async def spend_a_use(command, interaction):
+    for check in command.checks:
+        await check(interaction)
+
+
+async def test_a_list_command_spends_the_searches_autocomplete_shares(fixture_core, clock):
+    from cogs.members import title_autocomplete
+
+    client = over_the_limit(fixture_core)
+    await spend_a_use(Members.seen_list, fake_interaction(fixture_core, client=client))
+    assert await title_autocomplete(fake_interaction(fixture_core, client=client), "velvet") == []
+    other = fake_interaction(fixture_core, client=client, user_id=OTHER_MEMBER_ID)
+    assert await title_autocomplete(other, "velvet")  # the limit is per member
+    clock.now += timedelta(seconds=61)
+    assert await title_autocomplete(fake_interaction(fixture_core, client=client), "velvet")
+
+
+async def test_autocomplete_answers_spend_a_share_of_a_search(fixture_core):
+    from cogs.members import title_autocomplete
+
+    client = over_the_limit(fixture_core)
+    for _ in range(MemberLimit.KEYSTROKES):
+        assert await title_autocomplete(fake_interaction(fixture_core, client=client), "velvet")
+    with pytest.raises(app_commands.CommandOnCooldown) as refused:
+        await spend_a_use(Members.watchlist_show, fake_interaction(fixture_core, client=client))
+    assert refused.value.retry_after == 60

@@ -1,10 +1,12 @@
 """Runs every row of docs/bad-input.md: the answer it promises, and nothing written."""
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from bench.queries import pasted
 from bot import members, moderation
 from bot.cli import main
 from bot.core import Caller
@@ -62,6 +64,7 @@ def test_the_table_covers_every_scenario():
             "empty-themes",
             "long-themes",
             "unknown-title",
+            "long-title",
             "unknown-zone",
             "bad-time",
         }
@@ -105,6 +108,14 @@ async def test_a_title_that_does_not_exist(fixture_core):
     with pytest.raises(members.TitleNotFound) as refused:
         await members.movie(fixture_core, Caller(GUILD, 1), "The Zeppelin Years")
     assert rows()["unknown-title"] in str(refused.value)
+
+
+async def test_a_page_of_title_words_typed_as_a_title(fixture_core):
+    page = pasted(random.Random(1), await fixture_core.store.live_titles())
+    with pytest.raises(members.TitleNotFound) as refused:
+        await members.watchlist_add(fixture_core, Caller(GUILD, 1), page)
+    assert rows()["long-title"] in str(refused.value)
+    assert await fixture_core.store.watchlist(GUILD, 1) == []
 
 
 def test_unknown_time_zone_and_impossible_time():
