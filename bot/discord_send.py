@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+import re
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Self
 
 import discord
 
@@ -100,17 +101,44 @@ class CoreButton(discord.ui.Button[Any]):
         )
 
 
-def persistent_view(
-    message: Message, item_for: Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]]
-) -> discord.ui.View | None:
-    """A message's buttons, each wrapped by ``item_for`` in a dynamic item that answers clicks
-    by its custom id, so the buttons keep working after a restart. None when there are none."""
+class StatelessButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template="(?!)"):
+    """A button answered from its custom id alone: no view waits for it in memory, so a click
+    is answered after a restart too. A subclass gives its ``template`` and :meth:`read` s its
+    fields from the match (the base's template matches nothing)."""
+
+    def __init__(self, button: discord.ui.Button[Any], match: re.Match[str]) -> None:
+        super().__init__(button)
+        self.read(match)
+
+    def read(self, match: re.Match[str]) -> None:
+        """Take this button's fields from its custom id's match."""
+        raise NotImplementedError
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, match)
+
+
+def persistent_view(message: Message, *kinds: type[StatelessButton]) -> discord.ui.View | None:
+    """A message's buttons, each as the kind of :class:`StatelessButton` whose template its
+    custom id matches. None when the message has no buttons."""
     rows = message.fitted().buttons
     if not rows:
         return None
     view = discord.ui.View(timeout=None)
     for row_number, row in enumerate(rows):
         for spec in row:
-            view.add_item(item_for(CoreButton(spec, row_number)))
+            button = CoreButton(spec, row_number)
+            view.add_item(_stateless(button, kinds))
     view.stop()  # nothing is kept for this message: the item classes answer clicks
     return view
+
+
+def _stateless(button: CoreButton, kinds: tuple[type[StatelessButton], ...]) -> StatelessButton:
+    for kind in kinds:
+        if match := kind.__discord_ui_compiled_template__.fullmatch(button.custom_id or ""):
+            return kind(button, match)
+    raise ValueError(f"no kind of button answers {button.custom_id!r}")

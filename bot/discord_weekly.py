@@ -20,7 +20,6 @@ import random
 import re
 from collections import defaultdict
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -29,6 +28,7 @@ from bot import cards, weekly
 from bot.core import Caller
 from bot.discord_bot import MovieNightBot
 from bot.discord_send import (
+    StatelessButton,
     answering,
     edit_kwargs,
     message_kwargs,
@@ -94,26 +94,14 @@ def poster_of(bot: MovieNightBot) -> WeeklyPoster:
     return poster
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_TEMPLATE):
+class VoteButton(StatelessButton, template=VOTE_TEMPLATE):
     """One candidate's vote button; rebuilt from its custom id after a restart."""
 
-    def __init__(self, button: discord.ui.Button[Any], post_id: int, slot: int) -> None:
-        super().__init__(button)
-        self.post_id = post_id
-        self.slot = slot
+    post_id: int
+    slot: int
 
-    @classmethod
-    def for_button(cls, button: discord.ui.Button[Any]) -> VoteButton:
-        found = VOTE_TEMPLATE.fullmatch(button.custom_id or "")
-        assert found is not None, button.custom_id
-        return cls(button, int(found["post"]), int(found["slot"]))
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> VoteButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, int(match["post"]), int(match["slot"]))
+    def read(self, match: re.Match[str]) -> None:
+        self.post_id, self.slot = int(match["post"]), int(match["slot"])
 
     async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
         self, interaction: discord.Interaction[MovieNightBot]
@@ -335,7 +323,7 @@ class WeeklyPoster:
             return weekly.pick_card(post, films[0]), None
         counts = await self.core.store.vote_counts(post.id)
         message = weekly.vote_card(post, films, counts, closed=closed)
-        return message, persistent_view(message, VoteButton.for_button)
+        return message, persistent_view(message, VoteButton)
 
     async def _send_post(self, channel: discord.TextChannel, post: WeeklyPost) -> WeeklyPost:
         """Send a claimed post and record it; a refusal drops the claim and pauses."""

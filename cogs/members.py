@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,7 +11,7 @@ from discord.ext import commands
 from bot import members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
@@ -42,7 +41,7 @@ async def title_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
-class PagerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PICKIF_TEMPLATE):
+class PagerButton(StatelessButton, template=PICKIF_TEMPLATE):
     """/pickif's Previous / Next / Pick this, answered from the custom id and the store.
 
     No view is kept in memory: every click, also after a restart, reopens the result list it
@@ -50,23 +49,11 @@ class PagerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PICKI
     from the page the one before left, so quick clicks all count and none is lost.
     """
 
-    def __init__(self, button: discord.ui.Button[Any], token: str, verb: str) -> None:
-        super().__init__(button)
-        self.token = token
-        self.verb = verb
+    token: str
+    verb: str
 
-    @classmethod
-    def for_button(cls, button: discord.ui.Button[Any]) -> PagerButton:
-        found = re.fullmatch(PICKIF_TEMPLATE, button.custom_id or "")
-        assert found is not None, button.custom_id
-        return cls(button, found["token"], found["verb"])
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> PagerButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, match["token"], match["verb"])
+    def read(self, match: re.Match[str]) -> None:
+        self.token, self.verb = match["token"], match["verb"]
 
     async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
         self, interaction: discord.Interaction[MovieNightBot]
@@ -88,7 +75,7 @@ class PagerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PICKI
 
 
 def pager_view(message: Message) -> discord.ui.View | None:
-    return persistent_view(message, PagerButton.for_button)
+    return persistent_view(message, PagerButton)
 
 
 class Members(commands.Cog):

@@ -23,7 +23,7 @@ from discord.ext import commands
 
 from bot import moderation
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
 from bot.limits import CHOICES
 from bot.message import Message
@@ -49,24 +49,14 @@ def _labelled(field: FormField, text_input: discord.ui.TextInput[Any]) -> discor
     return discord.ui.Label(text=field.label, description=field.hint, component=text_input)
 
 
-class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CONFIRM_TEMPLATE):
+class PendingButton(StatelessButton, template=CONFIRM_TEMPLATE):
     """Save / Remove / Cancel under a preview; the pending change decides what is allowed."""
 
-    def __init__(self, button: discord.ui.Button[Any], verb: str, token: str) -> None:
-        super().__init__(button)
-        self.verb = verb
-        self.token = token
+    verb: str
+    token: str
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PendingButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, match["verb"], match["token"])
+    def read(self, match: re.Match[str]) -> None:
+        self.verb, self.token = match["verb"], match["token"]
 
     async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
         self, interaction: discord.Interaction[MovieNightBot]
@@ -78,24 +68,14 @@ class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CON
             await interaction.response.edit_message(view=None, **edit_kwargs(message))
 
 
-class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT_TEMPLATE):
+class DraftButton(StatelessButton, template=DRAFT_TEMPLATE):
     """Open one of the /review add forms again, prefilled with the owner's draft."""
 
-    def __init__(self, button: discord.ui.Button[Any], part: int, owner_id: int) -> None:
-        super().__init__(button)
-        self.part = part
-        self.owner_id = owner_id
+    part: int
+    owner_id: int
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> DraftButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, int(match["part"]), int(match["owner"]))
+    def read(self, match: re.Match[str]) -> None:
+        self.part, self.owner_id = int(match["part"]), int(match["owner"])
 
     async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
         self, interaction: discord.Interaction[MovieNightBot]
@@ -108,19 +88,8 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
             await interaction.response.send_modal(draft_form(self.part, texts))
 
 
-def moderation_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
-    """The dynamic item that answers a moderation button, chosen by its custom id."""
-    assert button.custom_id is not None
-    pending = re.fullmatch(CONFIRM_TEMPLATE, button.custom_id)
-    if pending is not None:
-        return PendingButton(button, pending["verb"], pending["token"])
-    draft = re.fullmatch(DRAFT_TEMPLATE, button.custom_id)
-    assert draft is not None, button.custom_id
-    return DraftButton(button, int(draft["part"]), int(draft["owner"]))
-
-
 async def send(interaction: discord.Interaction, message: Message) -> None:
-    await reply(interaction, message, view=persistent_view(message, moderation_item))
+    await reply(interaction, message, view=persistent_view(message, PendingButton, DraftButton))
 
 
 def draft_form(part: int, texts: dict[str, str]) -> discord.ui.Modal:

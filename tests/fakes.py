@@ -84,3 +84,11 @@ def sent_embed(interaction: MagicMock) -> dict:
     kwargs = sent(interaction)
     assert kwargs["embeds"], "the reply has no embed"
     return kwargs["embeds"][0].to_dict()
+
+
+def stateless(kind, custom_id: str):
+    """The button of ``kind`` (a :class:`~bot.discord_send.StatelessButton`) that discord.py
+    builds when a button with ``custom_id`` is clicked."""
+    match = kind.__discord_ui_compiled_template__.fullmatch(custom_id)
+    assert match is not None, custom_id
+    return kind(discord.ui.Button(custom_id=custom_id), match)

@@ -2,13 +2,11 @@
 
 from datetime import timedelta
 
-import discord
-
 from bot.moderation import GONE, NOT_YOURS, STALE
 from bot.review import parse
 from bot.store import SHARED, film_key
 from cogs.moderation import Moderation, PendingButton
-from tests.fakes import GUILD_ID, MODERATOR_ID
+from tests.fakes import GUILD_ID, MODERATOR_ID, stateless
 from tests.moderation.helpers import (
     OTHER_MODERATOR_ID,
     answer,
@@ -113,9 +111,8 @@ async def test_cancel_closes_the_preview_for_good(tree, cog, core):
 
 async def test_a_button_whose_preview_is_unknown_says_so(core):
     """A click on a preview the database does not know (made before a restore, say)."""
-    unknown = discord.ui.Button(label="Save", custom_id="review:confirm:" + "0" * 16)
     interaction = moderator(core)
-    await PendingButton(unknown, "confirm", "0" * 16).callback(interaction)
+    await stateless(PendingButton, "review:confirm:" + "0" * 16).callback(interaction)
     assert private_text(interaction) == GONE
 
 

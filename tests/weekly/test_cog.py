@@ -16,7 +16,15 @@ from bot.discord_weekly import VOTE_TEMPLATE, VoteButton
 from bot.errors import UserFacingError
 from bot.schedule import Weekday
 from cogs.weekly import Weekly
-from tests.fakes import GUILD_ID, MEMBER_ID, MODERATOR_ID, OTHER_MEMBER_ID, fake_interaction, sent
+from tests.fakes import (
+    GUILD_ID,
+    MEMBER_ID,
+    MODERATOR_ID,
+    OTHER_MEMBER_ID,
+    fake_interaction,
+    sent,
+    stateless,
+)
 from tests.weekly.helpers import CHANNEL_ID, FakeServer, at, http_error
 
 POST_AT = at(2026, 11, 26, 18)  # Thursday 26 November, 19:00 in Berlin
@@ -388,9 +396,7 @@ async def open_vote(cog, server, clock):
 
 async def click(server, post, slot, user_id=MEMBER_ID):
     interaction = member(server, user_id)
-    await VoteButton(
-        discord.ui.Button(custom_id=weekly.vote_id(post.id, slot)), post.id, slot
-    ).callback(interaction)
+    await stateless(VoteButton, weekly.vote_id(post.id, slot)).callback(interaction)
     await server.bot.get_cog("Weekly").poster.counts_shown()
     return interaction
 
@@ -440,10 +446,7 @@ async def test_fifty_quick_votes_end_with_the_stored_count_in_few_edits(cog, ser
     post, _ = await open_vote(cog, server, clock)
     server.edit_latency = 0.05
     voters = [member(server, 5000 + n) for n in range(50)]
-    buttons = [
-        VoteButton(discord.ui.Button(custom_id=weekly.vote_id(post.id, n % 3)), post.id, n % 3)
-        for n in range(50)
-    ]
+    buttons = [stateless(VoteButton, weekly.vote_id(post.id, n % 3)) for n in range(50)]
     await asyncio.gather(*(b.callback(v) for b, v in zip(buttons, voters, strict=True)))
     await cog.poster.counts_shown()
     assert all(receipt(v)["content"].startswith("You voted for") for v in voters)
@@ -533,7 +536,6 @@ async def test_a_vote_closed_more_than_six_hours_late_is_not_announced(cog, serv
 async def test_a_vote_button_from_another_server_counts_nothing(cog, server, clock):
     post, _ = await open_vote(cog, server, clock)
     stranger = fake_interaction(server.core, guild_id=GUILD_ID + 1, client=server.bot)
-    button = discord.ui.Button(custom_id=weekly.vote_id(post.id, 0))
-    await VoteButton.for_button(button).callback(stranger)
+    await stateless(VoteButton, weekly.vote_id(post.id, 0)).callback(stranger)
     assert sent(stranger)["content"] == weekly.VOTE_GONE
     assert await server.core.store.vote_counts(post.id) == {}
