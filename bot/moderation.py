@@ -31,7 +31,7 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
-from bot.titles import CHOICE_PREFIX, label, rank_among, resolve_among
+from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
 ATTACHMENT_SUFFIXES = (".txt", ".md")
@@ -73,9 +73,9 @@ def fingerprint(stored: StoredReview | None) -> str:
 
 async def find_moderated_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a moderator means, among what the server sees; another server's is refused."""
-    text = typed.strip()
-    if text.startswith(CHOICE_PREFIX) and text[len(CHOICE_PREFIX) :].isdigit():
-        stored = await core.store.get(int(text[len(CHOICE_PREFIX) :]))
+    chosen = choice_id(typed)
+    if chosen is not None:
+        stored = await core.store.get(chosen)
         if stored is not None and stored.guild_id not in (SHARED, caller.guild_id):
             raise UserFacingError(OTHER_SERVER)
     return await find_film(core, caller, typed)

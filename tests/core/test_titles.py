@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot import members
+from bot import members, moderation
 from bot.core import Caller
 from bot.text import fold
-from bot.titles import label
+from bot.titles import Resolution, label, resolve_among
 
 GUILD = 9
 
@@ -119,3 +119,27 @@ async def test_an_import_by_another_process_is_seen_without_a_restart(catalog):
         await other.save_many([parse(text)])
     assert (await catalog.titles.resolve(GUILD, "velvet job")).found.title == "Velvet Job"
     assert (await catalog.pickif.search(GUILD, "theatrical")).matches
+
+
+HOSTILE_IDS = [
+    "id:" + "9" * 5000,  # past int()'s digit limit
+    "id:²",  # str.isdigit() says yes, int() says no
+    "id:٣",  # an Arabic-Indic three: int() reads it, but no choice is ever sent like that
+    "id:99999999999999999999999",  # past SQLite's signed 64-bit integers
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE_IDS)
+async def test_a_typed_id_that_is_no_choice_is_no_film(catalog, typed):
+    with pytest.raises(members.TitleNotFound, match="No film called"):
+        await members.find_film(catalog, Caller(GUILD, 1), typed)
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    with pytest.raises(members.TitleNotFound, match="No film called"):
+        await moderation.history(catalog, moderator, typed)
+
+
+async def test_a_choice_resolves_among_a_short_list_by_its_exact_id(catalog):
+    rows = (await catalog.titles.suggest(GUILD, ""))[:3]
+    assert resolve_among(rows, f"id:{rows[1].id}").found == rows[1]
+    for typed in HOSTILE_IDS:
+        assert resolve_among(rows, typed) == Resolution(None, ())

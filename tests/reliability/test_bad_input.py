@@ -1,14 +1,16 @@
 """Runs every row of docs/bad-input.md: the answer it promises, and nothing written."""
 
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from bot import members, moderation
 from bot.cli import main
-from bot.core import Caller
+from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.message import Message
 from bot.schedule import parse_time, parse_zone
 from bot.search import SearchInputError
 from tests.conftest import FIXTURE_REVIEWS
@@ -53,15 +55,23 @@ ATTACHMENTS: dict[str, tuple[str, bytes]] = {
     "not-utf8": ("review.txt", "Café Noir: A tagline\n".encode("latin-1")),
 }
 
+Action = Callable[[Core, Caller, str], Awaitable[Message]]
+TYPED_TITLES: dict[str, tuple[Action, str]] = {
+    "unknown-title": (members.movie, "The Zeppelin Years"),
+    "id-too-long": (members.movie, "id:" + "9" * 5000),
+    "id-not-ascii": (members.movie, "id:²"),
+    "id-past-sqlite": (moderation.history, "id:99999999999999999999999"),
+}
+
 
 def test_the_table_covers_every_scenario():
     covered = (
         set(FILES)
         | set(ATTACHMENTS)
+        | set(TYPED_TITLES)
         | {
             "empty-themes",
             "long-themes",
-            "unknown-title",
             "unknown-zone",
             "bad-time",
         }
@@ -101,10 +111,14 @@ async def test_empty_and_overlong_themes(fixture_core):
         assert rows()[row] in str(refused.value)
 
 
-async def test_a_title_that_does_not_exist(fixture_core):
+@pytest.mark.parametrize("row", sorted(TYPED_TITLES))
+async def test_a_title_that_names_no_film(row, fixture_core):
+    action, typed = TYPED_TITLES[row]
+    before = await fixture_core.store.catalog_stamp()
     with pytest.raises(members.TitleNotFound) as refused:
-        await members.movie(fixture_core, Caller(GUILD, 1), "The Zeppelin Years")
-    assert rows()["unknown-title"] in str(refused.value)
+        await action(fixture_core, Caller(GUILD, 1, is_moderator=True), typed)
+    assert rows()[row] in str(refused.value)
+    assert await fixture_core.store.catalog_stamp() == before
 
 
 def test_unknown_time_zone_and_impossible_time():
