@@ -15,7 +15,7 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
-from bot.text import title_year
+from bot.text import clean, title_year
 from bot.titles import label
 
 COLOR = 0xE5A00D  # popcorn
@@ -24,8 +24,9 @@ _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
 
 
 def escape(text: str) -> str:
-    """Review text shown literally: Discord markdown characters are escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Review or typed text shown literally: Discord markdown characters are escaped, and
+    whatever cannot be sent is replaced (:func:`bot.text.clean`)."""
+    return _MARKDOWN.sub(r"\\\1", clean(text))
 
 
 def bold_marks(text: str) -> str:

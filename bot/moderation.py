@@ -31,6 +31,7 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
+from bot.text import clean
 from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
@@ -127,7 +128,8 @@ async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
 async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str, str]) -> Message:
     """Keep one form's inputs in the draft, then say what comes next (or what to fix)."""
     require_moderator(caller)
-    draft = await core.store.update_draft(caller.guild_id, caller.user_id, texts)
+    kept = {key: clean(text) for key, text in texts.items()}
+    draft = await core.store.update_draft(caller.guild_id, caller.user_id, kept)
     try:
         if part == 1:
             first = from_texts(

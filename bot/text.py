@@ -1,4 +1,5 @@
-"""Text folding shared by the parser, the store and the search: one definition of "the same"."""
+"""Text rules shared by the parser, the store, the search and the cards: one definition of "the
+same", and what text from outside loses before it is kept or shown."""
 
 from __future__ import annotations
 
@@ -6,6 +7,18 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair: JSON can carry one, UTF-8 cannot encode it."""
+
+
+def clean(text: str) -> str:
+    """Text from outside (Discord's JSON, a terminal) in a form every store and screen takes.
+
+    A :data:`LONE_SURROGATE` ("\\ud800" in JSON) is refused by SQLite and by terminals alike;
+    each becomes U+FFFD, the replacement character, so what was typed is still kept (a draft)
+    and quoted back ("No film called ...").
+    """
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def fold_spaces(text: str) -> str:

@@ -72,6 +72,8 @@ def test_the_table_covers_every_scenario():
         | {
             "empty-themes",
             "long-themes",
+            "surrogate-where",
+            "surrogate-form",
             "unknown-zone",
             "bad-time",
         }
@@ -119,6 +121,19 @@ async def test_a_title_that_names_no_film(row, fixture_core):
         await action(fixture_core, Caller(GUILD, 1, is_moderator=True), typed)
     assert rows()[row] in str(refused.value)
     assert await fixture_core.store.catalog_stamp() == before
+
+
+async def test_a_lone_surrogate_is_kept_as_a_replacement_character(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    answer = await moderation.where(fixture_core, moderator, "Finish Line", "Netflix \ud800")
+    assert rows()["surrogate-where"] in answer.content
+    saved = await members.find_film(fixture_core, moderator, "Finish Line")
+    assert saved.review.where_to_watch == "Netflix \ufffd"
+    texts = {"title": "Kite Season (2021)", "synopsis": "Kites \ud800", "pick_if": "Wind"}
+    answer = await moderation.save_draft_part(fixture_core, moderator, 1, texts)
+    assert rows()["surrogate-form"] in answer.content
+    kept = await moderation.draft_texts(fixture_core, moderator)
+    assert kept == {**texts, "synopsis": "Kites \ufffd"}
 
 
 def test_unknown_time_zone_and_impossible_time():
