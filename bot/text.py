@@ -30,12 +30,28 @@ def fold(text: str) -> str:
     """Fold case, accents and punctuation: ``"Amélie!"`` and ``"amelie"`` fold alike.
 
     Letters of scripts without a decomposition (Japanese, Cyrillic, ...) are kept as they are,
-    so non-Latin titles still get a usable key.
+    so non-Latin titles still get a usable key. Text without letters keeps its symbols, or
+    failing those its punctuation, so "🎬🍿" and "🍕🍕" do not fold alike (to nothing).
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("&", " and ").replace("_", " ")
-    return _NON_WORD.sub(" ", stripped).strip()
+    words = _NON_WORD.sub(" ", stripped.replace("&", " and ").replace("_", " ")).strip()
+    if any(ch.isalpha() for ch in words):
+        return words
+    return _fold_symbols(stripped) or "".join(stripped.split())
+
+
+def _fold_symbols(text: str) -> str:
+    """Digits and symbols (emoji) kept, marks such as variation selectors dropped, anything
+    else a space: ``"❤️ (2016)"`` -> ``"❤ 2016"``."""
+    kept = []
+    for ch in text:
+        kind = unicodedata.category(ch)[0]
+        if ch.isalnum() or kind == "S":
+            kept.append(ch)
+        elif kind != "M":
+            kept.append(" ")
+    return " ".join("".join(kept).split())
 
 
 def title_year(title: str, year: int | None) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Self
 
 import aiosqlite
 
-from bot.store.records import Clock, StoreError
+from bot.store.records import Clock, StoreError, film_key
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,15 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 LATEST_VERSION = _migrations()[-1][0]
 
+SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (("film_key", 2, film_key),)
+"""Python rules the SQL may call, by name and number of arguments: a migration that recomputes
+stored film keys computes them exactly as the store does."""
+
 
 async def connect(path: str) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
+    for name, arity, function in SQL_FUNCTIONS:
+        await db.create_function(name, arity, function, deterministic=True)
     await db.execute("PRAGMA foreign_keys = ON")
     await db.execute("PRAGMA busy_timeout = 5000")
     if path != ":memory:":

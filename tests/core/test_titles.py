@@ -143,3 +143,21 @@ async def test_a_choice_resolves_among_a_short_list_by_its_exact_id(catalog):
     assert resolve_among(rows, f"id:{rows[1].id}").found == rows[1]
     for typed in HOSTILE_IDS:
         assert resolve_among(rows, typed) == Resolution(None, ())
+
+
+async def test_titles_with_no_letters_are_found_by_typing_them(store):
+    from dataclasses import replace
+
+    from bot.core import Core
+    from bot.review import parse
+    from bot.settings import Settings
+    from tests.conftest import FIXTURE_REVIEWS
+
+    velvet = parse((FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text(encoding="utf-8"))
+    await store.save_many(
+        [replace(velvet, title=title, year=2016) for title in ("🎬🍿", "🍕🍕", "🍕")]
+    )
+    core = Core.over(store, Settings(starter=None))
+    for typed, title in (("🍕🍕", "🍕🍕"), ("🎬🍿 (2016)", "🎬🍿"), (" 🍕 ", "🍕")):
+        assert (await core.titles.resolve(GUILD, typed)).found.title == title
+    assert (await core.titles.suggest(GUILD, "🍕🍕"))[0].title == "🍕🍕"

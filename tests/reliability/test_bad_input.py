@@ -11,6 +11,7 @@ from bot.cli import main
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.message import Message
+from bot.review import parse
 from bot.schedule import parse_time, parse_zone
 from bot.search import SearchInputError
 from tests.conftest import FIXTURE_REVIEWS
@@ -74,6 +75,7 @@ def test_the_table_covers_every_scenario():
             "long-themes",
             "surrogate-where",
             "surrogate-form",
+            "no-letters",
             "unknown-zone",
             "bad-time",
         }
@@ -134,6 +136,23 @@ async def test_a_lone_surrogate_is_kept_as_a_replacement_character(fixture_core)
     assert rows()["surrogate-form"] in answer.content
     kept = await moderation.draft_texts(fixture_core, moderator)
     assert kept == {**texts, "synopsis": "Kites \ufffd"}
+
+
+async def test_films_whose_titles_have_no_letters_stay_two_films(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    popcorn, pizza = (
+        GOOD.replace("Velvet Job", title).replace("1998", "2016") for title in ("🎬🍿", "🍕🍕")
+    )
+    await fixture_core.store.save_many([parse(popcorn)])
+    before = len(await fixture_core.store.visible_reviews(GUILD))
+    preview = await moderation.import_preview(fixture_core, moderator, "pizza.txt", pizza.encode())
+    assert preview.buttons[0][0].label == "Save"  # not "Replace"
+    await fixture_core.store.save_many([parse(pizza)])
+    assert len(await fixture_core.store.visible_reviews(GUILD)) == before + 1
+    for typed in ("🎬🍿", "🍕🍕"):
+        card = await members.movie(fixture_core, moderator, typed)
+        assert card.embeds[0].title == f"{typed} (2016)"
+    assert card.embeds[0].title == rows()["no-letters"]
 
 
 def test_unknown_time_zone_and_impossible_time():
