@@ -76,6 +76,7 @@ def test_the_table_covers_every_scenario():
             "surrogate-where",
             "surrogate-form",
             "no-letters",
+            "markdown-names",
             "unknown-zone",
             "bad-time",
         }
@@ -153,6 +154,16 @@ async def test_films_whose_titles_have_no_letters_stay_two_films(fixture_core):
         card = await members.movie(fixture_core, moderator, typed)
         assert card.embeds[0].title == f"{typed} (2016)"
     assert card.embeds[0].title == rows()["no-letters"]
+
+
+async def test_markdown_in_names_is_shown_as_written(fixture_core):
+    credits = "Directed by # Big Heading; running-time 1h 35mins.; starring -# small print."
+    text = re.sub(r"Directed by .*", credits, GOOD).replace("Velvet Job", "Marked Up")
+    await fixture_core.store.save_many([parse(text)])
+    card = await members.movie(fixture_core, Caller(GUILD, 1), "Marked Up")
+    fields = {field.name: field.value for field in card.embeds[0].fields}
+    assert fields["Directed by"] == rows()["markdown-names"]
+    assert fields["Cast"] == "\\-# small print"
 
 
 def test_unknown_time_zone_and_impossible_time():
