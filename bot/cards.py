@@ -16,7 +16,7 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
-from bot.text import clean, title_year
+from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
 COLOR = 0xE5A00D  # popcorn
@@ -31,8 +31,9 @@ list's ``*`` are escaped wherever they stand; these marks are plain text inside 
 def escape(text: str) -> str:
     """Review or typed text shown literally: Discord markdown characters are escaped, and so is
     a heading, subtext or list mark at the start of a line; whatever cannot be sent is replaced
-    (:func:`bot.text.clean`). Discord hides the backslashes, so the text reads as written."""
-    marked = _MARKDOWN.sub(r"\\\1", clean(text))
+    (:func:`bot.text.clean`) and bidi controls are taken out, so none reorders the message
+    around the text. Discord hides the backslashes, so the text reads as written."""
+    marked = _MARKDOWN.sub(r"\\\1", BIDI_CONTROL.sub("", clean(text)))
     return _LINE_MARK.sub(lambda mark: f"{mark[1]}{mark[2] or ''}\\", marked)
 
 

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from bot.services import CANONICAL_SERVICES, normalise_services
-from bot.text import LONE_SURROGATE, clean, fold_spaces
+from bot.text import LONE_SURROGATE, clean, fold_spaces, visible
 
 MAX_BYTES = 1_000_000
 MAX_CAST = 100
@@ -140,7 +140,7 @@ class Review:
 
 def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: Any) -> Review:
     """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
-    title = _folded(fields["title"])
+    title = _folded(visible(fields["title"]))
     where = _optional(fields["where_to_watch"])
     review = validate(
         Review(

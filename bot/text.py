@@ -21,6 +21,11 @@ def clean(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
+BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Unicode's Bidi_Control characters (PropList.txt; unicodedata does not list them): marks,
+embeddings, overrides and isolates. An override (U+202E) shows the rest of a line backwards."""
+
+
 def fold_spaces(text: str) -> str:
     """Collapse every run of whitespace (non-breaking spaces included) to one space."""
     return " ".join(text.split())
@@ -33,12 +38,45 @@ def fold(text: str) -> str:
     so non-Latin titles still get a usable key. Text without letters keeps its symbols, or
     failing those its punctuation, so "🎬🍿" and "🍕🍕" do not fold alike (to nothing).
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFKD", text.casefold())
+    if not stripped.isascii():  # marks (accents) and invisible characters go
+        stripped = "".join(
+            ch for ch in stripped if not unicodedata.combining(ch) and not _invisible(ch)
+        )
     words = _NON_WORD.sub(" ", stripped.replace("&", " and ").replace("_", " ")).strip()
     if any(ch.isalpha() for ch in words):
         return words
     return _fold_symbols(stripped) or "".join(stripped.split())
+
+
+def _selector(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("VARIATION SELECTOR")
+
+
+def _invisible(ch: str) -> bool:
+    """A character that shows nothing by itself: a format character (zero-width space and
+    joiners, word joiner, byte order mark, soft hyphen, bidi controls, tags) or a variation
+    selector. One inside a title only makes a look-alike of another title."""
+    return not ch.isascii() and (unicodedata.category(ch) == "Cf" or _selector(ch))
+
+
+def _joins(ch: str) -> bool:
+    """An invisible character that shapes what it follows: a joiner or non-joiner, a variation
+    selector, an emoji tag (the flags of Scotland, Wales and England)."""
+    return ch in "\u200c\u200d" or "\U000e0020" <= ch <= "\U000e007f" or _selector(ch)
+
+
+def visible(title: str) -> str:
+    """``title`` without its invisible characters: "Br", U+200B, "ick" is "Brick". Those that
+    shape a character other than ASCII stay (an emoji sequence such as a family joined by
+    U+200D, a heart with its emoji selector, a Persian non-joiner)."""
+    if title.isascii():
+        return title
+    kept: list[str] = []
+    for ch in title:
+        if not _invisible(ch) or (_joins(ch) and kept and not kept[-1].isascii()):
+            kept.append(ch)
+    return "".join(kept)
 
 
 def _fold_symbols(text: str) -> str:

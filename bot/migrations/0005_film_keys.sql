@@ -1,7 +1,9 @@
 -- Reason: a title with no letters ("🎬🍿", "🍕🍕") folded to nothing, so every such film of a year
--- had the same key ("|2016") and saving one replaced another. Keys now keep the symbols of such
--- titles (bot.text.fold). Every stored key the rule changes is computed again with film_key(), the
--- store's own rule, which it registers on its connections; the lists that name films follow.
+-- had the same key ("|2016") and saving one replaced another; and an invisible character made a
+-- look-alike ("Br<U+200B>ick" was another film than "Brick"). Keys now keep the symbols of such
+-- titles and drop invisible characters (bot.text.fold). Every stored key the rule changes is
+-- computed again with film_key(), the store's own rule, which it registers on its connections;
+-- the lists that name films follow.
 
 CREATE TEMP TABLE rekeyed AS
     SELECT id, guild_id, film_key AS old, film_key(title, year) AS new

@@ -39,6 +39,10 @@ def test_markdown_at_the_start_of_a_line_is_escaped(text, shown):
     assert unescaped(escape(text)) == text
 
 
+def test_bidirectional_controls_are_taken_out():
+    assert escape("Brick\u202e (2005) \u2066x\u2069\u200f") == "Brick (2005) x"
+
+
 @pytest.mark.parametrize(
     "text",
     ["Brick", "#1 Fan", "-5 degrees", "1.5 hours", "Mr. T", "2001: A Space Odyssey", "A - B"],
@@ -48,10 +52,13 @@ def test_ordinary_text_is_untouched(text):
 
 
 MARKS = ["# ", "## ", "-# ", "- ", "+ ", "* ", "12. ", "> ", ">>> ", "\n", "\r\n", "  ", "\\"]
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 MARKDOWN_HEAVY = st.lists(
-    st.sampled_from(MARKS) | st.text(st.characters(exclude_categories=["Cs"]), max_size=4)
+    st.sampled_from(MARKS)
+    | st.text(st.characters(exclude_categories=["Cs"], exclude_characters=BIDI), max_size=4)
 ).map("".join)
-"""Any text a review can hold (no lone surrogates), with markdown's marks drawn often."""
+"""Text a card shows as it is (no lone surrogates, no bidi controls), with markdown's marks
+drawn often."""
 
 
 @given(MARKDOWN_HEAVY)

@@ -161,3 +161,16 @@ async def test_titles_with_no_letters_are_found_by_typing_them(store):
     for typed, title in (("🍕🍕", "🍕🍕"), ("🎬🍿 (2016)", "🎬🍿"), (" 🍕 ", "🍕")):
         assert (await core.titles.resolve(GUILD, typed)).found.title == title
     assert (await core.titles.suggest(GUILD, "🍕🍕"))[0].title == "🍕🍕"
+
+
+async def test_a_stored_title_with_a_right_to_left_override_is_shown_without_it(catalog):
+    from dataclasses import replace
+
+    brick = await members.find_film(catalog, Caller(GUILD, 1), "Brick")
+    older = replace(brick.review, title="Brick\u202e", year=2099 - 60)  # saved before the fix
+    await catalog.store.save_review(older)
+    answer = await members.seen_add(catalog, Caller(GUILD, 1), "Brick (2039)")
+    assert answer.content == (
+        "Marked **Brick (2039)** as seen. /pickif and /surprise will leave it out."
+    )
+    assert not answer.ephemeral

@@ -77,6 +77,8 @@ def test_the_table_covers_every_scenario():
             "surrogate-form",
             "no-letters",
             "markdown-names",
+            "bidi-title",
+            "invisible-title",
             "unknown-zone",
             "bad-time",
         }
@@ -164,6 +166,26 @@ async def test_markdown_in_names_is_shown_as_written(fixture_core):
     fields = {field.name: field.value for field in card.embeds[0].fields}
     assert fields["Directed by"] == rows()["markdown-names"]
     assert fields["Cast"] == "\\-# small print"
+
+
+async def test_a_title_with_a_bidi_control_is_shown_in_order(fixture_core):
+    mirrored = GOOD.replace("Velvet Job", "Mirror\u202e Lake")
+    await fixture_core.store.save_many([parse(mirrored)])
+    answer = await members.seen_add(fixture_core, Caller(GUILD, 1), "Mirror Lake")
+    assert rows()["bidi-title"] in answer.content and "\u202e" not in answer.content
+    assert not answer.ephemeral
+
+
+async def test_an_invisible_character_makes_no_second_film(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    look_alike = GOOD.replace("Velvet Job", "Vel\u200bvet Job").encode()
+    before = await fixture_core.store.catalog_stamp()
+    preview = await moderation.import_preview(fixture_core, moderator, "velvet.txt", look_alike)
+    assert rows()["invisible-title"] in preview.embeds[1].description
+    assert await fixture_core.store.catalog_stamp() == before
+    await fixture_core.store.save_many([parse(look_alike)])  # as `movienight import` does
+    choices = await members.title_choices(fixture_core, moderator, "velvet")
+    assert [name for name, _ in choices] == ["Velvet Job (1998)"]
 
 
 def test_unknown_time_zone_and_impossible_time():

@@ -86,12 +86,21 @@ KEYS_RECOMPUTED = 5
 NOON = "2026-02-01T12:00:00+00:00"
 
 
-def add_film(db, review_id, guild_id, title, key):
-    data = {**to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text())), "year": 2016}
+def add_film(db, review_id, guild_id, title, key, year=2016):
+    data = to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text()))
     db.execute(
         "INSERT INTO reviews (id, guild_id, film_key, title, year, data, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, 2016, ?, ?, ?)",
-        (review_id, guild_id, key, title, json.dumps({**data, "title": title}), NOON, NOON),
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            review_id,
+            guild_id,
+            key,
+            title,
+            year,
+            json.dumps({**data, "title": title, "year": year}),
+            NOON,
+            NOON,
+        ),
     )
 
 
@@ -125,3 +134,22 @@ async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
         rows = await store._reader.execute_fetchall("SELECT film_key FROM weekly_candidates")
         assert rows == ([("🍕🍕|2016",)] if version >= 2 else [])
         assert [s.id for s in await store.reviews_in_scope()][-1] == 2
+
+
+@pytest.mark.parametrize("version", range(1, KEYS_RECOMPUTED))
+async def test_a_look_alike_title_becomes_the_film_it_looks_like(tmp_path, version):
+    """ "Br\u200bick" was another film than "Brick". Now it is the same: server 5's look-alike is
+    its own version of the shared Brick; server 6, which has both, keeps both as they were."""
+    path = tmp_path / f"v{version}.db"
+    build_at(path, version)
+    with sqlite3.connect(path) as db:
+        add_film(db, 2, 0, "Brick", "brick|2005", 2005)
+        add_film(db, 3, 5, "Br\u200bick", "br ick|2005", 2005)
+        add_film(db, 4, 6, "Brick", "brick|2005", 2005)
+        add_film(db, 5, 6, "Br\u200bick", "br ick|2005", 2005)
+        db.execute("INSERT INTO seen VALUES (5, 'br ick|2005', ?, 9)", (NOON,))
+    async with await Store.open(path) as store:
+        keys = await store._reader.execute_fetchall("SELECT id, film_key FROM reviews WHERE id > 1")
+        assert keys == [(2, "brick|2005"), (3, "brick|2005"), (4, "brick|2005"), (5, "br ick|2005")]
+        assert [s.id for s in await store.visible_reviews(5) if s.review.year == 2005] == [3]
+        assert [s.id for s, _ in await store.seen(5)] == [3, 1]
