@@ -80,15 +80,9 @@ def visible(title: str) -> str:
 
 
 def _fold_symbols(text: str) -> str:
-    """Digits and symbols (emoji) kept, marks such as variation selectors dropped, anything
-    else a space: ``"❤️ (2016)"`` -> ``"❤ 2016"``."""
-    kept = []
-    for ch in text:
-        kind = unicodedata.category(ch)[0]
-        if ch.isalnum() or kind == "S":
-            kept.append(ch)
-        elif kind != "M":
-            kept.append(" ")
+    """The digits and symbols (emoji) of a text without letters, anything else a space:
+    ``"🎬🍿 (2016)"`` -> ``"🎬🍿 2016"``."""
+    kept = (ch if ch.isalnum() or unicodedata.category(ch)[0] == "S" else " " for ch in text)
     return " ".join("".join(kept).split())
 
 
