@@ -2,7 +2,8 @@
 
 Every function returns a :class:`~bot.message.Message`; :mod:`bot.limits` fits it to Discord's
 limits when it is sent. Review text is escaped, so a stray ``*`` or ``||`` in a review cannot
-break a card's formatting, and messages never ping anyone (see ``Message.to_discord``).
+break a card's formatting nor a name starting with ``# `` become a heading, and messages never
+ping anyone (see ``Message.to_discord``).
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
-from bot.text import title_year
+from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
+_LINE_MARK = re.compile(r"(?:^|(?<=[\r\n]))([ \t]*)(?:(\d+)(?=\.\s)|(?=#+\s|-#\s|[-+]\s))")
+"""Where a line would start a heading ("# "), subtext ("-# ") or a list ("- ", "+ ", "1. "):
+the start of the text and after each line break, past any indent. (A quote's ``>`` and a
+list's ``*`` are escaped wherever they stand; these marks are plain text inside a line.)"""
 
 
 def escape(text: str) -> str:
-    """Review text shown literally: Discord markdown characters are escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Review or typed text shown literally: Discord markdown characters are escaped, and so is
+    a heading, subtext or list mark at the start of a line; whatever cannot be sent is replaced
+    (:func:`bot.text.clean`) and bidi controls are taken out, so none reorders the message
+    around the text. Discord hides the backslashes, so the text reads as written."""
+    marked = _MARKDOWN.sub(r"\\\1", BIDI_CONTROL.sub("", clean(text)))
+    return _LINE_MARK.sub(lambda mark: f"{mark[1]}{mark[2] or ''}\\", marked)
 
 
 def bold_marks(text: str) -> str:

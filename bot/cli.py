@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +27,7 @@ from bot.text import fold
 
 OK, REJECTED, USAGE = 0, 1, 2
 IMPORT_BATCH = 500
+_WORD = re.compile(r"\w+")
 
 out = Console()
 err = Console(stderr=True)
@@ -135,7 +138,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def export_name(title: str, year: int | None) -> str:
-    slug = "-".join(fold(title).split())[:80] or "untitled"
+    """A file name for a review: the words of its folded title, and its year.
+
+    A title of symbols or punctuation ("🎬🍿", "?!") has none of the word characters every file
+    system takes; a digest of its folded form stands in, so no two films share a file.
+    """
+    folded = fold(title)
+    words = _WORD.findall(folded)
+    slug = "-".join(words)[:80]
+    if words != folded.split():
+        digest = hashlib.blake2b(folded.encode(), digest_size=4).hexdigest()
+        slug = f"{slug}-{digest}" if slug else digest
     return f"{slug}-{year}" if year else slug
 
 

@@ -41,6 +41,7 @@ from bot.message import Message
 from bot.schedule import Occurrence, Weekday, latest_due, next_night
 from bot.store import StoredReview
 from bot.store.weekly import Mode, WeeklyPost, WeeklySchedule
+from bot.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ class WeeklyPoster:
             zone=zone.key,
             lead_hours=lead_hours,
             mode=mode,
-            themes=themes.strip() if themes else None,
+            themes=clean(themes).strip() if themes else None,
             since=now,
             set_by=caller.user_id,
         )

@@ -19,7 +19,8 @@ from bot.message import Message
 from bot.review import MAX_TITLE
 from bot.search import PickIfResult
 from bot.store import StoredReview
-from bot.titles import CHOICE_PREFIX, TYPED, label
+from bot.text import clean
+from bot.titles import CHOICE_PREFIX, TYPED, choice_id, label
 
 
 class TitleNotFound(UserFacingError):
@@ -28,7 +29,7 @@ class TitleNotFound(UserFacingError):
 
 async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a typed (or autocompleted) title means, in what this server sees."""
-    if len(typed.strip()) > TYPED:
+    if len(typed.strip()) > TYPED and choice_id(typed) is None:
         raise TitleNotFound(
             f"That is longer than any title: a title has at most {MAX_TITLE} characters,"
             " and its year."
@@ -81,6 +82,7 @@ class Pager:
 async def pickif(
     core: Core, caller: Caller, themes: str, *, include_seen: bool = False, private: bool = False
 ) -> Pager | Message:
+    themes = clean(themes)  # kept with the result list, so stored as any text is
     result = await core.pickif.search(caller.guild_id, themes, include_seen=include_seen)
     if not result.matches:
         return cards.nothing_found(result)

@@ -32,7 +32,8 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
-from bot.titles import CHOICE_PREFIX, label, rank_among, resolve_among
+from bot.text import clean
+from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
 ATTACHMENT_SUFFIXES = (".txt", ".md")
@@ -74,9 +75,9 @@ def fingerprint(stored: StoredReview | None) -> str:
 
 async def find_moderated_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a moderator means, among what the server sees; another server's is refused."""
-    text = typed.strip()
-    if text.startswith(CHOICE_PREFIX) and text[len(CHOICE_PREFIX) :].isdigit():
-        stored = await core.store.get(int(text[len(CHOICE_PREFIX) :]))
+    chosen = choice_id(typed)
+    if chosen is not None:
+        stored = await core.store.get(chosen)
         if stored is not None and stored.guild_id not in (SHARED, caller.guild_id):
             raise UserFacingError(OTHER_SERVER)
     return await find_film(core, caller, typed)
@@ -128,7 +129,8 @@ async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
 async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str, str]) -> Message:
     """Keep one form's inputs in the draft, then say what comes next (or what to fix)."""
     require_moderator(caller)
-    draft = await core.store.update_draft(caller.guild_id, caller.user_id, texts)
+    kept = {key: clean(text) for key, text in texts.items()}
+    draft = await core.store.update_draft(caller.guild_id, caller.user_id, kept)
     try:
         if part == 1:
             first = from_texts(

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from bot.services import CANONICAL_SERVICES, normalise_services
-from bot.text import fold_spaces
+from bot.text import LONE_SURROGATE, clean, fold_spaces, visible
 
 MAX_BYTES = 1_000_000
 MAX_CAST = 100
@@ -140,7 +140,7 @@ class Review:
 
 def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: Any) -> Review:
     """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
-    title = _folded(fields["title"])
+    title = _folded(visible(fields["title"]))
     where = _optional(fields["where_to_watch"])
     review = validate(
         Review(
@@ -174,14 +174,14 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
 
 
 def _folded(text: str) -> str:
-    """``fold_spaces(text)``, skipping the regex for text that is already folded.
+    """``fold_spaces(clean(text))``, skipping both for text that is already in that form.
 
-    Every whitespace character but the ASCII space is non-printable, so printable text without
-    doubled, leading or trailing spaces is already in folded form.
+    Every whitespace character but the ASCII space is non-printable, and so is a lone
+    surrogate, so printable text without doubled, leading or trailing spaces is already folded.
     """
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return fold_spaces(text)
+    return fold_spaces(clean(text))
 
 
 def _optional(text: str | None) -> str | None:
@@ -283,7 +283,6 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
 # --- reading the text -----------------------------------------------------------------------
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|section|script|span)\b[^>]*>", re.I
 )
@@ -390,7 +389,7 @@ def _decode(text: str | bytes) -> str:
             "not UTF-8 text: it contains control characters (binary data?)",
             text.count("\n", 0, binary.start()) + 1,
         )
-    if not text.isascii() and _SURROGATE.search(text):
+    if not text.isascii() and LONE_SURROGATE.search(text):
         raise ReviewFormatError("not UTF-8 text: it contains unpaired surrogate characters")
     return text
 

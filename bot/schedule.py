@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
+from bot.text import clean
 
 
 class Weekday(IntEnum):
@@ -110,8 +111,8 @@ _TIME = re.compile(r"\s*(\d{1,2})\s*[:.h]\s*(\d{2})\s*")
 
 
 def _shown(text: str) -> str:
-    """Typed text quoted back safely: no backticks, and not too long."""
-    return text.strip().replace("`", "'")[:40] or " "
+    """Typed text quoted back safely: no backticks, nothing unsendable, and not too long."""
+    return clean(text).strip().replace("`", "'")[:40] or " "
 
 
 def parse_time(text: str) -> time:

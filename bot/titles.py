@@ -36,6 +36,10 @@ _YEAR = re.compile(r"\b(18|19|20)\d\d\b")
 _ARTICLE = re.compile(r"^(the|a|an) ")
 CHOICE_PREFIX = "id:"
 """Autocomplete choices carry ``id:<review id>`` so a picked title resolves exactly."""
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can hold (a signed 64-bit integer)."""
+NO_ID = -1
+"""An id no review has: what a choice value that cannot be a review id stands for."""
 MIN_SCORE = 60.0
 CLEAR_SCORE = 85.0
 CLEAR_LEAD = 8.0
@@ -60,6 +64,22 @@ options stop there too; anything longer cannot be a title, and scoring it would 
 (a 6,000-character paste of catalog words held the event loop for seconds)."""
 WORDS = 12
 """Typed words the word index looks up: plenty to find a title, and a bound on the work."""
+
+
+def choice_id(typed: str) -> int | None:
+    """The review id an autocomplete choice value names, or None when ``typed`` is a title.
+
+    Anything of the form ``id:<digits>`` is a choice value. Only ASCII digits within SQLite's
+    range make a real id: "id:²" (a digit to ``str.isdigit``, not to ``int``), "id:٣" and a
+    number of 5,000 digits are :data:`NO_ID`, which no review has.
+    """
+    text = typed.strip()
+    digits = text[len(CHOICE_PREFIX) :]
+    if not (text.startswith(CHOICE_PREFIX) and digits.isdigit()):
+        return None
+    if digits.isascii() and len(digits) <= len(str(MAX_ID)) and int(digits) <= MAX_ID:
+        return int(digits)
+    return NO_ID
 
 
 def label(row: TitleRow) -> str:
@@ -93,11 +113,11 @@ def rank_among(rows: list[TitleRow], typed: str, limit: int | None = None) -> li
 
 def resolve_among(rows: list[TitleRow], typed: str) -> Resolution:
     """:meth:`TitleIndex.resolve`'s rules over a short list of titles."""
-    text = typed.strip()
-    if text.startswith(CHOICE_PREFIX):
-        picked = [row for row in rows if f"{CHOICE_PREFIX}{row.id}" == text]
+    chosen = choice_id(typed)
+    if chosen is not None:
+        picked = [row for row in rows if row.id == chosen]
         return Resolution(picked[0] if picked else None, ())
-    folded = compared(text)
+    folded = compared(typed)
     exact = [row for row in rows if folded in (fold(row.title), fold(label(row)))]
     if len(exact) == 1 or not folded:
         return Resolution(exact[0] if exact else None, ())
@@ -348,13 +368,13 @@ class TitleIndex:
     async def resolve(self, guild_id: int, query: str) -> Resolution:
         """The film a typed title means when one is clearly ahead, else the closest few."""
         await self._refresh()
-        text = query.strip()
-        if text.startswith(CHOICE_PREFIX) and text[len(CHOICE_PREFIX) :].isdigit():
-            i = self._by_id.get(int(text[len(CHOICE_PREFIX) :]))
+        chosen = choice_id(query)
+        if chosen is not None:
+            i = self._by_id.get(chosen)
             if i is not None and self._sees(guild_id, i):
                 return Resolution(self._rows[i], ())
             return Resolution(None, ())
-        folded = compared(text)
+        folded = compared(query)
         if not folded:
             return Resolution(None, ())
         exact = [i for i in self._exact.get(folded, ()) if self._sees(guild_id, i)]

@@ -1,6 +1,7 @@
 """The movienight command: parse, check, import, export, try and run, with their exit codes."""
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog_files import read_reviews
-from bot.cli import main
+from bot.cli import export_name, main
 from bot.review import parse, to_json
 from bot.settings import DEFAULT_STARTER
 from bot.store import film_key
@@ -144,3 +145,25 @@ def test_database_and_file_problems_are_reported_without_a_traceback(tmp_path, c
     (tmp_path / "taken").write_text("a file, not a folder")
     assert main(["export", str(tmp_path / "taken")]) == 2
     assert "File problem" in capsys.readouterr().err
+
+
+def test_films_with_no_letters_are_imported_and_exported_as_different_films(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("MOVIENIGHT_STARTER", "")
+    text = (FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text(encoding="utf-8")
+    for title in ("🎬🍿", "🍕🍕"):
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.txt"
+        path.write_text(text.replace("Velvet Job", title).replace("1998", "2016"), "utf-8")
+        assert main(["import", str(path)]) == 0
+        counts = re.findall(r"\d+", capsys.readouterr().out.rsplit("rejected", 1)[1])
+        assert counts[:4] == ["1", "0", "0", "0"]  # added, not updated
+    assert main(["export", "--format", "json", str(tmp_path / "out")]) == 0
+    exported = [json.loads(path.read_text("utf-8")) for path in (tmp_path / "out").iterdir()]
+    assert sorted(data["title"] for data in exported) == ["🍕🍕", "🎬🍿"]
+
+
+@pytest.mark.parametrize("title", ["🎬🍿", "?!", "../..", "a/b", "+1"])
+def test_an_export_name_is_one_safe_file_name(title):
+    assert re.fullmatch(r"[\w-]+-2016", export_name(title, 2016))
+    assert export_name(title, 2016) != export_name("🍕🍕", 2016)

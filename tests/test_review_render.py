@@ -268,6 +268,28 @@ def test_create_folds_whitespace_and_derives_services() -> None:
     assert review.captions == ("A caption",)
 
 
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("Br\u200bick", "Brick"),  # zero-width space
+        ("Bri\u00adck\u2060", "Brick"),  # soft hyphen, word joiner
+        ("\ufeffBrick\ufe0f", "Brick"),  # byte order mark, a selector after a letter
+        ("Brick\u202e (2005)", "Brick (2005)"),  # right-to-left override
+        ("\u2067Brick\u2069", "Brick"),  # an isolate
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),  # an emoji sequence stays whole
+        ("❤\ufe0f", "❤\ufe0f"),
+        ("می\u200cخواهم", "می\u200cخواهم"),  # a Persian non-joiner between letters stays
+    ],
+)
+def test_a_title_loses_its_invisible_characters(typed: str, title: str) -> None:
+    assert small(title=typed).title == title
+
+
+def test_invisible_characters_stay_in_text_other_than_the_title() -> None:
+    synopsis = "A family 👨\u200d👩\u200d👧 on a trip"
+    assert small(synopsis=synopsis).synopsis == synopsis
+
+
 def test_create_validates() -> None:
     with pytest.raises(ReviewFormatError) as caught:
         small(year=1500)

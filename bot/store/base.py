@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -14,7 +14,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.keyed_locks import KeyedLocks
-from bot.store.records import Clock, StoreError
+from bot.store.records import Clock, StoreError, film_key
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +35,15 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 LATEST_VERSION = _migrations()[-1][0]
 
+SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (("film_key", 2, film_key),)
+"""Python rules the SQL may call, by name and number of arguments: a migration that recomputes
+stored film keys computes them exactly as the store does."""
+
 
 async def connect(path: str) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
+    for name, arity, function in SQL_FUNCTIONS:
+        await db.create_function(name, arity, function, deterministic=True)
     await db.execute("PRAGMA foreign_keys = ON")
     await db.execute("PRAGMA busy_timeout = 5000")
     if path != ":memory:":

@@ -48,6 +48,40 @@ def test_film_key_folds_case_accents_and_punctuation():
     assert film_key("Amélie", None) == "amelie|"
 
 
+def test_titles_with_no_letters_keep_their_symbols_in_the_key():
+    assert film_key("🎬🍿", 2016) == "🎬🍿|2016"
+    assert film_key("🍕🍕", 2016) == "🍕🍕|2016"
+    assert film_key("❤️", 2016) == film_key("❤", 2016)  # a variation selector tells nothing
+    assert film_key("+1", 2013) != film_key("1", 2013)
+    assert film_key("?!", None) != film_key("!!", None)
+    assert film_key("1917", 2019) == "1917|2019"  # unchanged: digits alone were kept already
+
+
+def test_invisible_characters_make_no_other_film():
+    for look_alike in ("Br\u200bick", "Bri\u00adck", "Brick\ufe0f", "\u202eBrick", "Bric\u200dk"):
+        assert film_key(look_alike, 2005) == "brick|2005"
+
+
+async def test_a_look_alike_title_is_the_same_film(store):
+    brick = replace(review("velvet-job-1998.txt"), title="Brick", year=2005)
+    await store.save_review(brick)
+    look_alike = replace(brick, title="Br\u200bick", tagline="Another tagline")
+    assert (await store.save_review(look_alike)).outcome == "updated"
+    assert [s.review.title for s in await store.reviews_in_scope()] == ["Brick"]
+
+
+async def test_films_with_no_letters_are_different_films(store):
+    velvet = review("velvet-job-1998.txt")
+    popcorn = replace(velvet, title="🎬🍿", year=2016)
+    pizza = replace(velvet, title="🍕🍕", year=2016)
+    assert [result.outcome for result in await store.save_many([popcorn, pizza])] == [
+        "added",
+        "added",
+    ]
+    assert (await store.save_review(pizza)).outcome == "unchanged"
+    assert sorted(s.review.title for s in await store.reviews_in_scope()) == ["🍕🍕", "🎬🍿"]
+
+
 async def test_importing_again_updates_and_never_duplicates(store):
     original = review("velvet-job-1998.txt")
     assert (await store.save_review(original)).outcome == "added"

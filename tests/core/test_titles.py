@@ -7,11 +7,11 @@ import threading
 import pytest
 
 from bench.queries import pasted
-from bot import members, titles
+from bot import members, moderation, titles
 from bot.core import Caller
 from bot.review import MAX_TITLE
 from bot.text import fold
-from bot.titles import TitleIndex, label, rank_among, resolve_among
+from bot.titles import Resolution, TitleIndex, label, rank_among, resolve_among
 from tests.core.title_rows import TitlesOnly, title_rows
 
 GUILD = 9
@@ -214,3 +214,58 @@ async def test_a_failed_rebuild_is_tried_again_by_the_next_request():
         await index.suggest(GUILD, "")
     store.rows = rows
     assert len(await index.suggest(GUILD, "")) == 10
+
+
+HOSTILE_IDS = [
+    "id:" + "9" * 5000,  # past int()'s digit limit
+    "id:²",  # str.isdigit() says yes, int() says no
+    "id:٣",  # an Arabic-Indic three: int() reads it, but no choice is ever sent like that
+    "id:99999999999999999999999",  # past SQLite's signed 64-bit integers
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE_IDS)
+async def test_a_typed_id_that_is_no_choice_is_no_film(catalog, typed):
+    with pytest.raises(members.TitleNotFound, match="No film called"):
+        await members.find_film(catalog, Caller(GUILD, 1), typed)
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    with pytest.raises(members.TitleNotFound, match="No film called"):
+        await moderation.history(catalog, moderator, typed)
+
+
+async def test_a_choice_resolves_among_a_short_list_by_its_exact_id(catalog):
+    rows = (await catalog.titles.suggest(GUILD, ""))[:3]
+    assert resolve_among(rows, f"id:{rows[1].id}").found == rows[1]
+    for typed in HOSTILE_IDS:
+        assert resolve_among(rows, typed) == Resolution(None, ())
+
+
+async def test_titles_with_no_letters_are_found_by_typing_them(store):
+    from dataclasses import replace
+
+    from bot.core import Core
+    from bot.review import parse
+    from bot.settings import Settings
+    from tests.conftest import FIXTURE_REVIEWS
+
+    velvet = parse((FIXTURE_REVIEWS / "velvet-job-1998.txt").read_text(encoding="utf-8"))
+    await store.save_many(
+        [replace(velvet, title=title, year=2016) for title in ("🎬🍿", "🍕🍕", "🍕")]
+    )
+    core = Core.over(store, Settings(starter=None))
+    for typed, title in (("🍕🍕", "🍕🍕"), ("🎬🍿 (2016)", "🎬🍿"), (" 🍕 ", "🍕")):
+        assert (await core.titles.resolve(GUILD, typed)).found.title == title
+    assert (await core.titles.suggest(GUILD, "🍕🍕"))[0].title == "🍕🍕"
+
+
+async def test_a_stored_title_with_a_right_to_left_override_is_shown_without_it(catalog):
+    from dataclasses import replace
+
+    brick = await members.find_film(catalog, Caller(GUILD, 1), "Brick")
+    older = replace(brick.review, title="Brick\u202e", year=2099 - 60)  # saved before the fix
+    await catalog.store.save_review(older)
+    answer = await members.seen_add(catalog, Caller(GUILD, 1), "Brick (2039)")
+    assert answer.content == (
+        "Marked **Brick (2039)** as seen. /pickif and /surprise will leave it out."
+    )
+    assert not answer.ephemeral

@@ -128,6 +128,14 @@ async def test_a_bad_field_is_named_and_the_text_is_kept(tree, cog, core):
     assert inputs(modal_sent(fixer))["title"].default == "Kite Season"
 
 
+async def test_a_form_with_a_stray_surrogate_is_kept_and_answered(tree, cog, core):
+    values = {**PART_ONE, "synopsis": "A boy builds kites \ud800 on a windy island."}
+    _, kwargs = await submit(cog, core, await open_form(tree, cog, core), values)
+    assert kwargs["content"].startswith("Part 1 of **Kite Season (2021)** is saved in your draft.")
+    draft = await core.store.draft(GUILD_ID, MODERATOR_ID)
+    assert draft["synopsis"] == "A boy builds kites \ufffd on a windy island."
+
+
 async def test_a_bad_runtime_in_the_second_form_points_at_that_form(tree, cog, core):
     _, saved_one = await submit(cog, core, await open_form(tree, cog, core), PART_ONE)
     opener = await press(core, saved_one, "Continue to part 2")

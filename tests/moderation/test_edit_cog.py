@@ -176,6 +176,14 @@ async def test_where_on_a_shared_review_saves_this_servers_copy(tree, cog, core)
     assert (await core.store.get(shared)).review.services == ("Max",)
 
 
+async def test_where_with_a_stray_surrogate_is_saved(tree, cog, core):
+    review_id = await server_review(core)
+    interaction = moderator(core)
+    await run(tree, WHERE, cog, interaction, title=f"id:{review_id}", services="Netflix \ud800")
+    assert answer(interaction)["content"].startswith("Updated where to watch **Lantern Field")
+    assert (await core.store.get(review_id)).review.where_to_watch == "Netflix \ufffd"
+
+
 async def test_where_on_another_servers_review_is_refused(tree, cog, core):
     review_id = await server_review(core, guild_id=OTHER_GUILD_ID)
     interaction = moderator(core)

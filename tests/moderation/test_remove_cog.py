@@ -185,3 +185,11 @@ async def test_history_of_another_servers_review_is_refused(tree, cog, core):
     interaction = moderator(core)
     await run(tree, HISTORY, cog, interaction, title=f"id:{review_id}")
     assert private_text(interaction) == OTHER_SERVER
+
+
+async def test_history_of_an_id_no_review_can_have_is_no_film(tree, cog, core):
+    interaction = moderator(core)
+    await run(tree, HISTORY, cog, interaction, title="id:99999999999999999999999")
+    assert private_text(interaction) == (
+        "No film called **id:99999999999999999999999** is in the catalog."
+    )

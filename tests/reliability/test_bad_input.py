@@ -2,6 +2,7 @@
 
 import random
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from bench.queries import pasted
 from bot import members, moderation
 from bot.cli import main
-from bot.core import Caller
+from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.message import Message
+from bot.review import parse
 from bot.schedule import parse_time, parse_zone
 from bot.search import SearchInputError
 from tests.conftest import FIXTURE_REVIEWS
@@ -55,16 +58,30 @@ ATTACHMENTS: dict[str, tuple[str, bytes]] = {
     "not-utf8": ("review.txt", "Café Noir: A tagline\n".encode("latin-1")),
 }
 
+Action = Callable[[Core, Caller, str], Awaitable[Message]]
+TYPED_TITLES: dict[str, tuple[Action, str]] = {
+    "unknown-title": (members.movie, "The Zeppelin Years"),
+    "id-too-long": (members.movie, "id:" + "9" * 5000),
+    "id-not-ascii": (members.movie, "id:²"),
+    "id-past-sqlite": (moderation.history, "id:99999999999999999999999"),
+}
+
 
 def test_the_table_covers_every_scenario():
     covered = (
         set(FILES)
         | set(ATTACHMENTS)
+        | set(TYPED_TITLES)
         | {
             "empty-themes",
             "long-themes",
-            "unknown-title",
             "long-title",
+            "surrogate-where",
+            "surrogate-form",
+            "no-letters",
+            "markdown-names",
+            "bidi-title",
+            "invisible-title",
             "unknown-zone",
             "bad-time",
         }
@@ -104,10 +121,74 @@ async def test_empty_and_overlong_themes(fixture_core):
         assert rows()[row] in str(refused.value)
 
 
-async def test_a_title_that_does_not_exist(fixture_core):
+@pytest.mark.parametrize("row", sorted(TYPED_TITLES))
+async def test_a_title_that_names_no_film(row, fixture_core):
+    action, typed = TYPED_TITLES[row]
+    before = await fixture_core.store.catalog_stamp()
     with pytest.raises(members.TitleNotFound) as refused:
-        await members.movie(fixture_core, Caller(GUILD, 1), "The Zeppelin Years")
-    assert rows()["unknown-title"] in str(refused.value)
+        await action(fixture_core, Caller(GUILD, 1, is_moderator=True), typed)
+    assert rows()[row] in str(refused.value)
+    assert await fixture_core.store.catalog_stamp() == before
+
+
+async def test_a_lone_surrogate_is_kept_as_a_replacement_character(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    answer = await moderation.where(fixture_core, moderator, "Finish Line", "Netflix \ud800")
+    assert rows()["surrogate-where"] in answer.content
+    saved = await members.find_film(fixture_core, moderator, "Finish Line")
+    assert saved.review.where_to_watch == "Netflix \ufffd"
+    texts = {"title": "Kite Season (2021)", "synopsis": "Kites \ud800", "pick_if": "Wind"}
+    answer = await moderation.save_draft_part(fixture_core, moderator, 1, texts)
+    assert rows()["surrogate-form"] in answer.content
+    kept = await moderation.draft_texts(fixture_core, moderator)
+    assert kept == {**texts, "synopsis": "Kites \ufffd"}
+
+
+async def test_films_whose_titles_have_no_letters_stay_two_films(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    popcorn, pizza = (
+        GOOD.replace("Velvet Job", title).replace("1998", "2016") for title in ("🎬🍿", "🍕🍕")
+    )
+    await fixture_core.store.save_many([parse(popcorn)])
+    before = len(await fixture_core.store.visible_reviews(GUILD))
+    preview = await moderation.import_preview(fixture_core, moderator, "pizza.txt", pizza.encode())
+    assert preview.buttons[0][0].label == "Save"  # not "Replace"
+    await fixture_core.store.save_many([parse(pizza)])
+    assert len(await fixture_core.store.visible_reviews(GUILD)) == before + 1
+    for typed in ("🎬🍿", "🍕🍕"):
+        card = await members.movie(fixture_core, moderator, typed)
+        assert card.embeds[0].title == f"{typed} (2016)"
+    assert card.embeds[0].title == rows()["no-letters"]
+
+
+async def test_markdown_in_names_is_shown_as_written(fixture_core):
+    credits = "Directed by # Big Heading; running-time 1h 35mins.; starring -# small print."
+    text = re.sub(r"Directed by .*", credits, GOOD).replace("Velvet Job", "Marked Up")
+    await fixture_core.store.save_many([parse(text)])
+    card = await members.movie(fixture_core, Caller(GUILD, 1), "Marked Up")
+    fields = {field.name: field.value for field in card.embeds[0].fields}
+    assert fields["Directed by"] == rows()["markdown-names"]
+    assert fields["Cast"] == "\\-# small print"
+
+
+async def test_a_title_with_a_bidi_control_is_shown_in_order(fixture_core):
+    mirrored = GOOD.replace("Velvet Job", "Mirror\u202e Lake")
+    await fixture_core.store.save_many([parse(mirrored)])
+    answer = await members.seen_add(fixture_core, Caller(GUILD, 1), "Mirror Lake")
+    assert rows()["bidi-title"] in answer.content and "\u202e" not in answer.content
+    assert not answer.ephemeral
+
+
+async def test_an_invisible_character_makes_no_second_film(fixture_core):
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    look_alike = GOOD.replace("Velvet Job", "Vel\u200bvet Job").encode()
+    before = await fixture_core.store.catalog_stamp()
+    preview = await moderation.import_preview(fixture_core, moderator, "velvet.txt", look_alike)
+    assert rows()["invisible-title"] in preview.embeds[1].description
+    assert await fixture_core.store.catalog_stamp() == before
+    await fixture_core.store.save_many([parse(look_alike)])  # as `movienight import` does
+    choices = await members.title_choices(fixture_core, moderator, "velvet")
+    assert [name for name, _ in choices] == ["Velvet Job (1998)"]
 
 
 async def test_a_page_of_title_words_typed_as_a_title(fixture_core):

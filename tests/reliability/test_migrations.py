@@ -8,6 +8,7 @@ import pytest
 
 from bot.review import parse, to_json
 from bot.store import LATEST_VERSION, Store
+from bot.store.base import SQL_FUNCTIONS
 from tests.conftest import FIXTURE_REVIEWS
 
 
@@ -30,6 +31,8 @@ def test_migrations_are_numbered_one_by_one_with_a_reason():
 
 def build_at(path, version):
     with sqlite3.connect(path) as db:
+        for name, arity, function in SQL_FUNCTIONS:  # as the store's connections have them
+            db.create_function(name, arity, function, deterministic=True)
         for number, sql in migrations():
             if number <= version:
                 db.executescript(sql)
@@ -76,3 +79,77 @@ async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
         weights = (1.0, 1.0, 1.0, 1.0)
         found = await store.ranked(0, "grief", weights=weights, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [1]
+
+
+KEYS_RECOMPUTED = 6
+"""The migration that recomputes stored film keys with today's rule (0005_film_keys.sql)."""
+NOON = "2026-02-01T12:00:00+00:00"
+
+
+def add_film(db, review_id, guild_id, title, key, year=2016):
+    data = to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text()))
+    db.execute(
+        "INSERT INTO reviews (id, guild_id, film_key, title, year, data, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            review_id,
+            guild_id,
+            key,
+            title,
+            year,
+            json.dumps({**data, "title": title, "year": year}),
+            NOON,
+            NOON,
+        ),
+    )
+
+
+@pytest.mark.parametrize("version", range(1, KEYS_RECOMPUTED))
+async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
+    """Before, "🎬🍿" and "🍕🍕" of 2016 were one film ("|2016"): a server's own 🍕🍕 hid the
+    shared 🎬🍿, and lists could not tell them apart. A list entry meant the film its server saw."""
+    path = tmp_path / f"v{version}.db"
+    build_at(path, version)
+    with sqlite3.connect(path) as db:
+        add_film(db, 2, 0, "🎬🍿", "|2016")
+        add_film(db, 3, 5, "🍕🍕", "|2016")  # server 5's own
+        db.execute("INSERT INTO seen VALUES (5, '|2016', ?, 9)", (NOON,))
+        db.execute("INSERT INTO watchlist VALUES (5, 9, '|2016', ?)", (NOON,))
+        db.execute("INSERT INTO watchlist VALUES (6, 9, '|2016', ?)", (NOON,))
+        if version >= 2:
+            db.execute(
+                "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
+                " due_at, created_at) VALUES (1, 5, '2026-02-06', 'pick', 'posted', 1, ?, ?, ?)",
+                (NOON, NOON, NOON),
+            )
+            db.execute("INSERT INTO weekly_candidates VALUES (1, 0, 3, '|2016', '🍕🍕 (2016)')")
+    async with await Store.open(path) as store:
+        assert {(s.id, s.film_key) for s in await store.visible_reviews(5)} >= {
+            (2, "🎬🍿|2016"),
+            (3, "🍕🍕|2016"),
+        }
+        assert [s.id for s, _ in await store.seen(5)] == [3, 1]  # 1: Finish Line, seen before
+        assert [s.id for s in await store.watchlist(5, 9)] == [1, 3]
+        assert [s.id for s in await store.watchlist(6, 9)] == [2]
+        rows = await store._reader.execute_fetchall("SELECT film_key FROM weekly_candidates")
+        assert rows == ([("🍕🍕|2016",)] if version >= 2 else [])
+        assert [s.id for s in await store.reviews_in_scope()][-1] == 2
+
+
+@pytest.mark.parametrize("version", range(1, KEYS_RECOMPUTED))
+async def test_a_look_alike_title_becomes_the_film_it_looks_like(tmp_path, version):
+    """ "Br\u200bick" was another film than "Brick". Now it is the same: server 5's look-alike is
+    its own version of the shared Brick; server 6, which has both, keeps both as they were."""
+    path = tmp_path / f"v{version}.db"
+    build_at(path, version)
+    with sqlite3.connect(path) as db:
+        add_film(db, 2, 0, "Brick", "brick|2005", 2005)
+        add_film(db, 3, 5, "Br\u200bick", "br ick|2005", 2005)
+        add_film(db, 4, 6, "Brick", "brick|2005", 2005)
+        add_film(db, 5, 6, "Br\u200bick", "br ick|2005", 2005)
+        db.execute("INSERT INTO seen VALUES (5, 'br ick|2005', ?, 9)", (NOON,))
+    async with await Store.open(path) as store:
+        keys = await store._reader.execute_fetchall("SELECT id, film_key FROM reviews WHERE id > 1")
+        assert keys == [(2, "brick|2005"), (3, "brick|2005"), (4, "brick|2005"), (5, "br ick|2005")]
+        assert [s.id for s in await store.visible_reviews(5) if s.review.year == 2005] == [3]
+        assert [s.id for s, _ in await store.seen(5)] == [3, 1]

@@ -114,6 +114,11 @@ async def test_set_says_when_the_themes_match_nothing_yet(cog, server):
     assert (await server.core.store.weekly_schedule(GUILD_ID)).themes == "zeppelins"
 
 
+async def test_set_keeps_themes_with_a_stray_surrogate(cog, server):
+    await set_weekly(cog, server, themes="heist \ud800")
+    assert (await server.core.store.weekly_schedule(GUILD_ID)).themes == "heist \ufffd"
+
+
 async def test_show_and_off(cog, server):
     interaction = moderator(server)
     await Weekly.weekly_show.callback(cog, interaction)
