@@ -211,7 +211,7 @@ async def test_save_many_saves_as_one_save_at_a_time_would(tmp_path, clock):
                 "SELECT id, guild_id, film_key, title, year, data, checked_at FROM reviews"
             )
             audit = await store._reader.execute_fetchall(
-                "SELECT review_id, action, before, after FROM review_audit ORDER BY id"
+                "SELECT review_id, action, replaced, removed FROM review_audit ORDER BY id"
             )
             hits = await store.search(
                 SHARED,

@@ -14,6 +14,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.keyed_locks import KeyedLocks
+from bot.store import packed
 from bot.store.records import Clock, StoreError, film_key
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,18 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 LATEST_VERSION = _migrations()[-1][0]
 
-SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (("film_key", 2, film_key),)
+COMPACT_PAGES = 1000
+"""Free pages (4 MB) below which a migrated database is not worth a VACUUM."""
+
+SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (
+    ("film_key", 2, film_key),
+    ("search_text", 2, packed.search_text),
+    ("review_pack", 1, packed.pack),
+    ("review_delta", 2, packed.delta),
+)
 """Python rules the SQL may call, by name and number of arguments: a migration that recomputes
-stored film keys computes them exactly as the store does."""
+stored film keys or packs stored text does it exactly as the store does, and the full-text index
+reads its columns from the stored reviews through ``search_text``."""
 
 
 async def connect(path: str) -> aiosqlite.Connection:
@@ -108,6 +118,22 @@ class StoreBase:
                 except Exception:
                     await self._writer.execute("ROLLBACK")
                     raise
+            if current < LATEST_VERSION:
+                await self._compact()
+
+    async def _compact(self) -> None:
+        """Give back the space the migrations freed, when it is a good part of the file.
+
+        VACUUM rewrites the database into as few pages as it needs, as one more transaction of
+        its own: a database killed meanwhile is the migrated one, compacted on the next start.
+        """
+        [(pages,)] = await self._writer.execute_fetchall("PRAGMA page_count")
+        [(free,)] = await self._writer.execute_fetchall("PRAGMA freelist_count")
+        if free < COMPACT_PAGES or free * 4 < pages:
+            return
+        log.info("Compacting the database: %d of its %d pages are free", free, pages)
+        await self._writer.execute("VACUUM")
+        await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- transactions --------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from bot.review import Review, from_json
+from bot.review import Review, from_json, to_json
+from bot.store.packed import pack, search_columns, unpack
 from bot.text import fold
 
 SHARED = 0
@@ -47,6 +48,37 @@ class StoredReview:
     @property
     def film_key(self) -> str:
         return film_key(self.review.title, self.review.year)
+
+
+@dataclass(frozen=True, slots=True)
+class PackedReview:
+    """A review as the store writes it: its key, its JSON compressed, its search columns.
+
+    Making these is most of what saving a review costs, and needs no database: an import makes
+    them in worker processes while the store writes the ones made before.
+    """
+
+    title: str
+    year: int | None
+    key: str
+    data: bytes
+    columns: tuple[str, str, str, str]
+    available: bool  # it says where to watch it (so "last checked" is now)
+
+    @classmethod
+    def of(cls, review: Review) -> PackedReview:
+        doc = to_json(review)
+        return cls(
+            review.title,
+            review.year,
+            film_key(review.title, review.year),
+            pack(json.dumps(doc, ensure_ascii=False)),
+            search_columns(doc),
+            bool(review.where_to_watch),
+        )
+
+    def review(self) -> Review:
+        return from_json(json.loads(unpack(self.data)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +143,7 @@ def row_to_stored(row: Sequence[Any]) -> StoredReview:
     return StoredReview(
         id=row[0],
         guild_id=row[1],
-        review=from_json(json.loads(row[2])),
+        review=from_json(json.loads(unpack(row[2]))),
         checked_at=when(row[3]),
         updated_at=datetime.fromisoformat(row[4]),
         deleted_at=when(row[5]),

@@ -6,18 +6,20 @@ import hashlib
 import json
 import random
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 import aiosqlite
 
-from bot.review import Review, from_json, to_json
+from bot.review import Review, to_json
+from bot.store import history
 from bot.store.base import StoreBase, first_row
+from bot.store.packed import delta, pack, unpack
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
     SHARED,
     VISIBLE,
     AuditEntry,
+    PackedReview,
     SaveResult,
     SearchHit,
     StoredReview,
@@ -27,30 +29,6 @@ from bot.store.records import (
     iso,
     row_to_stored,
 )
-
-
-def _search_columns(review: Review) -> tuple[str, str, str, str]:
-    """The text of each full-text column, in the order the FTS table declares them."""
-    pick_if = "\n".join(
-        f"{reason.headline}: {reason.detail}" if reason.detail else reason.headline
-        for reason in review.pick_if
-    )
-    synopsis = "\n".join(part for part in (review.synopsis, review.tagline) if part)
-    rest = "\n".join(
-        [
-            review.title,
-            *review.directors,
-            *(
-                f"{member.name} {member.known_for}" if member.known_for else member.name
-                for member in review.cast
-            ),
-            review.intro or "",
-            *review.captions,
-            review.memorable_scene or "",
-        ]
-    )
-    return pick_if, review.really_about or "", synopsis, rest
-
 
 VOCABULARY_KEY = "search_vocabulary"
 """The ``meta`` key of the saved index vocabulary (see :meth:`ReviewQueries.terms`)."""
@@ -79,25 +57,32 @@ class ReviewQueries(StoreBase):
     async def save_many(
         self, reviews: Iterable[Review], *, guild_id: int = SHARED
     ) -> list[SaveResult]:
-        """Save many reviews in one transaction (imports); much faster than one at a time.
+        """Save many reviews in one transaction (imports); much faster than one at a time."""
+        return await self.save_packed(
+            [PackedReview.of(review) for review in reviews], guild_id=guild_id
+        )
+
+    async def save_packed(
+        self, batch: Sequence[PackedReview], *, guild_id: int = SHARED
+    ) -> list[SaveResult]:
+        """:meth:`save_many` for reviews already packed (an import packs them in other processes).
 
         Films new to the scope, the usual case in an import, are written with one statement
         per table for the whole run of them; a film the scope already has, or one that comes
         twice, is saved as :meth:`save_review` would save it, in its turn.
         """
-        batch = [(review, film_key(review.title, review.year)) for review in reviews]
         results: list[SaveResult] = []
         async with self.transaction() as db:
-            known = await self._known_keys(db, guild_id, [key for _, key in batch])
-            new: list[tuple[Review, str]] = []
-            for review, key in batch:
-                if key in known:
+            known = await self._known_keys(db, guild_id, [packed.key for packed in batch])
+            new: list[PackedReview] = []
+            for packed in batch:
+                if packed.key in known:
                     results += await self._add_new(db, new, guild_id)
                     new = []
-                    results.append(await self._save(db, review, guild_id, None))
+                    results.append(await self._save(db, packed.review(), guild_id, None))
                 else:
-                    new.append((review, key))
-                    known.add(key)
+                    new.append(packed)
+                    known.add(packed.key)
             results += await self._add_new(db, new, guild_id)
         return results
 
@@ -111,7 +96,7 @@ class ReviewQueries(StoreBase):
         return {key for (key,) in rows}
 
     async def _add_new(
-        self, db: aiosqlite.Connection, new: list[tuple[Review, str]], guild_id: int
+        self, db: aiosqlite.Connection, new: list[PackedReview], guild_id: int
     ) -> list[SaveResult]:
         """Insert reviews of films the scope does not have yet, as :meth:`_save` would."""
         if not new:
@@ -120,25 +105,34 @@ class ReviewQueries(StoreBase):
         # Inside the write transaction nobody else inserts: the ids SQLite would give.
         ((last,),) = await db.execute_fetchall("SELECT coalesce(max(id), 0) FROM reviews")
         ids = range(last + 1, last + 1 + len(new))
-        data = [json.dumps(to_json(review), ensure_ascii=False) for review, _ in new]
         await db.executemany(
             "INSERT INTO reviews (id, guild_id, film_key, title, year, data, checked_at,"
             " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
-                (i, guild_id, key, review.title, review.year, text, checked, now, now)
-                for i, (review, key), text in zip(ids, new, data, strict=True)
-                for checked in [now if review.where_to_watch else None]
+                (
+                    i,
+                    guild_id,
+                    p.key,
+                    p.title,
+                    p.year,
+                    p.data,
+                    now if p.available else None,
+                    now,
+                    now,
+                )
+                for i, p in zip(ids, new, strict=True)
             ],
         )
+        # The columns review_search reads back from these rows: the same rule on the same JSON
+        # (one review at a time, _index reads them from the view itself).
         await db.executemany(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
             " VALUES (?, ?, ?, ?, ?)",
-            [(i, *_search_columns(review)) for i, (review, _) in zip(ids, new, strict=True)],
+            [(i, *p.columns) for i, p in zip(ids, new, strict=True)],
         )
         await db.executemany(
-            "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
-            " VALUES (?, NULL, 'add', ?, NULL, ?)",
-            [(i, now, text) for i, text in zip(ids, data, strict=True)],
+            "INSERT INTO review_audit (review_id, action, at) VALUES (?, 'add', ?)",
+            [(i, now) for i in ids],
         )
         return [SaveResult(i, "added") for i in ids]
 
@@ -200,12 +194,12 @@ class ReviewQueries(StoreBase):
             if stored is None or stored.deleted_at is not None:
                 raise StoreError("that review is not in the catalog")
             now = iso(self._clock())
+            await self._unindex(db, review_id)
             await db.execute(
                 "UPDATE reviews SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                 (now, now, actor_id, review_id),
             )
-            await db.execute("DELETE FROM review_fts WHERE rowid = ?", (review_id,))
-            await self._audit(db, review_id, actor_id, "remove", stored.review, None, now)
+            await history.record(db, review_id, actor_id, "remove", now, removed=True)
 
     async def restore_review(self, review_id: int, *, actor_id: int | None) -> StoredReview:
         async with self.transaction() as db:
@@ -224,8 +218,8 @@ class ReviewQueries(StoreBase):
                 "UPDATE reviews SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?",
                 (now, actor_id, review_id),
             )
-            await self._index(db, review_id, stored.review)
-            await self._audit(db, review_id, actor_id, "restore", None, stored.review, now)
+            await self._index(db, review_id)
+            await history.record(db, review_id, actor_id, "restore", now)
         restored = await self.get(review_id)
         assert restored is not None
         return restored
@@ -247,7 +241,6 @@ class ReviewQueries(StoreBase):
         if row:
             return await self._write(db, row_to_stored(row), review, actor_id, action)
         now = iso(self._clock())
-        data = json.dumps(to_json(review), ensure_ascii=False)
         cursor = await db.execute(
             "INSERT INTO reviews (guild_id, film_key, title, year, data, checked_at,"
             " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -256,7 +249,7 @@ class ReviewQueries(StoreBase):
                 key,
                 review.title,
                 review.year,
-                data,
+                pack(_text(review)),
                 now if review.where_to_watch else None,
                 now,
                 now,
@@ -265,8 +258,8 @@ class ReviewQueries(StoreBase):
         )
         review_id = cursor.lastrowid
         assert review_id is not None
-        await self._index(db, review_id, review)
-        await self._audit(db, review_id, actor_id, "add", None, review, now)
+        await self._index(db, review_id)
+        await history.record(db, review_id, actor_id, "add", now)
         return SaveResult(review_id, "added")
 
     async def _write(
@@ -287,6 +280,11 @@ class ReviewQueries(StoreBase):
             if force or review.where_to_watch != before.review.where_to_watch
             else (before.checked_at and iso(before.checked_at))
         )
+        ((data,),) = await db.execute_fetchall(
+            "SELECT data FROM reviews WHERE id = ?", (before.id,)
+        )
+        old, new = unpack(data), _text(review)
+        await self._unindex(db, before.id)
         await db.execute(
             "UPDATE reviews SET film_key = ?, title = ?, year = ?, data = ?, checked_at = ?,"
             " updated_at = ?, updated_by = ?, deleted_at = NULL WHERE id = ?",
@@ -294,48 +292,31 @@ class ReviewQueries(StoreBase):
                 film_key(review.title, review.year),
                 review.title,
                 review.year,
-                json.dumps(to_json(review), ensure_ascii=False),
+                pack(new),
                 checked,
                 now,
                 actor_id,
                 before.id,
             ),
         )
-        await db.execute("DELETE FROM review_fts WHERE rowid = ?", (before.id,))
-        await self._index(db, before.id, review)
-        await self._audit(db, before.id, actor_id, action, before.review, review, now)
+        await self._index(db, before.id)
+        await history.record(db, before.id, actor_id, action, now, replaced=delta(old, new))
         return SaveResult(before.id, "updated")
 
     @staticmethod
-    async def _index(db: aiosqlite.Connection, review_id: int, review: Review) -> None:
+    async def _index(db: aiosqlite.Connection, review_id: int) -> None:
+        """Index a live review as it is stored, reading the columns the index will read back."""
         await db.execute(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (review_id, *_search_columns(review)),
+            " SELECT id, pick_if, really_about, synopsis, rest FROM review_search WHERE id = ?",
+            (review_id,),
         )
 
     @staticmethod
-    async def _audit(
-        db: aiosqlite.Connection,
-        review_id: int,
-        actor_id: int | None,
-        action: str,
-        before: Review | None,
-        after: Review | None,
-        at: str,
-    ) -> None:
-        await db.execute(
-            "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                review_id,
-                actor_id,
-                action,
-                at,
-                before and json.dumps(to_json(before), ensure_ascii=False),
-                after and json.dumps(to_json(after), ensure_ascii=False),
-            ),
-        )
+    async def _unindex(db: aiosqlite.Connection, review_id: int) -> None:
+        """Take a review out of the index while its row still holds the text it was indexed with
+        (the index reads the terms to remove from there); a removed review is in no index."""
+        await db.execute("DELETE FROM review_fts WHERE rowid = ?", (review_id,))
 
     @staticmethod
     async def _fetch_row(db: aiosqlite.Connection, review_id: int) -> StoredReview | None:
@@ -437,21 +418,8 @@ class ReviewQueries(StoreBase):
         return [TitleRow(*row) for row in rows]
 
     async def history(self, review_id: int, *, limit: int = 10) -> list[AuditEntry]:
-        rows = await self._reader.execute_fetchall(
-            "SELECT at, actor_id, action, before, after FROM review_audit"
-            " WHERE review_id = ? ORDER BY id DESC LIMIT ?",
-            (review_id, limit),
-        )
-        return [
-            AuditEntry(
-                at=datetime.fromisoformat(at),
-                actor_id=actor,
-                action=action,
-                before=before and from_json(json.loads(before)),
-                after=after and from_json(json.loads(after)),
-            )
-            for at, actor, action, before, after in rows
-        ]
+        """The newest ``limit`` changes of a review, newest first, with the versions around each."""
+        return await history.read(self._reader, review_id, limit)
 
     # --- full-text search ----------------------------------------------------------------------
 
@@ -593,3 +561,8 @@ class ReviewQueries(StoreBase):
             "SELECT block FROM review_fts_data WHERE id IN (1, 10) ORDER BY id"
         )
         return hashlib.blake2b(b"".join(row[0] for row in rows), digest_size=16).hexdigest()
+
+
+def _text(review: Review) -> str:
+    """A review's JSON as the store keeps it (compressed, in ``reviews.data``)."""
+    return json.dumps(to_json(review), ensure_ascii=False)

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import zlib
 from dataclasses import replace
 from datetime import timedelta
 
@@ -184,13 +185,13 @@ async def test_seen_and_watchlist_are_per_server_and_per_member(store):
     assert await store.unmark_seen(GUILD, key)
 
 
-async def test_reviews_are_stored_as_the_public_json(store, settings):
+async def test_reviews_are_stored_as_the_public_json_compressed(store, settings):
     saved = await store.save_review(review("velvet-job-1998.txt"))
     with sqlite3.connect(settings.database) as raw:
         (data,) = raw.execute(
             "SELECT data FROM reviews WHERE id = ?", (saved.review_id,)
         ).fetchone()
-    assert json.loads(data)["directors"] == ["Paul Render", "Ana Render"]
+    assert json.loads(zlib.decompress(data))["directors"] == ["Paul Render", "Ana Render"]
 
 
 async def test_a_first_start_that_died_before_the_starter_loaded_loads_it_next_time(tmp_path):

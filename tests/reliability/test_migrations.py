@@ -6,9 +6,10 @@ from importlib import resources
 
 import pytest
 
-from bot.review import parse, to_json
-from bot.store import LATEST_VERSION, Store
+from bot.review import from_json, parse, to_json
+from bot.store import LATEST_VERSION, Store, base
 from bot.store.base import SQL_FUNCTIONS
+from bot.store.packed import pack, unpack
 from tests.conftest import FIXTURE_REVIEWS
 
 
@@ -29,6 +30,10 @@ def test_migrations_are_numbered_one_by_one_with_a_reason():
         assert sql.lstrip().startswith("-- Reason:"), f"migration {number} has no reason"
 
 
+LEAN = 7
+"""The migration that keeps the review text once, compressed (0007_lean_store.sql)."""
+
+
 def build_at(path, version):
     with sqlite3.connect(path) as db:
         for name, arity, function in SQL_FUNCTIONS:  # as the store's connections have them
@@ -37,22 +42,30 @@ def build_at(path, version):
             if number <= version:
                 db.executescript(sql)
                 db.execute(f"PRAGMA user_version = {number}")
-        review = to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text()))
+        review = json.dumps(to_json(parse((FIXTURE_REVIEWS / "finish-line-2011.txt").read_text())))
+        lean = version >= LEAN  # stored compressed, indexed from the reviews, no copy in history
         db.execute(
             "INSERT INTO reviews (id, guild_id, film_key, title, year, data, created_at,"
             " updated_at) VALUES (1, 0, 'finish line|2011', 'Finish Line', 2011, ?,"
             " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
-            (json.dumps(review),),
+            (pack(review) if lean else review,),
         )
-        db.execute(
-            "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
-            " VALUES (1, 'sports grief', '', '', 'Finish Line')"
-        )
-        db.execute(
-            "INSERT INTO review_audit (review_id, action, at, after)"
-            " VALUES (1, 'add', '2026-01-01T00:00:00+00:00', ?)",
-            (json.dumps(review),),
-        )
+        if lean:
+            db.execute("INSERT INTO review_fts (review_fts) VALUES ('rebuild')")
+            db.execute(
+                "INSERT INTO review_audit (review_id, action, at)"
+                " VALUES (1, 'add', '2026-01-01T00:00:00+00:00')"
+            )
+        else:
+            db.execute(
+                "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
+                " VALUES (1, 'sports grief', '', '', 'Finish Line')"
+            )
+            db.execute(
+                "INSERT INTO review_audit (review_id, action, at, after)"
+                " VALUES (1, 'add', '2026-01-01T00:00:00+00:00', ?)",
+                (review,),
+            )
         db.execute(
             "INSERT INTO seen VALUES (5, 'finish line|2011', '2026-02-01T00:00:00+00:00', 9)"
         )
@@ -153,3 +166,93 @@ async def test_a_look_alike_title_becomes_the_film_it_looks_like(tmp_path, versi
         assert keys == [(2, "brick|2005"), (3, "brick|2005"), (4, "brick|2005"), (5, "br ick|2005")]
         assert [s.id for s in await store.visible_reviews(5) if s.review.year == 2005] == [3]
         assert [s.id for s, _ in await store.seen(5)] == [3, 1]
+
+
+def at(minute):
+    return f"2026-03-01T12:{minute:02d}:00+00:00"
+
+
+def add_history(db):
+    """Review 1's life before the upgrade, as the store of that version wrote it: edited, removed,
+    restored, and its availability updated. One version is written out differently in two places
+    (as an older release might have), which makes no difference to the review it is."""
+    first = json.loads(db.execute("SELECT data FROM reviews WHERE id = 1").fetchone()[0])
+    edited = {**first, "synopsis": "A coach, a bad knee and one last race."}
+    latest = {**edited, "where_to_watch": "Finish Line is on Kanopy.", "services": ["Kanopy"]}
+    texts = [json.dumps(v) for v in (first, edited, latest)]
+    rows = [
+        ("edit", 7, json.dumps(first, indent=1), texts[1]),
+        ("remove", 7, texts[1], None),
+        ("restore", 8, None, texts[1]),
+        ("where", 8, texts[1], texts[2]),
+    ]
+    for minute, (action, actor, before, after) in enumerate(rows, start=1):
+        db.execute(
+            "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
+            " VALUES (1, ?, ?, ?, ?, ?)",
+            (actor, action, at(minute), before, after),
+        )
+    db.execute("UPDATE reviews SET data = ? WHERE id = 1", (texts[2],))
+    return texts[2]
+
+
+@pytest.mark.parametrize("version", range(1, LEAN))
+async def test_the_history_of_every_earlier_version_reads_back_the_same(tmp_path, version):
+    path = tmp_path / f"v{version}.db"
+    build_at(path, version)
+    with sqlite3.connect(path) as db:
+        latest = add_history(db)
+        old = db.execute(
+            "SELECT at, actor_id, action, before, after FROM review_audit ORDER BY id DESC"
+        ).fetchall()
+    expected = [
+        (
+            at,
+            actor,
+            action,
+            before and from_json(json.loads(before)),
+            after and from_json(json.loads(after)),
+        )
+        for at, actor, action, before, after in old
+    ]
+    async with await Store.open(path) as store:
+        entries = await store.history(1, limit=100)
+        assert [
+            (e.at.isoformat(), e.actor_id, e.action, e.before, e.after) for e in entries
+        ] == expected
+        with sqlite3.connect(path) as db:
+            (data,) = db.execute("SELECT data FROM reviews WHERE id = 1").fetchone()
+            kept = db.execute("SELECT sum(length(replaced)) FROM review_audit").fetchone()[0]
+        assert unpack(data) == latest  # byte for byte
+        assert kept < len(latest)  # two changes, each kept as a delta
+        weights = (1.0, 1.0, 1.0, 1.0)
+        found = await store.ranked(0, "knee", weights=weights, limit=5, exclude_seen=False)
+        assert [review_id for review_id, _ in found] == [1]  # indexed as it is now
+        await store.update_review(1, entries[-1].after, actor_id=9)  # back to the first version
+        back, where = await store.history(1, limit=2)
+        assert (back.before, back.after) == (entries[0].after, entries[-1].after)
+        assert (where.before, where.after) == (entries[0].before, entries[0].after)
+
+
+async def test_a_migration_that_frees_much_of_the_file_gives_the_space_back(tmp_path, monkeypatch):
+    path = tmp_path / "big.db"
+    build_at(path, LEAN - 1)
+    with sqlite3.connect(path) as db:
+        (data,) = db.execute("SELECT data FROM reviews WHERE id = 1").fetchone()
+        for n in range(2, 300):
+            db.execute(
+                "INSERT INTO reviews (id, film_key, title, year, data, created_at, updated_at)"
+                " VALUES (?, ?, 'Finish Line', ?, ?, ?, ?)",
+                (n, f"finish line|{1700 + n}", 1700 + n, data, NOON, NOON),
+            )
+            db.execute(
+                "INSERT INTO review_audit (review_id, action, at, after) VALUES (?, 'add', ?, ?)",
+                (n, NOON, data),
+            )
+    size = path.stat().st_size
+    monkeypatch.setattr(base, "COMPACT_PAGES", 10)
+    async with await Store.open(path) as store:
+        assert len(await store.reviews_in_scope()) == 299
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert path.stat().st_size < size * 0.6

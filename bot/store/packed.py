@@ -1,0 +1,84 @@
+"""Review text as it is kept on disk: one compressed copy, which the search index reads.
+
+A review is stored once, in ``reviews.data``: its JSON (:func:`bot.review.to_json`) compressed
+with zlib, about half its size. The full-text index keeps no text of its own: it reads its four
+columns from that copy through the view ``review_search`` (migration 0007), which calls
+:func:`search_text`, so the columns are made from the stored JSON by the same rule when a review
+is indexed, unindexed and highlighted. The history keeps earlier versions as deltas
+(:func:`delta`): each compressed with the version that replaced it as zlib's dictionary.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+LEVEL = 6
+"""zlib's default: level 1 saves a few microseconds a review and costs a few percent of size."""
+
+
+def pack(text: str) -> bytes:
+    return zlib.compress(text.encode(), LEVEL)
+
+
+def unpack(blob: bytes) -> str:
+    return zlib.decompress(blob).decode()
+
+
+def delta(before: str, after: str) -> bytes:
+    """``before`` compressed with ``after`` as the dictionary: an edit of one field costs about
+    the old text of that field, not a whole review. Only ``after`` can unpack it."""
+    packer = zlib.compressobj(LEVEL, zdict=after.encode())
+    return packer.compress(before.encode()) + packer.flush()
+
+
+def undelta(blob: bytes, after: str) -> str:
+    """The inverse of :func:`delta`; zlib checks ``after`` is the dictionary it was made with."""
+    unpacker = zlib.decompressobj(zdict=after.encode())
+    return (unpacker.decompress(blob) + unpacker.flush()).decode()
+
+
+def search_columns(doc: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """The text of each full-text column of a review's JSON, in the order the index declares them.
+
+    Changing what this returns changes what the index should hold: it needs a migration that
+    rebuilds the index (``INSERT INTO review_fts (review_fts) VALUES ('rebuild')``), or the old
+    terms of a review could not be taken out of it when it changes.
+    """
+    pick_if = "\n".join(
+        f"{reason['headline']}: {reason['detail']}" if reason.get("detail") else reason["headline"]
+        for reason in doc.get("pick_if") or ()
+    )
+    synopsis = "\n".join(part for part in (doc.get("synopsis"), doc.get("tagline")) if part)
+    rest = "\n".join(
+        [
+            doc["title"],
+            *(doc.get("directors") or ()),
+            *(
+                f"{member['name']} {member['known_for']}"
+                if member.get("known_for")
+                else member["name"]
+                for member in doc.get("cast") or ()
+            ),
+            doc.get("intro") or "",
+            *(doc.get("captions") or ()),
+            doc.get("memorable_scene") or "",
+        ]
+    )
+    return pick_if, doc.get("really_about") or "", synopsis, rest
+
+
+@lru_cache(maxsize=8)
+def _columns(data: bytes) -> tuple[str, str, str, str]:
+    return search_columns(json.loads(unpack(data)))
+
+
+def search_text(data: bytes, column: int) -> str:
+    """One full-text column of a stored review (the SQL function behind ``review_search``).
+
+    SQLite asks for a row's four columns one after another: the review is unpacked once.
+    """
+    return _columns(data)[column]
