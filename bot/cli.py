@@ -20,13 +20,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
+from bot.importing import import_files
 from bot.review import latest_year, render, to_json
 from bot.settings import Settings, SettingsError
 from bot.store import SHARED, Store, StoreError, restore_database, utcnow
 from bot.text import fold
 
 OK, REJECTED, USAGE = 0, 1, 2
-IMPORT_BATCH = 500
 _WORD = re.compile(r"\w+")
 
 out = Console()
@@ -100,32 +100,28 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
         err.print("No review files (.txt or .md) found there.")
         return USAGE
     store = await _open(settings)
-    newest = _newest()
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
-    rejected: list[ReviewFile] = []
     try:
         with _progress() as progress:
             task = progress.add_task("Importing", total=len(files))
-            for start in range(0, len(files), IMPORT_BATCH):
-                batch = [
-                    read_review(path, newest=newest) for path in files[start : start + IMPORT_BATCH]
-                ]
-                reviews = [item.review for item in batch if item.review is not None]
-                rejected += [item for item in batch if item.review is None]
-                for result in await store.save_many(reviews, guild_id=guild_id):
-                    counts[result.outcome] += 1
-                progress.advance(task, len(batch))
-        if counts["added"] or counts["updated"]:
+            done = await import_files(
+                store,
+                files,
+                newest=_newest(),
+                guild_id=guild_id,
+                advance=lambda count: progress.advance(task, count),
+            )
+        if done.counts["added"] or done.counts["updated"]:
             await store.terms()  # saves the search vocabulary now rather than at the next start
     finally:
         await store.close()
     table = Table(title=f"Imported into {settings.database}")
     for column in ("added", "updated", "unchanged", "rejected"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("added", "updated", "unchanged")), str(len(rejected)))
+    counts = [str(done.counts[k]) for k in ("added", "updated", "unchanged")]
+    table.add_row(*counts, str(len(done.rejected)))
     out.print(table)
-    _report_rejected(rejected)
-    return REJECTED if rejected else OK
+    _report_rejected(done.rejected)
+    return REJECTED if done.rejected else OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -36,6 +36,8 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 LATEST_VERSION = _migrations()[-1][0]
 
+BULK_CHECKPOINT_PAGES = 16_000
+"""Pages (64 MB) the write-ahead log may hold during :meth:`StoreBase.bulk` before a checkpoint."""
 COMPACT_PAGES = 1000
 """Free pages (4 MB) below which a migrated database is not worth a VACUUM."""
 
@@ -173,6 +175,22 @@ class StoreBase:
             raise
         finally:
             await self._writer.execute("RELEASE inner")
+
+    @asynccontextmanager
+    async def bulk(self) -> AsyncIterator[None]:
+        """Many large write transactions in a row (an import of many files).
+
+        SQLite copies the write-ahead log into the database (a checkpoint, with its fsyncs)
+        whenever the log passes a threshold, 4 MB by default; an import fills that every few
+        batches, and copies the same index pages again each time. Meanwhile the log may grow
+        to 64 MB: far fewer checkpoints, each page copied once or twice.
+        """
+        [(usual,)] = await self._writer.execute_fetchall("PRAGMA wal_autocheckpoint")
+        await self._writer.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+        try:
+            yield
+        finally:
+            await self._writer.execute(f"PRAGMA wal_autocheckpoint = {usual}")
 
     async def get_meta(self, key: str) -> str | None:
         row = await first_row(self._reader, "SELECT value FROM meta WHERE key = ?", (key,))

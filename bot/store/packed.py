@@ -2,7 +2,7 @@
 
 A review is stored once, in ``reviews.data``: its JSON (:func:`bot.review.to_json`) compressed
 with zlib, about half its size. The full-text index keeps no text of its own: it reads its four
-columns from that copy through the view ``review_search`` (migration 0007), which calls
+columns from that copy through the view ``review_search`` (``*_lean_store.sql``), which calls
 :func:`search_text`, so the columns are made from the stored JSON by the same rule when a review
 is indexed, unindexed and highlighted. The history keeps earlier versions as deltas
 (:func:`delta`): each compressed with the version that replaced it as zlib's dictionary.
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-LEVEL = 6
-"""zlib's default: level 1 saves a few microseconds a review and costs a few percent of size."""
+LEVEL = 1
+"""zlib's fastest: a third less time than its default (6) for 3 % more bytes on a review."""
 
 
 def pack(text: str) -> bytes:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import aiosqlite
 
 from bot.review import Review, to_json
-from bot.store import history
+from bot.store import audit
 from bot.store.base import StoreBase, first_row
 from bot.store.packed import delta, pack, unpack
 from bot.store.records import (
@@ -199,7 +199,7 @@ class ReviewQueries(StoreBase):
                 "UPDATE reviews SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                 (now, now, actor_id, review_id),
             )
-            await history.record(db, review_id, actor_id, "remove", now, removed=True)
+            await audit.record(db, review_id, actor_id, "remove", now, removed=True)
 
     async def restore_review(self, review_id: int, *, actor_id: int | None) -> StoredReview:
         async with self.transaction() as db:
@@ -219,7 +219,7 @@ class ReviewQueries(StoreBase):
                 (now, actor_id, review_id),
             )
             await self._index(db, review_id)
-            await history.record(db, review_id, actor_id, "restore", now)
+            await audit.record(db, review_id, actor_id, "restore", now)
         restored = await self.get(review_id)
         assert restored is not None
         return restored
@@ -259,7 +259,7 @@ class ReviewQueries(StoreBase):
         review_id = cursor.lastrowid
         assert review_id is not None
         await self._index(db, review_id)
-        await history.record(db, review_id, actor_id, "add", now)
+        await audit.record(db, review_id, actor_id, "add", now)
         return SaveResult(review_id, "added")
 
     async def _write(
@@ -300,7 +300,7 @@ class ReviewQueries(StoreBase):
             ),
         )
         await self._index(db, before.id)
-        await history.record(db, before.id, actor_id, action, now, replaced=delta(old, new))
+        await audit.record(db, before.id, actor_id, action, now, replaced=delta(old, new))
         return SaveResult(before.id, "updated")
 
     @staticmethod
@@ -419,7 +419,7 @@ class ReviewQueries(StoreBase):
 
     async def history(self, review_id: int, *, limit: int = 10) -> list[AuditEntry]:
         """The newest ``limit`` changes of a review, newest first, with the versions around each."""
-        return await history.read(self._reader, review_id, limit)
+        return await audit.read(self._reader, review_id, limit)
 
     # --- full-text search ----------------------------------------------------------------------
 

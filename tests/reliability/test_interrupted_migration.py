@@ -1,8 +1,8 @@
 """A migration that fails or is killed half way leaves the database as it was, never a mix.
 
-The lean-store migration (0007) rewrites every table that holds review text, so it is the one to
-interrupt: here while it compresses the reviews, after it has already rebuilt the history and
-dropped the old index inside its transaction.
+The lean-store migration (``*_lean_store.sql``) rewrites every table that holds review text,
+so it is the one to interrupt: here while it compresses the reviews, after it has already
+rebuilt the history and dropped the old index inside its transaction.
 """
 
 import asyncio

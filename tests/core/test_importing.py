@@ -1,0 +1,49 @@
+"""Imports of many files: read in worker processes, saved in file order, a batch a transaction."""
+
+from bot import importing
+from bot.importing import import_files
+from bot.store import Store
+from tests.conftest import FIXTURE_REVIEWS, LATEST_YEAR
+
+BROKEN = "What's it really about? Nothing: this file has no title line.\n"
+
+
+def catalog(folder):
+    """The fixture reviews, each under three more titles, and a file that is not a review."""
+    folder.mkdir()
+    for source in sorted(FIXTURE_REVIEWS.glob("*.txt")):
+        text = source.read_text(encoding="utf-8")
+        title = text.splitlines()[0].split(":")[0]
+        for copy in range(4):
+            renamed = text.replace(title, f"{title} {copy}") if copy else text
+            (folder / f"{source.stem}-{copy}.txt").write_text(renamed, encoding="utf-8")
+    (folder / "m-broken.txt").write_text(BROKEN, encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+async def imported(path, files, clock):
+    batches = []
+    async with await Store.open(path, clock=clock) as store:
+        done = await import_files(
+            store, files, newest=LATEST_YEAR, guild_id=0, advance=batches.append
+        )
+        rows = await store._reader.execute_fetchall(
+            "SELECT id, film_key, data, checked_at FROM reviews ORDER BY id"
+        )
+        hits = await store.ranked(0, "retirees", weights=(1, 1, 1, 1), limit=50, exclude_seen=False)
+    return done, batches, rows, hits
+
+
+async def test_worker_processes_save_what_one_process_saves_in_the_same_order(
+    tmp_path, clock, monkeypatch
+):
+    files = catalog(tmp_path / "in")
+    one, _, one_rows, one_hits = await imported(tmp_path / "one.db", files, clock)
+    monkeypatch.setattr(importing, "BATCH", 4)  # six batches: read by worker processes
+    many, batches, rows, hits = await imported(tmp_path / "many.db", files, clock)
+    assert (rows, hits) == (one_rows, one_hits)
+    assert batches == [4, 4, 4, 4, 4, 1]
+    for done in (one, many):
+        assert done.counts == {"added": 20}
+        assert [str(item.path.name) for item in done.rejected] == ["m-broken.txt"]
+    assert len(hits) == 4
