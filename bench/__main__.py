@@ -2,8 +2,9 @@
 
 The import runs as ``python -m bot import`` in a child process and the serving measurements in
 another (``bench.serve``), so each peak RSS and the start-to-ready time belong to a process
-that did only that job. Generated catalogs and the database live under ``--cache``
-(``/tmp/movienight-bench`` by default), never in the repository.
+that did only that job. Last come the database's size, table by table, and the size of the
+review text it holds (:mod:`bench.sizes`). Generated catalogs and the database live under
+``--cache`` (``/tmp/movienight-bench`` by default), never in the repository.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import catalog, report
+from bench import catalog, report, sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/movienight-bench")
@@ -70,10 +71,12 @@ def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> di
             stale.unlink(missing_ok=True)
         seconds, _, rss, _ = _child(["-m", "bot", "import", "--db", str(db), str(generated.folder)])
         result |= {"import_s": seconds, "import_peak_rss_mb": rss}
-    result["db_mb"] = _database_mb(db)
     serve = ["-m", "bench.serve", "--db", str(db), "--queries", str(count)]
     _, ready_s, _, out = _child(serve)
     result |= json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
+    # After serving, which migrates a database kept from an older version (--reuse-db).
+    result["db_mb"] = _database_mb(db)
+    result |= sizes.measure(db)
     result["import_rejected"] = size - result["reviews"]
     return result
 
@@ -96,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     elif args.markdown:
-        print(report.markdown(result))
+        print(report.markdown(result), report.sizes_markdown(result), sep="\n\n")
     else:
-        Console(width=None if sys.stdout.isatty() else 140).print(report.table(result))
+        console = Console(width=None if sys.stdout.isatty() else 140)
+        console.print(report.table(result), report.sizes_table(result))
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import report
 from bench.catalog import ensure, reviews
 from bench.queries import pickif_queries, title_queries
 from bench.serve import TICK, YEAR, brute_force, loop_watch, recall
@@ -65,6 +66,7 @@ MEASURES = {
     "concurrent_max_loop_wait_ms",
     "peak_rss_mb",
     "db_mb",
+    "review_json_mb",
 }
 
 
@@ -99,6 +101,17 @@ def test_every_generated_review_was_imported_and_searched(result):
     assert result["import_rejected"] == 0
     assert 0 <= result["autocomplete_overlap_pct"] <= result["autocomplete_recall_pct"] <= 100
     assert result["autocomplete_recall_pct"] >= 90
+
+
+def test_the_sizes_per_table_add_up_to_the_file_and_the_text_is_kept_once(result):
+    tables = result["table_mb"]
+    assert sum(tables.values()) + result["free_mb"] == pytest.approx(result["db_mb"], rel=0.01)
+    assert "review_fts_content" not in tables  # the index reads the text from the reviews
+    assert tables["reviews"] < result["review_json_mb"]  # compressed
+    assert tables["review_audit"] < result["review_json_mb"] / 10  # no copy of what was imported
+    rows = report.sizes_markdown(result).splitlines()
+    assert rows[2].startswith("| reviews | ") and "review JSON" in rows[-1]
+    assert "no dbstat" in report.sizes_markdown(result | {"table_mb": None})
 
 
 def test_the_burst_had_no_errors_and_no_locked_database(result):
