@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from bot.review import Review, from_json, to_json
-from bot.store.packed import pack, search_columns, unpack
+from bot.store.packed import pack, read, search_columns
 from bot.text import fold
 
 SHARED = 0
@@ -78,7 +78,7 @@ class PackedReview:
         )
 
     def review(self) -> Review:
-        return from_json(json.loads(unpack(self.data)))
+        return from_json(read(self.data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +143,7 @@ def row_to_stored(row: Sequence[Any]) -> StoredReview:
     return StoredReview(
         id=row[0],
         guild_id=row[1],
-        review=from_json(json.loads(unpack(row[2]))),
+        review=from_json(read(row[2])),
         checked_at=when(row[3]),
         updated_at=datetime.fromisoformat(row[4]),
         deleted_at=when(row[5]),
