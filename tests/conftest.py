@@ -66,3 +66,12 @@ async def fixture_core(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
     """The core over the five small reviews in tests/fixtures/catalog (for exact rankings)."""
     async for core in _core_over(FIXTURE_REVIEWS, tmp_path / "fixture.db", clock):
         yield core
+
+
+INDEX_CHECK = "INSERT INTO review_fts (review_fts, rank) VALUES ('integrity-check', 1)"
+"""FTS5's own check that its index holds exactly the text of the reviews (it raises otherwise)."""
+
+
+async def assert_index_matches_reviews(store: Store) -> None:
+    async with store.transaction() as db:
+        await db.execute(INDEX_CHECK)

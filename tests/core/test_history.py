@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.review import parse
 from bot.store import Store
-from tests.conftest import FIXTURE_REVIEWS
+from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
 
 
 def stored_text(path, review_id) -> bytes:
@@ -64,6 +64,7 @@ async def test_an_imported_review_edited_twice_gives_back_each_earlier_version_b
         history = await store.history(review_id, limit=100)
         assert [entry.after for entry in history[:2]] == [imported, first_edit]
         assert [entry.before for entry in history[2:4]] == [first_edit, imported]
+        await assert_index_matches_reviews(store)
 
 
 async def test_removing_and_restoring_keep_no_text_and_show_the_review_around_them(tmp_path, clock):
@@ -86,6 +87,7 @@ async def test_removing_and_restoring_keep_no_text_and_show_the_review_around_th
             ("edit", original, edited),
             ("add", None, original),
         ]
+        await assert_index_matches_reviews(store)
         kept = [
             (a, text is not None, gone) for a, text, gone in history_rows(path, saved.review_id)
         ]

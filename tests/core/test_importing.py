@@ -3,7 +3,7 @@
 from bot import importing
 from bot.importing import import_files
 from bot.store import Store
-from tests.conftest import FIXTURE_REVIEWS, LATEST_YEAR
+from tests.conftest import FIXTURE_REVIEWS, LATEST_YEAR, assert_index_matches_reviews
 
 BROKEN = "What's it really about? Nothing: this file has no title line.\n"
 
@@ -47,3 +47,22 @@ async def test_worker_processes_save_what_one_process_saves_in_the_same_order(
         assert done.counts == {"added": 20}
         assert [str(item.path.name) for item in done.rejected] == ["m-broken.txt"]
     assert len(hits) == 4
+
+
+async def test_importing_again_updates_only_what_changed_and_the_index_follows(
+    tmp_path, clock, monkeypatch
+):
+    files = catalog(tmp_path / "in")
+    monkeypatch.setattr(importing, "BATCH", 8)
+    async with await Store.open(tmp_path / "again.db", clock=clock) as store:
+        await import_files(store, files, newest=LATEST_YEAR, guild_id=0, advance=lambda _: None)
+        changed = files[0].read_text(encoding="utf-8").replace("retirees", "pensioners")
+        files[0].write_text(changed, encoding="utf-8")
+        again = await import_files(
+            store, files, newest=LATEST_YEAR, guild_id=0, advance=lambda _: None
+        )
+        assert again.counts == {"updated": 1, "unchanged": 19}
+        weights = (1, 1, 1, 1)
+        hits = await store.ranked(0, "pensioners", weights=weights, limit=5, exclude_seen=False)
+        assert len(hits) == 1
+        await assert_index_matches_reviews(store)

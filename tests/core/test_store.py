@@ -10,7 +10,7 @@ import pytest
 
 from bot.review import parse
 from bot.store import LATEST_VERSION, SHARED, Store, StoreError, film_key
-from tests.conftest import FIXTURE_REVIEWS
+from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
 
 GUILD = 77
 
@@ -123,6 +123,7 @@ async def test_full_text_index_follows_every_write(store):
     assert not await store.search(SHARED, '"widower"', weights=weights, limit=5, exclude_seen=False)
     await store.restore_review(result.review_id, actor_id=9)
     assert await store.search(SHARED, '"widower"', weights=weights, limit=5, exclude_seen=False)
+    await assert_index_matches_reviews(store)
 
 
 async def test_audit_keeps_the_text_before_and_after(store, clock):

@@ -13,7 +13,7 @@ from bot.review import parse, to_json
 from bot.store import backup_version
 from bot.store.base import SQL_FUNCTIONS
 from bot.store.packed import unpack
-from tests.conftest import FIXTURE_REVIEWS
+from tests.conftest import FIXTURE_REVIEWS, INDEX_CHECK
 
 FILES = 6000
 
@@ -61,6 +61,7 @@ def test_kill_minus_nine_during_import(tmp_path):
         for name, arity, function in SQL_FUNCTIONS:  # the index reads the reviews through them
             db.create_function(name, arity, function, deterministic=True)
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.execute(INDEX_CHECK)  # the index holds exactly the saved reviews' text
         rows = db.execute("SELECT id, title, data FROM reviews ORDER BY id").fetchall()
         indexed = db.execute("SELECT count(*) FROM review_fts").fetchone()[0]
         audited = db.execute("SELECT count(DISTINCT review_id) FROM review_audit").fetchone()[0]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import LATEST_VERSION, Store, base
+from tests.conftest import assert_index_matches_reviews
 from tests.reliability.test_migrations import LEAN, add_history, build_at
 
 BEFORE = LEAN - 1
@@ -62,6 +63,7 @@ async def assert_migrates_whole(path: Path) -> None:
         weights = (1.0, 1.0, 1.0, 1.0)
         found = await store.ranked(0, "knee", weights=weights, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [1]
+        await assert_index_matches_reviews(store)
 
 
 async def test_a_failure_part_way_leaves_the_old_version(tmp_path, monkeypatch):

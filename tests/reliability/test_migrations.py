@@ -10,7 +10,7 @@ from bot.review import from_json, parse, to_json
 from bot.store import LATEST_VERSION, Store, base
 from bot.store.base import SQL_FUNCTIONS
 from bot.store.packed import pack, unpack
-from tests.conftest import FIXTURE_REVIEWS
+from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
 
 
 def migrations():
@@ -233,6 +233,7 @@ async def test_the_history_of_every_earlier_version_reads_back_the_same(tmp_path
         found = await store.ranked(0, "knee", weights=weights, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [1]  # indexed as it is now
         await store.update_review(1, entries[-1].after, actor_id=9)  # back to the first version
+        await assert_index_matches_reviews(store)
         back, where = await store.history(1, limit=2)
         assert (back.before, back.after) == (entries[0].after, entries[-1].after)
         assert (where.before, where.after) == (entries[0].before, entries[0].after)
