@@ -6,10 +6,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from bot.review import Review, from_json, to_json
-from bot.store.packed import pack, read, search_columns
+from bot.store.packed import RECENT, pack, read, search_columns
 from bot.text import fold
 
 SHARED = 0
@@ -78,7 +79,7 @@ class PackedReview:
         )
 
     def review(self) -> Review:
-        return from_json(read(self.data))
+        return stored_review(self.data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +140,17 @@ def when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+@lru_cache(maxsize=RECENT)
+def stored_review(data: bytes) -> Review:
+    """The review kept as ``data`` (``reviews.data``); reviews are immutable, so shared."""
+    return from_json(read(data))
+
+
 def row_to_stored(row: Sequence[Any]) -> StoredReview:
     return StoredReview(
         id=row[0],
         guild_id=row[1],
-        review=from_json(read(row[2])),
+        review=stored_review(row[2]),
         checked_at=when(row[3]),
         updated_at=datetime.fromisoformat(row[4]),
         deleted_at=when(row[5]),
