@@ -72,12 +72,14 @@ def search_columns(doc: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return pick_if, doc.get("really_about") or "", synopsis, rest
 
 
-RECENT = 1024
-"""Reviews kept decoded, by their stored bytes (about 10 MB with their search columns): each page
-a member turns runs the search again, and a film just found is often the one opened next."""
+RECENT = 64
+"""Reviews kept decoded, by their stored bytes: each page a member turns runs the search again
+(and Pick this once more), so the ten films of a result list are read again within moments.
+More would keep films for other members too, but a thousand cost a cold search more in memory
+and garbage collection than they saved."""
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=RECENT)
 def read(data: bytes) -> dict[str, Any]:
     """A stored review's JSON, decoded; shared, so never changed. A search result is read twice
     in a row: as the index highlights it and as the store makes it a review."""
