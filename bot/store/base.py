@@ -101,7 +101,7 @@ class StoreBase:
         return version
 
     async def _migrate(self) -> None:
-        """Apply every migration newer than the database, each in one transaction."""
+        """Apply every migration newer than the database, each in one transaction; then compact."""
         async with self._write_lock:
             [(current,)] = await self._writer.execute_fetchall("PRAGMA user_version")
             if current > LATEST_VERSION:
@@ -120,11 +120,11 @@ class StoreBase:
                 except Exception:
                     await self._writer.execute("ROLLBACK")
                     raise
-            if current < LATEST_VERSION:
-                await self._compact()
+            await self._compact()
 
     async def _compact(self) -> None:
-        """Give back the space the migrations freed, when it is a good part of the file.
+        """Give back free space when it is a good part of the file, as after a migration that
+        dropped a copy of the review text.
 
         VACUUM rewrites the database into as few pages as it needs, as one more transaction of
         its own: a database killed meanwhile is the migrated one, compacted on the next start.

@@ -261,3 +261,23 @@ async def test_a_migration_that_frees_much_of_the_file_gives_the_space_back(tmp_
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
     assert path.stat().st_size < size * 0.6
+
+
+async def test_a_database_left_uncompacted_is_compacted_on_the_next_start(tmp_path, monkeypatch):
+    """As if the bot was killed between the migration's commit and its VACUUM."""
+    path = tmp_path / "killed-before-vacuum.db"
+    build_at(path, LEAN - 1)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE filler (blob BLOB)")
+        db.executemany("INSERT INTO filler VALUES (zeroblob(4000))", [()] * 400)
+        db.execute("DROP TABLE filler")  # 400 free pages
+    monkeypatch.setattr(base, "COMPACT_PAGES", 1_000_000)
+    async with await Store.open(path) as store:
+        assert await store.schema_version() == LATEST_VERSION
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] >= 400
+    monkeypatch.setattr(base, "COMPACT_PAGES", 10)
+    async with await Store.open(path) as store:
+        assert [s.review.title for s in await store.reviews_in_scope()] == ["Finish Line"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
