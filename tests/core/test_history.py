@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.review import parse
-from bot.store import Store
+from bot.store import SaveResult, Store
 from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
 
 
@@ -98,3 +98,22 @@ async def test_removing_and_restoring_keep_no_text_and_show_the_review_around_th
             ("restore", False, 0),
             ("update", True, 0),
         ]
+
+
+async def test_saving_a_removed_review_again_brings_it_back_indexed_with_its_history(
+    tmp_path, clock
+):
+    original = parse((FIXTURE_REVIEWS / "the-quiet-house-2004.txt").read_text(encoding="utf-8"))
+    changed = replace(original, synopsis="A keeper and a storm, and nobody else.")
+    async with await Store.open(tmp_path / "again.db", clock=clock) as store:
+        saved = await store.save_review(original, guild_id=5, actor_id=1)
+        await store.remove_review(saved.review_id, actor_id=1)
+        again = await store.save_review(changed, guild_id=5, actor_id=2)
+        assert again == SaveResult(saved.review_id, "updated")
+        weights = (1.0, 1.0, 1.0, 1.0)
+        found = await store.ranked(5, '"keeper"', weights=weights, limit=5, exclude_seen=False)
+        assert [review_id for review_id, _ in found] == [saved.review_id]
+        update, remove, _ = await store.history(saved.review_id)
+        assert (update.before, update.after) == (original, changed)
+        assert (remove.before, remove.after) == (original, None)
+        await assert_index_matches_reviews(store)
