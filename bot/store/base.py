@@ -39,7 +39,7 @@ LATEST_VERSION = _migrations()[-1][0]
 BULK_CHECKPOINT_PAGES = 16_000
 """Pages (64 MB) the write-ahead log may hold during :meth:`StoreBase.bulk` before a checkpoint."""
 COMPACT_PAGES = 1000
-"""Free pages (4 MB) below which a migrated database is not worth a VACUUM."""
+"""Free pages (4 MB) below which a database is not worth a VACUUM."""
 
 SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (
     ("film_key", 2, film_key),

@@ -21,6 +21,11 @@ LEVEL = 6
 reading is what the bot does."""
 
 
+def stored_json(doc: Mapping[str, Any]) -> str:
+    """A review's JSON (:func:`bot.review.to_json`) as text, the form the store packs."""
+    return json.dumps(doc, ensure_ascii=False)
+
+
 def pack(text: str) -> bytes:
     return zlib.compress(text.encode(), LEVEL)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,7 +9,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from bot.review import Review, from_json, to_json
-from bot.store.packed import RECENT, pack, read, search_columns
+from bot.store.packed import RECENT, pack, read, search_columns, stored_json
 from bot.text import fold
 
 SHARED = 0
@@ -73,7 +72,7 @@ class PackedReview:
             review.title,
             review.year,
             film_key(review.title, review.year),
-            pack(json.dumps(doc, ensure_ascii=False)),
+            pack(stored_json(doc)),
             search_columns(doc),
             bool(review.where_to_watch),
         )

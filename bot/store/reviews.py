@@ -12,7 +12,7 @@ import aiosqlite
 from bot.review import Review, to_json
 from bot.store import audit
 from bot.store.base import StoreBase, first_row
-from bot.store.packed import delta, pack, unpack
+from bot.store.packed import delta, pack, stored_json, unpack
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
@@ -249,7 +249,7 @@ class ReviewQueries(StoreBase):
                 key,
                 review.title,
                 review.year,
-                pack(_text(review)),
+                pack(stored_json(to_json(review))),
                 now if review.where_to_watch else None,
                 now,
                 now,
@@ -283,7 +283,7 @@ class ReviewQueries(StoreBase):
         ((data,),) = await db.execute_fetchall(
             "SELECT data FROM reviews WHERE id = ?", (before.id,)
         )
-        old, new = unpack(data), _text(review)
+        old, new = unpack(data), stored_json(to_json(review))
         await self._unindex(db, before.id)
         await db.execute(
             "UPDATE reviews SET film_key = ?, title = ?, year = ?, data = ?, checked_at = ?,"
@@ -561,8 +561,3 @@ class ReviewQueries(StoreBase):
             "SELECT block FROM review_fts_data WHERE id IN (1, 10) ORDER BY id"
         )
         return hashlib.blake2b(b"".join(row[0] for row in rows), digest_size=16).hexdigest()
-
-
-def _text(review: Review) -> str:
-    """A review's JSON as the store keeps it (compressed, in ``reviews.data``)."""
-    return json.dumps(to_json(review), ensure_ascii=False)
