@@ -48,14 +48,17 @@ class MemberLimit:
         self._rate = uses * self.KEYSTROKES
         self._seconds = seconds
         self._buckets: dict[tuple[int | None, int], app_commands.Cooldown] = {}
+        self._next_sweep = 0.0
 
     def _spend(
         self, interaction: discord.Interaction, tokens: int
     ) -> tuple[app_commands.Cooldown, float | None]:
         """The member's bucket, and the seconds to wait if ``tokens`` were too many."""
         now = interaction.created_at.timestamp()
-        for key in [k for k, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
-            del self._buckets[key]  # a full bucket is as good as a new one: forget it
+        if now >= self._next_sweep:  # once a window, so a busy bot pays no scan per request
+            self._next_sweep = now + self._seconds
+            for key in [k for k, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
+                del self._buckets[key]  # a full bucket is as good as a new one: forget it
         fresh = app_commands.Cooldown(self._rate, self._seconds)
         bucket = self._buckets.setdefault((interaction.guild_id, interaction.user.id), fresh)
         return bucket, bucket.update_rate_limit(now, tokens=tokens)
