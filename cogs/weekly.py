@@ -1,8 +1,8 @@
 """/weekly: a pick or a vote posted to a channel every week, on time and only once.
 
-The commands and the one ``tasks.loop`` live here; the posting itself (claims, nonces, recovery
-after a crash, votes, results, scheduled events, pauses) is
-:class:`bot.discord_weekly.WeeklyPoster`.
+The handlers are thin: options in, one call into :mod:`bot.weekly`, the answer out. The one
+``tasks.loop`` lives here; the posting itself (claims, nonces, recovery after a crash, votes,
+results, scheduled events, pauses) is :class:`bot.discord_weekly.WeeklyPoster`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot import weekly
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import reply
 from bot.discord_weekly import COG_NAME, VoteButton, WeeklyPoster
-from bot.message import Message
 from bot.schedule import Weekday, parse_time, parse_zone, zone_suggestions
 
 log = logging.getLogger(__name__)
@@ -84,11 +84,23 @@ class Weekly(commands.Cog, name=COG_NAME):
 
     @commands.Cog.listener()
     async def on_app_command_completion(
-        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any]
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        command: app_commands.Command[Any, ..., Any],
     ) -> None:
         """After a moderator command elsewhere, say once that this server's schedule is paused."""
-        if getattr(command, "binding", None) is not self and _moderator_command(command):
-            await self.poster.mention_pause(interaction)
+        mine = getattr(command, "binding", None) is self
+        if interaction.guild_id is None or mine or not _moderator_command(command):
+            return
+        notice = await weekly.pause_notice(self.bot.core, await caller_of(interaction))
+        if notice is None:
+            return
+        try:
+            await reply(interaction, notice)
+        except discord.HTTPException as error:
+            log.info(
+                "Could not mention the paused schedule of guild %s: %s", interaction.guild_id, error
+            )
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -118,9 +130,11 @@ class Weekly(commands.Cog, name=COG_NAME):
         """Post a pick or a vote every week before movie night."""
         caller = await caller_of(interaction)
         at, zone = parse_time(time), parse_zone(timezone)
-        answer = await self.poster.set_schedule(
+        answer = await weekly.set_schedule(
+            self.bot.core,
             caller,
             channel.id,
+            channel_problem=await self.poster.channel_problem(caller.guild_id, channel.id),
             weekday=day,
             at=at,
             zone=zone,
@@ -134,24 +148,21 @@ class Weekly(commands.Cog, name=COG_NAME):
     @moderator_only()
     async def weekly_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """The schedule, the next post and the next movie night."""
-        await reply(interaction, await self.poster.show(await caller_of(interaction)))
+        await reply(interaction, await weekly.show(self.bot.core, await caller_of(interaction)))
 
     @weekly.command(name="off")
     @moderator_only()
     async def weekly_off(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Stop posting every week (an open vote still closes at its movie night)."""
-        await reply(interaction, await self.poster.turn_off(await caller_of(interaction)))
+        await reply(interaction, await weekly.turn_off(self.bot.core, await caller_of(interaction)))
 
     @weekly.command(name="now")
     @moderator_only()
     async def weekly_now(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Post the coming movie night's pick or vote right away, to try the setup."""
-        ready = await self.poster.ready_to_post(await caller_of(interaction))
-        if isinstance(ready, Message):
-            await reply(interaction, ready)
-            return
+        schedule = await weekly.schedule_to_post(self.bot.core, await caller_of(interaction))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await reply(interaction, await self.poster.post_now(ready))
+        await reply(interaction, await self.poster.post_now(schedule))
 
 
 async def setup(bot: MovieNightBot) -> None:

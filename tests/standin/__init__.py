@@ -59,7 +59,8 @@ edit of a response that does not exist, a missing token) and every unknown endpo
 was answered like Discord would (400/404). ``standin.assert_clean()`` raises listing them;
 ``standin.take_violations()`` returns and forgets them, for tests that provoke one.
 ``standin.fail("POST", "/channels/{channel_id}/messages", 403, times=1)`` injects a failure
-(403 Missing Permissions, 404, 429, 500…; see :meth:`DiscordStandIn.fail` on retries).
+(403 Missing Permissions, 404, 429, 500…; see :meth:`DiscordStandIn.fail` on retries);
+``standin.slow("PATCH", "/channels/*/messages/*", 0.05)`` answers matching requests late.
 The bot's missing permissions are real too: sends need View Channel and Send Messages, events
 need Manage Events (or Create Events), each answered 403 like Discord.
 

@@ -75,6 +75,9 @@ def middleware(standin: DiscordStandIn) -> Callable[..., Awaitable[web.StreamRes
         standin.requests.append(recorded)
         request[RECORD] = recorded
         try:
+            for matcher, seconds in standin.delays:
+                if matcher.matches(recorded.method, recorded.path):
+                    await asyncio.sleep(seconds)
             response = _fault(standin, recorded)
             if response is None:
                 authorization = request.headers.get(hdrs.AUTHORIZATION)

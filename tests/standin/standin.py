@@ -70,6 +70,7 @@ class DiscordStandIn:
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.faults: list[Fault] = []
+        self.delays: list[tuple[Fault, float]] = []
         self.commands_synced = 0
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
@@ -221,6 +222,11 @@ class DiscordStandIn:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    def slow(self, method: str, path: str, seconds: float) -> None:
+        """Answer matching requests ``seconds`` late, as Discord's round trip does (``path`` as
+        in :meth:`fail`); they are answered as usual after the wait."""
+        self.delays.append((make_fault(method, path, 200, None, None, None), seconds))
 
     def add_attachment(
         self, filename: str, data: bytes, content_type: str = "application/octet-stream"
