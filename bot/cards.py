@@ -15,6 +15,7 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
+from bot.store.suggestions import Suggestion
 from bot.text import title_year
 from bot.titles import label
 
@@ -71,8 +72,15 @@ def _credits(review: Review) -> list[Field]:
     return fields
 
 
-def film_card(stored: StoredReview) -> Message:
-    """The full card: everything the review says, the memorable scene behind a spoiler tag."""
+def backing_line(suggestion: Suggestion) -> str:
+    """Who put a film forward and how many back it: "<@1> · backed by 3"."""
+    count = len(suggestion.backers)
+    return f"<@{suggestion.user_id}> · backed by {count} {'member' if count == 1 else 'members'}"
+
+
+def film_card(stored: StoredReview, suggestion: Suggestion | None = None) -> Message:
+    """The full card: everything the review says, the memorable scene behind a spoiler tag,
+    and who suggested the film for movie night (when someone did)."""
     review = stored.review
     parts = []
     if review.tagline:
@@ -98,6 +106,8 @@ def film_card(stored: StoredReview) -> Message:
             )
         )
     fields.append(Field("Where to watch", where_text(review)))
+    if suggestion is not None:
+        fields.append(Field("Suggested by", backing_line(suggestion)))
     return Message(
         embeds=[
             Embed(

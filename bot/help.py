@@ -28,6 +28,9 @@ MEMBER_HELP = (
     HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
     HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
     HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
+    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
+    HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
+    HelpEntry("unsuggest", "/unsuggest title:Brick", "withdraw your suggestion or backing"),
     HelpEntry("help", "/help", "this card"),
 )
 
@@ -43,6 +46,13 @@ MODERATOR_HELP = (
     HelpEntry("review history", "/review history title:Brick", "who changed what, and when"),
     HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
     HelpEntry("config show", "/config show", "this server's settings"),
+    HelpEntry(
+        "config suggestions", "/config suggestions limit:3 approval:true", "suggestion rules"
+    ),
+    HelpEntry("suggestion remove", "/suggestion remove title:Brick", "take a suggestion down"),
+    HelpEntry("suggestion block", "/suggestion block title:Brick", "keep a film out"),
+    HelpEntry("suggestion unblock", "/suggestion unblock title:Brick", "let it back in"),
+    HelpEntry("suggestion queue", "/suggestion queue", "approve or deny new suggestions"),
     HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",

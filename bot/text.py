@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_TRAILING_YEAR = re.compile(r"\s*\(?\b(18|19|20)\d\d\)?\s*$")
 
 
 def fold_spaces(text: str) -> str:
@@ -28,3 +29,8 @@ def fold(text: str) -> str:
 def title_year(title: str, year: int | None) -> str:
     """A film as people name it: "Brick (2005)"; the year tells remakes apart."""
     return f"{title} ({year})" if year else title
+
+
+def title_key(title: str) -> str:
+    """A film's title as requests for it are matched: folded, without a trailing year."""
+    return fold(_TRAILING_YEAR.sub("", title) or title)

@@ -21,7 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import moderation, suggestions
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
@@ -173,6 +173,17 @@ async def removed_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
+async def request_autocomplete(
+    interaction: discord.Interaction[MovieNightBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Titles members requested that the catalog lacks, for /review add."""
+    if interaction.guild_id is None:
+        return []
+    caller = await caller_of(interaction)
+    pairs = await suggestions.request_choices(interaction.client.core, caller, current)
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs]
+
+
 class Moderation(commands.Cog):
     """Curating this server's catalog of reviews."""
 
@@ -240,9 +251,16 @@ class Moderation(commands.Cog):
 
     @review.command(name="add")
     @moderator_only()
-    async def review_add(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+    @app_commands.describe(request="Optional: a title members requested; the form starts with it")
+    @app_commands.autocomplete(request=request_autocomplete)
+    async def review_add(
+        self, interaction: discord.Interaction[MovieNightBot], request: str | None = None
+    ) -> None:
         """Write a review in two short forms, then preview it and save it."""
-        texts = await moderation.draft_texts(self.core, await caller_of(interaction))
+        caller = await caller_of(interaction)
+        texts = await moderation.draft_texts(self.core, caller)
+        if request is not None:
+            texts["title"] = await suggestions.requested_title(self.core, caller, request)
         await interaction.response.send_modal(draft_form(1, texts))
 
     @review.command(name="edit")

@@ -35,6 +35,7 @@ from bot.store.records import (
     utcnow,
 )
 from bot.store.reviews import ReviewQueries
+from bot.store.suggestions import SuggestionQueries
 from bot.store.weekly import WeeklyQueries
 
 __all__ = [
@@ -58,7 +59,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries):
+class Store(
+    ReviewQueries,
+    ServerQueries,
+    ModerationQueries,
+    PageQueries,
+    SuggestionQueries,
+    WeeklyQueries,
+):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------
