@@ -12,7 +12,7 @@ import discord
 from bot import limits
 from bot.cards import notice
 from bot.errors import UserFacingError
-from bot.message import Button, Message
+from bot.message import Button, Message, Select
 
 log = logging.getLogger(__name__)
 
@@ -100,16 +100,38 @@ class CoreButton(discord.ui.Button[Any]):
         )
 
 
+class CoreSelect(discord.ui.Select[Any]):
+    """A core select menu as a discord.py one (in the first row)."""
+
+    def __init__(self, spec: Select) -> None:
+        data = spec.to_discord()
+        super().__init__(
+            custom_id=spec.custom_id,
+            placeholder=data["placeholder"],
+            options=[discord.SelectOption(**option) for option in data["options"]],
+            row=0,
+        )
+
+
 def persistent_view(
-    message: Message, item_for: Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]]
+    message: Message,
+    item_for: Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]],
+    select_for: Callable[[discord.ui.Select[Any]], discord.ui.Item[Any]] | None = None,
 ) -> discord.ui.View | None:
-    """A message's buttons, each wrapped by ``item_for`` in a dynamic item that answers clicks
-    by its custom id, so the buttons keep working after a restart. None when there are none."""
-    rows = message.fitted().buttons
-    if not rows:
+    """A message's buttons (and select menu), each wrapped by ``item_for`` (``select_for``) in a
+    dynamic item that answers by its custom id, so they keep working after a restart. None when
+    there are none."""
+    fitted = message.fitted()
+    rows = fitted.buttons
+    if not rows and fitted.select is None:
         return None
     view = discord.ui.View(timeout=None)
-    for row_number, row in enumerate(rows):
+    first = 0
+    if fitted.select is not None:
+        assert select_for is not None, fitted.select.custom_id
+        view.add_item(select_for(CoreSelect(fitted.select)))
+        first = 1
+    for row_number, row in enumerate(rows, start=first):
         for spec in row:
             view.add_item(item_for(CoreButton(spec, row_number)))
     view.stop()  # nothing is kept for this message: the item classes answer clicks

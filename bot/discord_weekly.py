@@ -47,6 +47,8 @@ NEEDED = {
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
 VOTE_TEMPLATE = re.compile(wcards.VOTE_TEMPLATE)
+RANK_TEMPLATE = re.compile(wcards.RANK_TEMPLATE)
+RANKS_TEMPLATE = re.compile(wcards.RANKS_TEMPLATE)
 
 
 class ChannelUnusable(Exception):
@@ -82,18 +84,12 @@ def poster_of(bot: MovieNightBot) -> WeeklyPoster:
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_TEMPLATE):
-    """One candidate's vote button; rebuilt from its custom id after a restart."""
+    """One candidate's button on a vote or an approval vote; rebuilt from its custom id."""
 
     def __init__(self, button: discord.ui.Button[Any], post_id: int, slot: int) -> None:
         super().__init__(button)
         self.post_id = post_id
         self.slot = slot
-
-    @classmethod
-    def for_button(cls, button: discord.ui.Button[Any]) -> VoteButton:
-        found = VOTE_TEMPLATE.fullmatch(button.custom_id or "")
-        assert found is not None, button.custom_id
-        return cls(button, int(found["post"]), int(found["slot"]))
 
     @classmethod
     async def from_custom_id(
@@ -107,6 +103,83 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_T
     ) -> None:
         async with answering(interaction, f"Vote {self.custom_id}"):
             await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
+
+
+class RankButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=RANK_TEMPLATE):
+    """Rank the films (on the post; Start over in the private ranking) and Done."""
+
+    def __init__(self, button: discord.ui.Button[Any], verb: str, post_id: int) -> None:
+        super().__init__(button)
+        self.verb = verb
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RankButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, match["verb"], int(match["post"]))
+
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
+        async with answering(interaction, f"Button {self.custom_id}"):
+            poster = poster_of(interaction.client)
+            if self.verb == "ranked":
+                await poster.ranking_done(interaction, self.post_id)
+            else:
+                await poster.rank(interaction, self.post_id, [], None)
+
+
+class RankSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=RANKS_TEMPLATE):
+    """A ranking step's menu: the films ranked so far are in its custom id."""
+
+    def __init__(self, select: discord.ui.Select[Any], post_id: int, ranked: list[int]) -> None:
+        super().__init__(select)
+        self.post_id = post_id
+        self.ranked = ranked
+
+    @classmethod
+    def for_select(cls, select: discord.ui.Select[Any]) -> RankSelect:
+        found = RANKS_TEMPLATE.fullmatch(select.custom_id or "")
+        assert found is not None, select.custom_id
+        return cls(select, int(found["post"]), _slots(found["ranked"]))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RankSelect:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item, int(match["post"]), _slots(match["ranked"]))
+
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
+        async with answering(interaction, f"Select {self.custom_id}"):
+            data: dict[str, Any] = dict(interaction.data or {})
+            values = data.get("values") or []
+            slot = int(values[0]) if values and str(values[0]).isdigit() else None
+            if slot is None:
+                raise UserFacingError(wcards.VOTE_GONE)
+            await poster_of(interaction.client).rank(interaction, self.post_id, self.ranked, slot)
+
+
+def _slots(text: str) -> list[int]:
+    return [int(slot) for slot in text.split("-") if slot]
+
+
+def weekly_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
+    """The dynamic item that answers a weekly button, chosen by its custom id."""
+    custom_id = button.custom_id or ""
+    if vote := VOTE_TEMPLATE.fullmatch(custom_id):
+        return VoteButton(button, int(vote["post"]), int(vote["slot"]))
+    rank = RANK_TEMPLATE.fullmatch(custom_id)
+    assert rank is not None, custom_id
+    return RankButton(button, rank["verb"], int(rank["post"]))
+
+
+def weekly_view(message: Message) -> discord.ui.View | None:
+    return persistent_view(message, weekly_item, RankSelect.for_select)
 
 
 class WeeklyPoster:
@@ -224,7 +297,7 @@ class WeeklyPoster:
         self, post: WeeklyPost, *, closed: bool = False
     ) -> tuple[Message, discord.ui.View | None]:
         message = await weekly.post_message(self.core, post, closed=closed)
-        return message, persistent_view(message, VoteButton.for_button)
+        return message, weekly_view(message)
 
     async def _send_post(self, channel: discord.TextChannel, post: WeeklyPost) -> WeeklyPost:
         """Send a claimed post and record it; a refusal drops the claim and pauses."""
@@ -309,6 +382,42 @@ class WeeklyPoster:
         await reply(interaction, receipt.message)
         if receipt.changed:
             self._show_counts(post_id)
+
+    async def rank(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        post_id: int,
+        ranked: list[int],
+        slot: int | None,
+    ) -> None:
+        """A step of ranking, privately: from the post a new message, after that in place."""
+        caller = await caller_of(interaction)
+        receipt = await weekly.rank(self.core, caller, post_id, ranked, slot)
+        message = receipt.message
+        if interaction.message is not None and interaction.message.flags.ephemeral:
+            await interaction.response.edit_message(
+                view=weekly_view(message), **edit_kwargs(message)
+            )
+        else:
+            await reply(interaction, message, view=weekly_view(message))
+        if receipt.changed:
+            self._show_counts(post_id)
+
+    async def ranking_done(
+        self, interaction: discord.Interaction[MovieNightBot], post_id: int
+    ) -> None:
+        caller = await caller_of(interaction)
+        message = await weekly.ranked_ballot(self.core, caller, post_id)
+        await interaction.response.edit_message(view=None, **edit_kwargs(message))
+
+    def refresh(self, post_id: int) -> None:
+        """Show a vote's post as it is now (after a moderator extended it)."""
+        self._show_counts(post_id)
+
+    async def close_now(self, post: WeeklyPost) -> WeeklyPost:
+        """/weekly close: close the vote and announce the result now."""
+        await self._close(post.id, self.core.clock())
+        return await self._fresh(post.id)
 
     def _show_counts(self, post_id: int) -> None:
         """Bring the counts on a vote's post up to date, soon; one edit at a time per post."""

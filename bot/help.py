@@ -56,11 +56,13 @@ MODERATOR_HELP = (
     HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
-        "post a weekly pick or vote",
+        "post a weekly pick or vote (vote, approval or ranked)",
     ),
     HelpEntry("weekly show", "/weekly show", "the schedule and the next post"),
     HelpEntry("weekly now", "/weekly now", "post this week's pick right away"),
     HelpEntry("weekly off", "/weekly off", "stop the weekly posts"),
+    HelpEntry("weekly close", "/weekly close", "end the open vote now"),
+    HelpEntry("weekly extend", "/weekly extend hours:2", "give the open vote more time"),
 )
 
 

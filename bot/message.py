@@ -75,12 +75,41 @@ class Button:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """A menu to choose one option from (it takes a row of its own, above the buttons)."""
+
+    custom_id: str
+    placeholder: str
+    options: tuple[Option, ...]
+
+    def to_discord(self) -> dict[str, Any]:
+        return {
+            "type": 3,
+            "custom_id": self.custom_id,
+            "placeholder": limits.shorten(self.placeholder, limits.PLACEHOLDER),
+            "options": [
+                {"label": limits.shorten(o.label, limits.OPTION_LABEL), "value": o.value}
+                for o in self.options[: limits.OPTIONS]
+            ],
+            "min_values": 1,
+            "max_values": 1,
+        }
+
+
 @dataclass(slots=True)
 class Message:
     content: str = ""
     embeds: list[Embed] = field(default_factory=list)
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ephemeral: bool = False
+    select: Select | None = None
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""
@@ -89,13 +118,13 @@ class Message:
     def to_discord(self) -> dict[str, Any]:
         """The message body Discord receives; never pings anyone, whatever the text says."""
         message = self.fitted()
+        rows = [[button.to_discord() for button in row] for row in message.buttons]
+        if message.select is not None:
+            rows.insert(0, [message.select.to_discord()])
         data: dict[str, Any] = {
             "content": message.content,
             "embeds": [embed.to_discord() for embed in message.embeds],
-            "components": [
-                {"type": 1, "components": [button.to_discord() for button in row]}
-                for row in message.buttons
-            ],
+            "components": [{"type": 1, "components": row} for row in rows],
             "allowed_mentions": {"parse": []},
         }
         if message.ephemeral:

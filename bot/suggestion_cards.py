@@ -9,8 +9,8 @@ messages never ping (every message goes out with no allowed mentions).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 
 from bot import cards
 from bot.message import Button, Embed, Field, Message
@@ -163,7 +163,7 @@ def page_buttons(kind: str, page: int, total: int) -> list[list[Button]]:
     ]
 
 
-def _field(number: int, suggestion: Suggestion) -> Field:
+def _field(number: int, suggestion: Suggestion, rests_until: date | None = None) -> Field:
     head = f"{number}. {cards.escape(suggestion.title)} — {_count(suggestion)}"
     if suggestion.is_request:
         head = f"{number}. 📝 {cards.escape(suggestion.title)} (requested) — {_count(suggestion)}"
@@ -171,20 +171,25 @@ def _field(number: int, suggestion: Suggestion) -> Field:
     value = line[0].upper() + line[1:]
     if suggestion.is_request:
         value += "\nNot in the catalog yet: moderators can add it with `/review add`."
+    if rests_until is not None:
+        value += f"\n💤 Lost too often: back in the votes from {rests_until:%Y-%m-%d}."
     if suggestion.note:
         value += f"\n> {cards.escape(suggestion.note)}"
     return Field(head, value)
 
 
-def listing(suggestions: Sequence[Suggestion], page: int) -> Message:
+def listing(
+    suggestions: Sequence[Suggestion], page: int, resting: Mapping[str, date] | None = None
+) -> Message:
     """A page of /suggestions: films first (most backed, then oldest), then requests."""
     if not suggestions:
         return cards.notice(NONE_OPEN)
     total = pages(len(suggestions))
     page = max(0, min(page, total - 1))
     start = page * PAGE_SIZE
+    rest = resting or {}
     fields = [
-        _field(start + number, suggestion)
+        _field(start + number, suggestion, rest.get(suggestion.film_key or ""))
         for number, suggestion in enumerate(suggestions[start : start + PAGE_SIZE], start=1)
     ]
     return Message(

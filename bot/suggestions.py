@@ -23,10 +23,12 @@ from bot.limits import CHOICE_TEXT, CHOICES, shorten
 from bot.members import find_film
 from bot.message import Message
 from bot.moderation import require_moderator
+from bot.schedule import next_night
 from bot.store import StoredReview, TitleRow
 from bot.store.suggestions import State, Suggestion, SuggestionSettings
 from bot.text import fold, fold_spaces, title_key
 from bot.titles import CHOICE_PREFIX
+from bot.weekly_plan import resting, spec_of
 
 ASK_LASTS = timedelta(minutes=10)
 """How long a question of /suggest ("suggest anyway?", "request it?") can be answered."""
@@ -210,10 +212,17 @@ async def mine_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str
 
 
 async def listing(core: Core, caller: Caller, page: int = 0) -> Message:
-    """/suggestions: the open ones, films first (most backed, then oldest), then requests."""
+    """/suggestions: the open ones, films first (most backed, then oldest), then requests; a
+    film resting after losing too often says until when."""
     open_ = await core.store.suggestions_in(caller.guild_id, "open")
     films = [s for s in open_ if not s.is_request]
-    return scards.listing([*films, *(s for s in open_ if s.is_request)], page)
+    rest = {}
+    schedule = await core.store.weekly_schedule(caller.guild_id)
+    if schedule is not None and schedule.mode != "pick":
+        week = next_night(spec_of(schedule), core.clock()).week
+        losses = await core.store.losses(caller.guild_id, before_week=week)
+        rest = resting(losses, week, after=schedule.rest_after, weeks=schedule.rest_weeks)
+    return scards.listing([*films, *(s for s in open_ if s.is_request)], page, rest)
 
 
 # --- moderators ----------------------------------------------------------------------------------

@@ -10,20 +10,21 @@ the rest when the schedule or a click says so, and only sends what comes back.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import cards
+from bot import cards, votes
 from bot import weekly_cards as wcards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.moderation import require_moderator
 from bot.schedule import Occurrence, Weekday, latest_due
-from bot.store import StoredReview
+from bot.store.suggestions import Suggestion
 from bot.store.weekly import Mode, WeeklyPost, WeeklySchedule
-from bot.weekly_plan import choose, spec_of, tally
+from bot.weekly_plan import choose, spec_of
 
 # --- the /weekly commands ------------------------------------------------------------------------
 
@@ -40,6 +41,9 @@ async def set_schedule(
     themes: str | None,
     mode: Mode,
     lead_hours: int,
+    size: int = 3,
+    rest_after: int = 3,
+    rest_weeks: int = 8,
 ) -> Message:
     """Save a server's schedule once its channel is usable (``channel_problem`` says why not);
     the answer says what comes next."""
@@ -61,6 +65,9 @@ async def set_schedule(
         themes=themes.strip() if themes else None,
         since=now,
         set_by=caller.user_id,
+        size=size,
+        rest_after=rest_after,
+        rest_weeks=rest_weeks,
     )
     await core.store.set_weekly_schedule(schedule)
     due = latest_due(spec_of(schedule), now)
@@ -125,14 +132,7 @@ async def claim_week(
     existing = await store.weekly_post_for(schedule.guild_id, occurrence.week)
     if existing is not None and existing.state != "skipped":
         return existing, False
-    plan = await choose(
-        core,
-        schedule.guild_id,
-        themes=schedule.themes,
-        mode=schedule.mode,
-        week=occurrence.week,
-        rng=rng,
-    )
+    plan = await choose(core, schedule, week=occurrence.week, rng=rng)
     post = await store.claim_weekly_post(
         schedule.guild_id,
         occurrence.week,
@@ -141,7 +141,8 @@ async def claim_week(
         night_at=occurrence.night,
         due_at=due_at,
         note=plan.note,
-        candidates=plan.candidates(),
+        candidates=plan.candidates,
+        vote_mode=None if plan.kind != "vote" or schedule.mode == "pick" else schedule.mode,
     )
     if post is None:  # another process claimed the week a moment ago
         claimed = await store.weekly_post_for(schedule.guild_id, occurrence.week)
@@ -150,22 +151,26 @@ async def claim_week(
     return post, True
 
 
-async def _films(core: Core, post: WeeklyPost) -> dict[int, StoredReview | None]:
-    return {c.slot: await core.store.get(c.review_id) for c in post.candidates}
+async def _suggestions(core: Core, post: WeeklyPost) -> dict[int, Suggestion | None]:
+    return {
+        c.slot: await core.store.suggestion(c.suggestion_id) if c.suggestion_id else None
+        for c in post.candidates
+    }
 
 
 async def post_message(core: Core, post: WeeklyPost, *, closed: bool = False) -> Message:
     """What a week's post says now: the pick, the vote with its counts, or that none is left."""
     if post.kind == "none":
         return wcards.none_card(post)
-    films = await _films(core, post)
+    films = {c.slot: await core.store.get(c.review_id) for c in post.candidates}
+    suggestions = await _suggestions(core, post)
     if post.kind == "pick":
-        return wcards.pick_card(post, films[0])
-    counts = await core.store.vote_counts(post.id)
-    return wcards.vote_card(post, films, counts, closed=closed)
+        return wcards.pick_card(post, films[0], suggestions[0])
+    ballots = await core.store.ballots(post.id)
+    return wcards.vote_card(post, films, ballots, suggestions, closed=closed)
 
 
-# --- ballots and closing -------------------------------------------------------------------------
+# --- ballots --------------------------------------------------------------------------------------
 
 
 def vote_lock(post_id: int) -> str:
@@ -175,36 +180,90 @@ def vote_lock(post_id: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """The private answer to a vote click, and whether the counts on the post changed."""
+    """The private answer to a ballot, and whether the counts on the post changed."""
 
     message: Message
     changed: bool
 
 
-async def vote(core: Core, caller: Caller, post_id: int, slot: int) -> Receipt:
-    """A vote button was clicked: record (or change) the member's ballot, once per member."""
-    store = core.store
-    post = await store.weekly_post(post_id)
-    chosen = None
-    if post is not None and post.kind == "vote" and post.guild_id == caller.guild_id:
-        chosen = post.candidate(slot)
-    if post is None or chosen is None:
+async def _vote_of(core: Core, caller: Caller, post_id: int) -> WeeklyPost:
+    post = await core.store.weekly_post(post_id)
+    if post is None or post.kind != "vote" or post.guild_id != caller.guild_id:
         raise UserFacingError(wcards.VOTE_GONE)
+    return post
+
+
+async def _cast(
+    core: Core, caller: Caller, post_id: int, choose: Callable[[WeeklyPost, list[int]], list[int]]
+) -> tuple[WeeklyPost, list[int], list[int]]:
+    """Cast a member's ballot, worked out by ``choose`` from their ballot so far, while the
+    vote is open: one ballot a member, written under the vote's lock."""
+    store = core.store
     async with store.exclusive(vote_lock(post_id)):
-        post = await store.weekly_post(post_id)
-        assert post is not None, post_id
-        if post.winner_slot is not None or core.clock() >= post.night_at:
+        post = await _vote_of(core, caller, post_id)
+        if post.winner_slot is not None or core.clock() >= post.closes:
             raise UserFacingError(wcards.VOTE_CLOSED)
-        before = await store.cast_vote(post_id, caller.user_id, slot)
-    previous = post.candidate(before) if before is not None else None
-    return Receipt(wcards.vote_receipt(chosen, previous), changed=before != slot)
+        before = await store.ballot(post_id, caller.user_id)
+        after = choose(post, before)
+        if after != before:
+            await store.cast_ballot(post_id, caller.user_id, after)
+    return post, before, after
+
+
+async def vote(core: Core, caller: Caller, post_id: int, slot: int) -> Receipt:
+    """A film's button on a vote (one choice) or an approval vote (any number) was clicked."""
+
+    def choose(post: WeeklyPost, before: list[int]) -> list[int]:
+        if post.candidate(slot) is None or post.vote_mode == "ranked":
+            raise UserFacingError(wcards.VOTE_GONE)
+        return votes.next_ballot(post.vote_mode or "vote", before, slot)
+
+    post, before, after = await _cast(core, caller, post_id, choose)
+    return Receipt(wcards.vote_receipt(post, before, after), changed=after != before)
+
+
+async def rank(
+    core: Core, caller: Caller, post_id: int, ranked: Sequence[int], slot: int | None = None
+) -> Receipt:
+    """A step of ranking: with ``slot``, the member's ballot becomes ``ranked`` then ``slot``;
+    without, the step to make next is shown (the ballot stays as it is until they choose)."""
+    post = await _vote_of(core, caller, post_id)
+    if post.vote_mode != "ranked" or any(post.candidate(s) is None for s in [*ranked, slot or 0]):
+        raise UserFacingError(wcards.VOTE_GONE)
+    if slot is None:
+        if post.winner_slot is not None or core.clock() >= post.closes:
+            raise UserFacingError(wcards.VOTE_CLOSED)
+        ballot = await core.store.ballot(post_id, caller.user_id)
+        return Receipt(wcards.rank_step(post, ranked, ballot), changed=False)
+    try:
+        ballot = votes.next_ballot("ranked", (), slot, ranked=ranked)
+    except votes.BallotError:
+        raise UserFacingError("You ranked that film already; pick another.") from None
+    post, before, after = await _cast(core, caller, post_id, lambda post, before: ballot)
+    return Receipt(wcards.rank_step(post, after, after), changed=after != before)
+
+
+async def ranked_ballot(core: Core, caller: Caller, post_id: int) -> Message:
+    """Done pressed: the member's ballot, as it is kept."""
+    post = await _vote_of(core, caller, post_id)
+    return wcards.rank_done(post, await core.store.ballot(post_id, caller.user_id))
+
+
+# --- closing -------------------------------------------------------------------------------------
+
+
+def recount(post: WeeklyPost, ballots: Sequence[Sequence[int]], seed: int) -> votes.Result:
+    """Count a vote from its ballots (a closed vote's own seed gives its own result again)."""
+    backers = {c.slot: c.backers for c in post.candidates}
+    slots = [c.slot for c in post.candidates]
+    return votes.count(post.vote_mode or "vote", slots, ballots, backers, seed)
 
 
 async def close_vote(core: Core, post_id: int, rng: random.Random) -> tuple[WeeklyPost, bool]:
-    """Close a vote at movie night: keep the winner and put it on the seen list, once.
+    """Close a vote: count its ballots, keep the result and the winner (on the seen list), once.
 
     Returns the post and whether this call closed it (False: it was closed before, and only its
-    announcement may be missing).
+    announcement may be missing). The tie-break draw's seed is chosen here and kept.
     """
     store = core.store
     async with store.exclusive(vote_lock(post_id)):
@@ -212,9 +271,8 @@ async def close_vote(core: Core, post_id: int, rng: random.Random) -> tuple[Week
         assert post is not None, post_id
         if post.winner_slot is not None:
             return post, False
-        counts = await store.vote_counts(post_id)
-        result = tally([c.slot for c in post.candidates], counts, rng)
-        await store.close_weekly_vote(post_id, winner_slot=result.winner, tie=len(result.tied) > 1)
+        result = recount(post, await store.ballots(post_id), rng.randrange(1_000_000))
+        await store.close_weekly_vote(post_id, result)
         closed = await store.weekly_post(post_id)
         assert closed is not None, post_id
         return closed, True
@@ -225,5 +283,25 @@ async def result_message(core: Core, post: WeeklyPost) -> Message:
     winner = post.winner
     assert winner is not None, post.id  # closed: close_weekly_vote kept a winner
     film = await core.store.get(winner.review_id)
-    counts = await core.store.vote_counts(post.id)
-    return wcards.result_card(post, winner, counts, film)
+    suggestion = await core.store.suggestion(winner.suggestion_id) if winner.suggestion_id else None
+    return wcards.result_card(post, film, suggestion)
+
+
+async def open_vote(core: Core, caller: Caller) -> WeeklyPost:
+    """/weekly close and extend: the server's vote that is open now."""
+    require_moderator(caller)
+    post = await core.store.open_vote(caller.guild_id)
+    if post is None:
+        raise UserFacingError(wcards.NO_OPEN_VOTE)
+    return post
+
+
+async def extend(core: Core, caller: Caller, hours: int) -> tuple[WeeklyPost, Message]:
+    """/weekly extend: the open vote closes ``hours`` later (the post is then edited to say so)."""
+    post = await open_vote(core, caller)
+    async with core.store.exclusive(vote_lock(post.id)):
+        if not await core.store.move_vote_close(post.id, post.closes + timedelta(hours=hours)):
+            raise UserFacingError(wcards.NO_OPEN_VOTE)
+    moved = await core.store.weekly_post(post.id)
+    assert moved is not None, post.id
+    return moved, wcards.extended(moved, hours)

@@ -3,18 +3,23 @@
 Nothing here sends anything or reads a clock; :mod:`bot.weekly` and the Discord poster pass in
 the moment they reason about.
 
-- A film the server has seen is never put forward; a film put forward (picked, or a vote
-  candidate) is not put forward again within 8 weeks. When every unseen film was put forward in
-  that time, the post says so and starts again with the films put forward longest ago.
+- Members' open suggestions come first (most backed, then oldest), then the films that lost
+  last week's vote, then the bot's own picks (themes respected). A film that lost a vote
+  ``rest_after`` times rests for the next ``rest_weeks`` weeks; films kept out of suggestions
+  are never put forward.
+- The bot never picks a film the server has seen (a member's suggestion of one, confirmed, is
+  theirs to make); a film it picked is not picked again within 8 weeks. When every unseen film
+  was picked in that time, the post says so and starts again with the ones picked longest ago.
 - A post is made once if it is less than 6 hours late and movie night has not started yet;
-  later than that it is skipped (the scheduler logs it). A vote closes when movie night starts.
+  later than that it is skipped (the scheduler logs it). A vote closes when movie night starts,
+  unless a moderator closes it earlier or extends it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,7 +29,8 @@ from bot.core import Core
 from bot.schedule import Occurrence, WeeklyTime, latest_due
 from bot.search import SearchInputError
 from bot.store import StoredReview
-from bot.store.weekly import Mode, PostKind, WeeklyPost, WeeklySchedule
+from bot.store.suggestions import Suggestion
+from bot.store.weekly import Candidate, PostKind, WeeklyPost, WeeklySchedule
 from bot.weekly_cards import ONE_LEFT_NOTE, RESTART_NOTE
 
 RECENT_DAYS = 56
@@ -33,7 +39,6 @@ LATE_LIMIT = timedelta(hours=6)
 """A post (or a vote's result) this late or later is skipped instead of made."""
 CHECK_BACK = timedelta(days=8)
 """How far back the scheduler looks for post records (more than a week: one post a week)."""
-VOTE_SIZE = 3
 THEMED_POOL = 60
 
 
@@ -93,28 +98,62 @@ def select(
     return Selection(tuple(chosen), restarted=any(recent(stored) for stored in chosen))
 
 
+def resting(
+    losses: Mapping[str, Sequence[str]], week: str, *, after: int, weeks: int
+) -> dict[str, date]:
+    """Films that rest at ``week``: film key -> the first week they may come back.
+
+    Every ``after`` losses (counted while not resting) start a rest for the next ``weeks``
+    weeks; losses are the weeks of the votes a film lost, in order.
+    """
+    night = date.fromisoformat(week)
+    found = {}
+    for key, lost in losses.items():
+        count, until = 0, None
+        for day in map(date.fromisoformat, lost):
+            if until is not None and day < until:
+                continue
+            count += 1
+            if count == after:
+                count, until = 0, day + timedelta(weeks=weeks + 1)
+        if until is not None and night < until:
+            found[key] = until
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What a week's post will put forward, decided before the intent is recorded."""
 
     kind: PostKind
-    films: tuple[StoredReview, ...]
+    candidates: tuple[Candidate, ...]
     note: str | None
 
-    def candidates(self) -> list[tuple[int, str, str]]:
-        return [(s.id, s.film_key, cards.heading(s.review)) for s in self.films]
+
+def _candidate(stored: StoredReview, suggestion: Suggestion | None = None) -> Candidate:
+    return Candidate(
+        slot=0,  # numbered when the post is claimed
+        review_id=stored.id,
+        film_key=stored.film_key,
+        title=cards.heading(stored.review),
+        suggestion_id=suggestion.id if suggestion else None,
+        backers=len(suggestion.backers) if suggestion else 0,
+    )
 
 
-async def _pool(core: Core, guild_id: int, themes: str | None) -> tuple[list[StoredReview], str]:
+async def _pool(
+    core: Core, guild_id: int, themes: str | None, skip: Container[str]
+) -> tuple[list[StoredReview], str]:
     """Unseen films, those matching ``themes`` when any do; and a note when none did."""
     unseen = await core.store.visible_reviews(guild_id, exclude_seen=True)
+    unseen = [stored for stored in unseen if stored.film_key not in skip]
     if not themes or not unseen:
         return unseen, ""
     try:
         result = await core.pickif.search(guild_id, themes, limit=THEMED_POOL)
     except SearchInputError:
         result = None
-    themed = [match.stored for match in result.matches] if result else []
+    themed = [m.stored for m in result.matches if m.stored.film_key not in skip] if result else []
     if themed:
         return themed, ""
     return unseen, (
@@ -123,25 +162,66 @@ async def _pool(core: Core, guild_id: int, themes: str | None) -> tuple[list[Sto
     )
 
 
-async def choose(
-    core: Core, guild_id: int, *, themes: str | None, mode: Mode, week: str, rng: random.Random
-) -> Plan:
-    """The films a week's post puts forward: one for a pick, three for a vote."""
-    pool, note = await _pool(core, guild_id, themes)
-    if not pool:
+async def _from_members(
+    core: Core, schedule: WeeklySchedule, rest: Container[str], count: int
+) -> list[Candidate]:
+    """Open suggestions of films the server sees, most backed first, then oldest."""
+    found: list[Candidate] = []
+    for suggestion in await core.store.suggestions_in(schedule.guild_id, "open"):
+        if len(found) == count:
+            break
+        if suggestion.film_key is None or suggestion.film_key in rest:
+            continue
+        stored = await core.store.visible_by_key(schedule.guild_id, suggestion.film_key)
+        if stored is not None:
+            found.append(_candidate(stored, suggestion))
+    return found
+
+
+async def _carried_over(
+    core: Core, schedule: WeeklySchedule, week: str, skip: Container[str]
+) -> list[Candidate]:
+    """The bot's own films that lost last week's vote, to come back (suggestions come back as
+    long as they are open)."""
+    found: list[Candidate] = []
+    for lost in await core.store.last_losers(schedule.guild_id, before_week=week):
+        if lost.suggestion_id is not None or lost.film_key in skip:
+            continue
+        stored = await core.store.visible_by_key(schedule.guild_id, lost.film_key)
+        if stored is not None:
+            found.append(_candidate(stored))
+    return found
+
+
+async def choose(core: Core, schedule: WeeklySchedule, *, week: str, rng: random.Random) -> Plan:
+    """The films a week's post puts forward: one for a pick, ``schedule.size`` for a vote."""
+    store = core.store
+    guild_id = schedule.guild_id
+    count = 1 if schedule.mode == "pick" else schedule.size
+    losses = await store.losses(guild_id, before_week=week)
+    rest = set(resting(losses, week, after=schedule.rest_after, weeks=schedule.rest_weeks))
+    chosen = await _from_members(core, schedule, rest, count)
+    skip = rest | {c.film_key for c in chosen} | await store.seen_keys(guild_id)
+    skip |= await store.blocked_keys(guild_id)
+    chosen += (await _carried_over(core, schedule, week, skip))[: count - len(chosen)]
+    notes = []
+    if len(chosen) < count:
+        skip |= {c.film_key for c in chosen}
+        pool, note = await _pool(core, guild_id, schedule.themes, skip)
+        last = await store.last_suggested(guild_id, before_week=week)
+        selection = select(pool, last, week, count - len(chosen), rng)
+        chosen += [_candidate(stored) for stored in selection.films]
+        notes += [note] if note and selection.films else []
+        notes += [RESTART_NOTE] if selection.restarted else []
+    if not chosen:
         return Plan("none", (), None)
-    last = await core.store.last_suggested(guild_id, before_week=week)
-    selection = select(pool, last, week, VOTE_SIZE if mode == "vote" else 1, rng)
-    notes = [note] if note else []
-    if selection.restarted:
-        notes.append(RESTART_NOTE)
     kind: PostKind = "pick"
-    if mode == "vote":
-        if len(selection.films) > 1:
+    if schedule.mode != "pick":
+        if len(chosen) > 1:
             kind = "vote"
         else:
             notes.append(ONE_LEFT_NOTE)
-    return Plan(kind, selection.films, " ".join(notes) or None)
+    return Plan(kind, tuple(chosen), " ".join(notes) or None)
 
 
 # --- what is due --------------------------------------------------------------------------------
@@ -185,7 +265,7 @@ class RecoverPost:
 
 @dataclass(frozen=True, slots=True)
 class CloseVote:
-    """Movie night has started: close the vote and announce the winner (or finish doing so)."""
+    """A vote's time is up: close it and announce the winner (or finish doing so)."""
 
     post: WeeklyPost
 
@@ -214,7 +294,7 @@ def decide(
             post.kind == "vote"
             and post.state == "posted"
             and post.result_state in (None, "intent")
-            and now >= post.night_at
+            and now >= post.closes
         ):
             actions.append(CloseVote(post))
     for schedule in schedules:
@@ -238,26 +318,4 @@ def too_late(now: datetime, post: WeeklyPost) -> bool:
 
 def announce_too_late(now: datetime, post: WeeklyPost) -> bool:
     """Whether a closed vote's result is too late to announce."""
-    return now - post.night_at >= LATE_LIMIT
-
-
-# --- votes --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    winner: int
-    tied: tuple[int, ...]  # the slots that shared the most votes (one slot: no tie)
-    counts: dict[int, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def tally(slots: Sequence[int], counts: Mapping[int, int], rng: random.Random) -> Tally:
-    """The winning slot: the most votes, a tie broken at random."""
-    full = {slot: counts.get(slot, 0) for slot in slots}
-    best = max(full.values())
-    tied = tuple(slot for slot in slots if full[slot] == best)
-    return Tally(tied[0] if len(tied) == 1 else rng.choice(tied), tied, full)
+    return now - post.closes >= LATE_LIMIT

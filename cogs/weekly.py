@@ -15,12 +15,15 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot import weekly
+from bot import weekly_cards as wcards
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import reply
-from bot.discord_weekly import COG_NAME, VoteButton, WeeklyPoster
+from bot.discord_weekly import COG_NAME, RankButton, RankSelect, VoteButton, WeeklyPoster
 from bot.schedule import Weekday, parse_time, parse_zone, zone_suggestions
 
 log = logging.getLogger(__name__)
+
+ITEMS = (VoteButton, RankButton, RankSelect)
 
 
 def _moderator_command(command: object) -> bool:
@@ -54,12 +57,12 @@ class Weekly(commands.Cog, name=COG_NAME):
         self.poster = WeeklyPoster(bot)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(VoteButton)
+        self.bot.add_dynamic_items(*ITEMS)
         self.scheduler.start()
 
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
-        self.bot.remove_dynamic_items(VoteButton)
+        self.bot.remove_dynamic_items(*ITEMS)
         await self.poster.close()
 
     # --- the scheduler ---------------------------------------------------------------------------
@@ -111,9 +114,12 @@ class Weekly(commands.Cog, name=COG_NAME):
         day="The day of the week movie night is on",
         time="When movie night starts, HH:MM on a 24-hour clock, e.g. 19:30",
         timezone="The server's time zone, e.g. Europe/Berlin; pick one from the list",
-        themes="Optional: only suggest films matching these words, e.g. comedy heist",
-        mode="A pick of one film, or a vote between three",
+        themes="Optional: the bot's own picks match these words, e.g. comedy heist",
+        mode="pick: one film; vote: one vote each; approval: any number; ranked: instant runoff",
         lead_hours="How many hours before movie night to post (default 24)",
+        size="How many films a vote puts forward, 2 to 10 (default 3)",
+        rest_after="A film that lost this many votes rests for a while (default 3)",
+        rest_weeks="How many weeks such a film rests (default 8)",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def weekly_set(
@@ -124,8 +130,11 @@ class Weekly(commands.Cog, name=COG_NAME):
         time: app_commands.Range[str, 1, 20],
         timezone: app_commands.Range[str, 1, 64],
         themes: app_commands.Range[str, 1, 200] | None = None,
-        mode: Literal["pick", "vote"] = "pick",
+        mode: Literal["pick", "vote", "approval", "ranked"] = "pick",
         lead_hours: app_commands.Range[int, 1, 144] = 24,
+        size: app_commands.Range[int, 2, 10] = 3,
+        rest_after: app_commands.Range[int, 1, 20] = 3,
+        rest_weeks: app_commands.Range[int, 1, 52] = 8,
     ) -> None:
         """Post a pick or a vote every week before movie night."""
         caller = await caller_of(interaction)
@@ -141,6 +150,9 @@ class Weekly(commands.Cog, name=COG_NAME):
             themes=themes,
             mode=mode,
             lead_hours=lead_hours,
+            size=size,
+            rest_after=rest_after,
+            rest_weeks=rest_weeks,
         )
         await reply(interaction, answer)
 
@@ -163,6 +175,28 @@ class Weekly(commands.Cog, name=COG_NAME):
         schedule = await weekly.schedule_to_post(self.bot.core, await caller_of(interaction))
         await interaction.response.defer(ephemeral=True, thinking=True)
         await reply(interaction, await self.poster.post_now(schedule))
+
+    @weekly.command(name="close")
+    @moderator_only()
+    async def weekly_close(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        """End the open vote now and announce the winner."""
+        post = await weekly.open_vote(self.bot.core, await caller_of(interaction))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await reply(interaction, wcards.closed_early(await self.poster.close_now(post)))
+
+    @weekly.command(name="extend")
+    @moderator_only()
+    @app_commands.describe(hours="How many hours later the open vote closes")
+    async def weekly_extend(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        hours: app_commands.Range[int, 1, 48],
+    ) -> None:
+        """Give the open vote more time."""
+        caller = await caller_of(interaction)
+        post, answer = await weekly.extend(self.bot.core, caller, hours)
+        self.poster.refresh(post.id)
+        await reply(interaction, answer)
 
 
 async def setup(bot: MovieNightBot) -> None:

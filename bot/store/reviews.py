@@ -359,6 +359,15 @@ class ReviewQueries(StoreBase):
         )
         return row_to_stored(row) if row else None
 
+    async def visible_by_key(self, guild_id: int, key: str) -> StoredReview | None:
+        """The review of a film that a server sees (its own, else the shared one)."""
+        row = await first_row(
+            self._reader,
+            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.film_key = :key AND {VISIBLE}",
+            {"key": key, "guild": guild_id},
+        )
+        return row_to_stored(row) if row else None
+
     async def visible_reviews(
         self, guild_id: int, *, exclude_seen: bool = False
     ) -> list[StoredReview]:

@@ -273,6 +273,12 @@ class SuggestionQueries(StoreBase):
             )
         return cursor.rowcount == 1
 
+    async def blocked_keys(self, guild_id: int) -> set[str]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT film_key FROM suggestion_blocks WHERE guild_id = ?", (guild_id,)
+        )
+        return {row[0] for row in rows}
+
     async def blocked(self, guild_id: int, film_key: str) -> bool:
         row = await first_row(
             self._reader,

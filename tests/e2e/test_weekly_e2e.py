@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
+from bot import weekly
 from bot import weekly_cards as wcards
 from bot.schedule import Weekday
 from bot.weekly_plan import nonce_for
@@ -337,3 +338,77 @@ async def test_members_do_not_see_weekly_and_are_refused_where_it_shows(standin,
         await standin.invoke("weekly show", {}, user="ana")
     refused = await standin.invoke("weekly show", {}, user="ana", ignore_default_permissions=True)
     assert refused.ephemeral and refused.text.startswith("Only this server's moderators")
+
+
+# --- approval and ranked votes built from suggestions ---------------------------------------------
+
+
+async def suggest_three(standin) -> None:
+    await standin.invoke("suggest", {"title": "Night Shift"}, user="ana")
+    await standin.invoke("suggest", {"title": "Velvet Job"}, user="ben")
+    await standin.invoke("suggest", {"title": "Velvet Job"}, user="owner")  # backs it
+    await standin.invoke("suggest", {"title": "Court Vision"}, user="owner")
+
+
+def films_of(vote) -> list[str]:
+    return [field["name"].split(". ", 1)[1] for field in vote.embeds[0]["fields"]]
+
+
+async def test_an_approval_vote_from_suggestions_survives_a_restart(standin, running, clock):
+    await suggest_three(standin)
+    vote = await post_week(standin, running, "approval")
+    assert films_of(vote) == ["Velvet Job (1998)", "Night Shift (2015)", "Court Vision (2019)"]
+    _velvet, night, court = vote.custom_ids
+    await standin.click(vote, night, user="ana")
+    await standin.click(vote, court, user="ana")
+    await standin.click(vote, night, user="ben")
+    await running.restart()
+    answer = await standin.click(vote, court, user="owner")
+    assert answer.text.startswith("You approve of **Court Vision (2019)** now.")
+    await standin.click(vote, night, user="owner")
+    await running.poster.counts_shown()
+    labels = [b["label"] for b in standin.message(vote.id).components[0]["components"]]
+    assert [label.rsplit(" · ", 1)[1] for label in labels] == ["0", "3", "2"]
+
+    clock.now = NIGHT
+    await running.tick()
+    result = standin.channel_messages("movie-night")[-1]
+    assert "**Night Shift (2015)** won with 3 approvals from 3 ballots." in result.content
+    suggested = result.embeds[0]["fields"][-1]
+    assert suggested["name"] == "Suggested by" and "<@" in suggested["value"]
+
+
+async def test_a_ranked_vote_is_cast_in_private_steps_and_counted_by_rounds(
+    standin, running, clock
+):
+    await suggest_three(standin)
+    vote = await post_week(standin, running, "ranked")
+    (rank,) = vote.custom_ids
+    opened = await standin.click(vote, rank, user="ana")
+    assert opened.ephemeral and opened.message.content.startswith("You have not ranked")
+    menu = opened.message.custom_ids[0]
+    step = await standin.select(opened, menu, ["1"], user="ana")  # Night Shift first
+    step = await standin.select(step, step.message.custom_ids[0], ["2"], user="ana")
+    assert step.message.content.startswith(
+        "Your ballot counts as it is now:\n1. Night Shift (2015)\n2. Court Vision (2019)"
+    )
+    await running.restart()
+    done = await standin.click(step, step.message.button("Done")["custom_id"], user="ana")
+    assert done.message.content.startswith("Your ballot is in:")
+    for user, choices in (("ben", ["0"]), ("owner", ["2"]), ("mod", ["0"])):
+        opened = await standin.click(vote, rank, user=user)
+        await standin.select(opened, opened.message.custom_ids[0], choices, user=user)
+    # Round 1: Velvet Job 2 (ben, mod), Night Shift 1 (ana), Court Vision 1 (owner): Night
+    # Shift and Court Vision tie for fewest with one first choice and one backer each, so the
+    # seed's draw drops one. If Court Vision drops, the owner's ballot ranks nothing else and
+    # Velvet Job has 2 of 3; if Night Shift drops, ana's ballot goes to Court Vision, 2 to 2,
+    # and Court Vision drops for fewer first choices. Velvet Job wins either way.
+    clock.now = NIGHT
+    await running.tick()
+    result = standin.channel_messages("movie-night")[-1]
+    lines = result.content.split("\n")
+    assert lines[0].endswith("won the ranked vote, counted by instant runoff (4 ballots):")
+    assert lines[1].startswith("Round 1: Velvet Job (1998) 2 · Night Shift (2015) 1 · Court")
+    assert "**Velvet Job (1998)** won" in lines[0]
+    post = await record(running)
+    assert post.result == weekly.recount(post, await running.core.store.ballots(post.id), post.seed)

@@ -76,3 +76,23 @@ async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
         weights = (1.0, 1.0, 1.0, 1.0)
         found = await store.ranked(0, "grief", weights=weights, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [1]
+
+
+async def test_votes_cast_before_ballots_existed_are_kept_as_ballots(tmp_path):
+    path = tmp_path / "v6.db"
+    build_at(path, 6)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
+            " due_at, created_at) VALUES (1, 5, '2026-01-02', 'vote', 'posted', 7,"
+            " '2026-01-02T18:00:00+00:00', '2026-01-01T18:00:00+00:00',"
+            " '2026-01-01T18:00:00+00:00')"
+        )
+        db.execute(
+            "INSERT INTO weekly_candidates VALUES (1, 0, 1, 'finish line|2011', 'Finish Line')"
+        )
+        db.execute("INSERT INTO weekly_votes VALUES (1, 9, 0, '2026-01-01T19:00:00+00:00')")
+    async with await Store.open(path) as store:
+        assert await store.ballots(1) == [[0]]
+        post = await store.weekly_post(1)
+        assert (post.vote_mode, post.candidates[0].backers) == ("vote", 0)

@@ -49,7 +49,8 @@ async def test_set_saves_the_schedule_and_shows_it_in_local_and_discord_time(cor
     stamp = int(POST_AT.timestamp())
     assert fields["Next post"] == f"Thu 26 Nov 2026, 19:00 CET\n<t:{stamp}:F> · <t:{stamp}:R>"
     assert fields["Next movie night"].startswith("Fri 20 Nov 2026, 19:00 CET\n")
-    assert fields["Mode"] == "A vote between 3 films"
+    assert fields["Mode"] == "A vote between 3 films, one vote each"
+    assert fields["Films that keep losing"] == "A film that lost 3 votes rests for 8 weeks."
     stored = await core.store.weekly_schedule(GUILD_ID)
     assert (stored.zone, stored.mode, stored.lead_hours, stored.since) == (
         "Europe/Berlin",
@@ -161,10 +162,10 @@ async def test_one_vote_per_member_changeable_and_each_click_gets_a_receipt(core
     assert changed.changed and "You changed your vote from **" in changed.message.content
     same = await weekly.vote(core, MEMBER, post.id, 2)
     assert not same.changed and same.message.content.startswith("Your vote is already")
-    assert await core.store.vote_counts(post.id) == {0: 1, 2: 1}
+    assert await core.store.ballots(post.id) == [[2], [0]]
     shown = await weekly.post_message(core, await core.store.weekly_post(post.id))
     assert "**1 vote**" in shown.embeds[0].fields[2].value
-    assert shown.embeds[0].footer == "2 votes so far"
+    assert shown.embeds[0].footer.startswith("2 votes so far · Ties:")
 
 
 async def test_a_vote_from_another_server_or_after_the_close_counts_nothing(core, clock):
@@ -176,7 +177,7 @@ async def test_a_vote_from_another_server_or_after_the_close_counts_nothing(core
     clock.now = NIGHT
     with pytest.raises(UserFacingError, match=wcards.VOTE_CLOSED):
         await weekly.vote(core, MEMBER, post.id, 0)
-    assert await core.store.vote_counts(post.id) == {}
+    assert await core.store.ballots(post.id) == []
 
 
 async def test_closing_keeps_the_winner_marks_it_seen_and_happens_once(core, clock):
@@ -192,7 +193,8 @@ async def test_closing_keeps_the_winner_marks_it_seen_and_happens_once(core, clo
     assert (again.winner_slot, first_again) == (closed.winner_slot, False)
     result = await weekly.result_message(core, closed)
     assert "It was a tie between" in result.content
-    assert "so the winner was drawn at random" in result.content
+    assert f"was drawn at random (seed {closed.seed})" in result.content
+    assert closed.result == weekly.recount(closed, await core.store.ballots(post.id), closed.seed)
     shown = await weekly.post_message(core, closed, closed=True)
     assert all(button.disabled for button in shown.buttons[0])
     assert shown.content.endswith("Voting has closed.")

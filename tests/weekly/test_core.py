@@ -6,11 +6,10 @@ import random
 from dataclasses import replace
 from datetime import date, time, timedelta
 
-import pytest
-
-from bot import cards, weekly_plan
+from bot import votes, weekly_plan
 from bot import weekly_cards as wcards
 from bot.store.weekly import WeeklySchedule
+from bot.weekly_plan import _candidate
 from tests.fakes import GUILD_ID
 from tests.weekly.helpers import CHANNEL_ID, FRIDAY, at
 
@@ -37,7 +36,7 @@ def week_of(day: date, *, weeks: int) -> str:
     return (day + timedelta(weeks=weeks)).isoformat()
 
 
-async def post_week(core, week: str, films, *, kind="pick", state="posted"):
+async def post_week(core, week: str, films, *, kind="pick", state="posted", vote_mode=None):
     """Record a week's post as the scheduler would (the night's time matters little here)."""
     night = at(*date.fromisoformat(week).timetuple()[:3], 18)
     post = await core.store.claim_weekly_post(
@@ -48,11 +47,23 @@ async def post_week(core, week: str, films, *, kind="pick", state="posted"):
         night_at=night,
         due_at=night - timedelta(hours=24),
         note=None,
-        candidates=[(f.id, f.film_key, cards.heading(f.review)) for f in films],
+        candidates=[_candidate(f) for f in films],
+        vote_mode=vote_mode or ("vote" if kind == "vote" else None),
     )
     if state == "posted":
         await core.store.record_weekly_posted(post.id, 555)
     return await core.store.weekly_post(post.id)
+
+
+async def plan(core, week: str, *, mode="pick", seed=0, **changes):
+    """What the week's post would put forward under a schedule in ``mode``."""
+    return await weekly_plan.choose(
+        core, schedule(mode=mode, **changes), week=week, rng=random.Random(seed)
+    )
+
+
+def titles(planned) -> list[str]:
+    return [c.title.rsplit(" (", 1)[0] for c in planned.candidates]
 
 
 # --- choosing films ------------------------------------------------------------------------------
@@ -63,12 +74,10 @@ async def test_a_pick_is_never_repeated_within_eight_weeks(core):
     picked = []
     for number in range(5):
         week = week_of(first, weeks=number)
-        plan = await weekly_plan.choose(
-            core, GUILD_ID, themes=None, mode="pick", week=week, rng=random.Random(number)
-        )
-        assert plan.kind == "pick" and plan.note is None
-        picked.append(plan.films[0].review.title)
-        await post_week(core, week, plan.films)
+        planned = await plan(core, week, seed=number)
+        assert planned.kind == "pick" and planned.note is None
+        picked += titles(planned)
+        await post_week(core, week, [await core.store.get(planned.candidates[0].review_id)])
     assert set(picked) == TITLES  # five weeks, five different films
 
 
@@ -78,15 +87,11 @@ async def test_when_every_film_was_suggested_it_says_so_and_starts_with_the_olde
     order = ["Night Shift", "Velvet Job", "Court Vision", "Finish Line", "The Quiet House"]
     for number, title in enumerate(order):
         await post_week(core, week_of(first, weeks=number), [films[title]])
-    plan = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="pick", week=week_of(first, weeks=5), rng=random.Random()
-    )
-    assert [f.review.title for f in plan.films] == ["Night Shift"]
-    assert plan.note == wcards.RESTART_NOTE
-    vote = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="vote", week=week_of(first, weeks=5), rng=random.Random()
-    )
-    assert [f.review.title for f in vote.films] == ["Night Shift", "Velvet Job", "Court Vision"]
+    planned = await plan(core, week_of(first, weeks=5))
+    assert titles(planned) == ["Night Shift"]
+    assert planned.note == wcards.RESTART_NOTE
+    vote = await plan(core, week_of(first, weeks=5), mode="vote")
+    assert titles(vote) == ["Night Shift", "Velvet Job", "Court Vision"]
 
 
 async def test_a_film_comes_back_after_eight_weeks(core):
@@ -95,14 +100,10 @@ async def test_a_film_comes_back_after_eight_weeks(core):
     await post_week(core, first.isoformat(), films[:1])
     for other in films[1:]:
         await core.store.mark_seen(GUILD_ID, other.film_key, by=None)
-    eight_weeks_on = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="pick", week=week_of(first, weeks=8), rng=random.Random()
-    )
+    eight_weeks_on = await plan(core, week_of(first, weeks=8))
     assert eight_weeks_on.note == wcards.RESTART_NOTE  # still within the last 8 weeks
-    nine_weeks_on = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="pick", week=week_of(first, weeks=9), rng=random.Random()
-    )
-    assert nine_weeks_on.films == (films[0],) and nine_weeks_on.note is None
+    nine_weeks_on = await plan(core, week_of(first, weeks=9))
+    assert nine_weeks_on.candidates == (_candidate(films[0]),) and nine_weeks_on.note is None
 
 
 async def test_a_seen_film_is_never_put_forward(core):
@@ -110,48 +111,40 @@ async def test_a_seen_film_is_never_put_forward(core):
     for seen in films[:3]:
         await core.store.mark_seen(GUILD_ID, seen.film_key, by=None)
     for seed in range(10):
-        plan = await weekly_plan.choose(
-            core, GUILD_ID, themes=None, mode="vote", week="2026-01-02", rng=random.Random(seed)
-        )
-        assert set(plan.films) == set(films[3:])  # only two left: still a vote
-        assert plan.kind == "vote"
+        planned = await plan(core, "2026-01-02", mode="vote", seed=seed)
+        assert set(planned.candidates) == {_candidate(f) for f in films[3:]}  # still a vote
+        assert planned.kind == "vote"
 
 
 async def test_with_one_film_left_a_vote_becomes_a_pick_and_with_none_it_says_so(core):
     films = await core.store.visible_reviews(GUILD_ID)
     for seen in films[1:]:
         await core.store.mark_seen(GUILD_ID, seen.film_key, by=None)
-    plan = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="vote", week="2026-01-02", rng=random.Random()
+    planned = await plan(core, "2026-01-02", mode="ranked")
+    assert (planned.kind, planned.candidates, planned.note) == (
+        "pick",
+        (_candidate(films[0]),),
+        wcards.ONE_LEFT_NOTE,
     )
-    assert (plan.kind, plan.films, plan.note) == ("pick", (films[0],), wcards.ONE_LEFT_NOTE)
     await core.store.mark_seen(GUILD_ID, films[0].film_key, by=None)
-    empty = await weekly_plan.choose(
-        core, GUILD_ID, themes=None, mode="pick", week="2026-01-02", rng=random.Random()
-    )
-    assert (empty.kind, empty.films) == ("none", ())
+    empty = await plan(core, "2026-01-02")
+    assert (empty.kind, empty.candidates) == ("none", ())
 
 
 async def test_themes_narrow_the_pool_and_fall_back_when_nothing_matches(core):
     for seed in range(5):
-        plan = await weekly_plan.choose(
-            core, GUILD_ID, themes="heist", mode="pick", week="2026-01-02", rng=random.Random(seed)
-        )
-        assert [f.review.title for f in plan.films] == ["Velvet Job"]
-    fallback = await weekly_plan.choose(
-        core, GUILD_ID, themes="zeppelins", mode="vote", week="2026-01-02", rng=random.Random()
-    )
-    assert len(fallback.films) == 3
+        planned = await plan(core, "2026-01-02", themes="heist", seed=seed)
+        assert titles(planned) == ["Velvet Job"]
+    fallback = await plan(core, "2026-01-02", mode="vote", themes="zeppelins")
+    assert len(fallback.candidates) == 3
     assert fallback.note.startswith("Nothing unseen matches the themes “zeppelins”")
 
 
-async def test_vote_candidates_are_three_different_films(core):
+async def test_vote_candidates_are_as_many_different_films_as_the_size(core):
     for seed in range(10):
-        plan = await weekly_plan.choose(
-            core, GUILD_ID, themes=None, mode="vote", week="2026-01-02", rng=random.Random(seed)
-        )
-        assert plan.kind == "vote"
-        assert len({f.film_key for f in plan.films}) == 3
+        planned = await plan(core, "2026-01-02", mode="approval", seed=seed, size=4)
+        assert planned.kind == "vote"
+        assert len({c.film_key for c in planned.candidates}) == 4
 
 
 # --- what is due ---------------------------------------------------------------------------------
@@ -211,45 +204,18 @@ async def test_an_unsent_intent_is_given_up_six_hours_late_or_once_the_night_beg
     assert weekly_plan.too_late(NIGHT, soon)
 
 
-# --- votes ---------------------------------------------------------------------------------------
+# --- ballots -------------------------------------------------------------------------------------
 
 
-def test_tally_takes_the_most_votes():
-    result = weekly_plan.tally([0, 1, 2], {0: 1, 1: 3}, random.Random())
-    assert (result.winner, result.tied, result.total) == (1, (1,), 4)
-
-
-def test_a_tie_is_broken_at_random_among_the_tied_only():
-    winners = {
-        weekly_plan.tally([0, 1, 2], {0: 2, 2: 2}, random.Random(seed)).winner for seed in range(40)
-    }
-    assert winners == {0, 2}
-    assert weekly_plan.tally([0, 1, 2], {0: 2, 2: 2}, random.Random()).tied == (0, 2)
-
-
-async def test_a_member_votes_once_and_can_change_it(core):
+async def test_a_member_has_one_ballot_kept_as_cast(core):
     films = await core.store.visible_reviews(GUILD_ID)
-    post = await post_week(core, "2026-11-27", films[:3], kind="vote")
-    assert await core.store.cast_vote(post.id, 1, 0) is None
-    assert await core.store.cast_vote(post.id, 2, 0) is None
-    assert await core.store.vote_counts(post.id) == {0: 2}
-    assert await core.store.cast_vote(post.id, 1, 2) == 0
-    assert await core.store.vote_counts(post.id) == {0: 1, 2: 1}
-    assert await core.store.cast_vote(post.id, 1, 2) == 2
-
-
-async def test_closing_a_vote_keeps_the_winner_and_marks_it_seen_once(core):
-    films = await core.store.visible_reviews(GUILD_ID)
-    post = await post_week(core, "2026-11-27", films[:3], kind="vote")
-    assert await core.store.close_weekly_vote(post.id, winner_slot=1, tie=True)
-    assert not await core.store.close_weekly_vote(post.id, winner_slot=2, tie=False)
-    closed = await core.store.weekly_post(post.id)
-    assert (closed.winner.title, closed.tie, closed.result_state) == (
-        "Finish Line (2011)",
-        True,
-        "intent",
-    )
-    assert await core.store.seen_keys(GUILD_ID) == {films[1].film_key}
+    post = await post_week(core, "2026-11-27", films[:3], kind="vote", vote_mode="ranked")
+    assert await core.store.ballot(post.id, 1) == []
+    await core.store.cast_ballot(post.id, 1, [2, 0])
+    await core.store.cast_ballot(post.id, 2, [1])
+    await core.store.cast_ballot(post.id, 1, [2, 0, 1])
+    assert await core.store.ballot(post.id, 1) == [2, 0, 1]
+    assert await core.store.ballots(post.id) == [[2, 0, 1], [1]]
 
 
 # --- the store's records -------------------------------------------------------------------------
@@ -304,39 +270,18 @@ async def test_the_pick_card_starts_with_its_marker_and_says_when(core):
 async def test_the_vote_card_counts_and_closes(core):
     films = await core.store.visible_reviews(GUILD_ID)
     post = await post_week(core, "2026-11-27", films[:3], kind="vote")
-    open_card = wcards.vote_card(post, dict(enumerate(films[:3])), {1: 2})
+    open_card = wcards.vote_card(post, dict(enumerate(films[:3])), [[1], [1]], {})
     labels = [button.label for button in open_card.buttons[0]]
     assert labels[1] == f"{films[1].review.title} ({films[1].review.year}) · 2"
     assert [b.custom_id for b in open_card.buttons[0]] == [
         f"weekly:vote:{post.id}:{slot}" for slot in range(3)
     ]
-    assert open_card.embeds[0].footer == "2 votes so far"
-    await core.store.close_weekly_vote(post.id, winner_slot=1, tie=False)
-    closed = wcards.vote_card(
-        await core.store.weekly_post(post.id), dict(enumerate(films[:3])), {1: 2}, closed=True
-    )
+    assert open_card.embeds[0].footer.startswith("2 votes so far · Ties: more first choices")
+    await core.store.close_weekly_vote(post.id, votes.count("vote", [0, 1, 2], [[1], [1]], {}, 1))
+    closed_post = await core.store.weekly_post(post.id)
+    closed = wcards.vote_card(closed_post, dict(enumerate(films[:3])), [[1], [1]], {}, closed=True)
     assert all(button.disabled for button in closed.buttons[0])
     assert closed.embeds[0].fields[1].name.startswith("🏆 2.")
-
-
-@pytest.mark.parametrize(
-    ("counts", "tie", "says"),
-    [
-        ({0: 3, 1: 1}, False, "won the vote with 3 of 4 votes. It is on"),
-        ({0: 2, 2: 2}, True, "It was a tie between **A** and **C** (2 votes each), so the winner"),
-        ({}, True, "nobody voted, so **A** was drawn at random."),
-    ],
-)
-async def test_the_result_says_how_the_winner_won(core, counts, tie, says):
-    films = await core.store.visible_reviews(GUILD_ID)
-    post = await post_week(core, "2026-11-27", films[:3], kind="vote")
-    await core.store.close_weekly_vote(post.id, winner_slot=0, tie=tie)
-    closed = await core.store.weekly_post(post.id)
-    renamed = tuple(replace(c, title="ABC"[c.slot]) for c in closed.candidates)
-    closed = replace(closed, candidates=renamed)
-    card = wcards.result_card(closed, closed.winner, counts, films[0])
-    assert card.content.startswith(f"🏆 Movie night on <t:{int(closed.night_at.timestamp())}:F>")
-    assert says in card.content
 
 
 def test_nonces_are_stable_short_and_distinct():
@@ -353,5 +298,5 @@ async def test_a_long_title_keeps_its_count_on_the_button(core):
     post = await post_week(core, "2026-11-27", films[:3], kind="vote")
     long = replace(post.candidates[0], title="A Very Long Title " * 8)
     post = replace(post, candidates=(long, *post.candidates[1:]))
-    label = wcards.vote_card(post, {}, {0: 12}).buttons[0][0].label
+    label = wcards.vote_card(post, {}, [[0]] * 12, {}).buttons[0][0].label
     assert len(label) <= 80 and label.endswith("… · 12")
