@@ -12,11 +12,21 @@ import discord
 from bot import limits
 from bot.cards import notice
 from bot.errors import UserFacingError
-from bot.message import Button, Message, Select
+from bot.message import Button, Mentions, Message, Select
 
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
+
+
+def allowed_mentions(mentions: Mentions) -> discord.AllowedMentions:
+    """Exactly the members and roles a message may ping; never @everyone, never anyone else."""
+    return discord.AllowedMentions(
+        everyone=False,
+        users=[discord.Object(user) for user in mentions.users] or False,
+        roles=[discord.Object(role) for role in mentions.roles] or False,
+        replied_user=False,
+    )
 
 
 def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dict[str, Any]:
@@ -26,7 +36,7 @@ def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dic
     kwargs: dict[str, Any] = {
         "content": fitted.content or None,
         "embeds": [discord.Embed.from_dict(embed.to_discord()) for embed in fitted.embeds],
-        "allowed_mentions": discord.AllowedMentions.none(),
+        "allowed_mentions": allowed_mentions(fitted.mentions),
     }
     if view is not None:
         kwargs["view"] = view

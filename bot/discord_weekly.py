@@ -31,7 +31,7 @@ from bot.discord_send import answering, edit_kwargs, message_kwargs, persistent_
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.schedule import Occurrence, next_night
-from bot.store.weekly import WeeklyPost, WeeklySchedule
+from bot.store.weekly import Reminder, WeeklyPost, WeeklySchedule
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +259,10 @@ class WeeklyPoster:
                 await self._recover(post.id, now)
             case weekly_plan.CloseVote(post):
                 await self._close(post.id, now)
+            case weekly_plan.RemindSoon(post, schedule):
+                await self._remind(post, schedule)
+            case weekly_plan.WarnClosing(post):
+                await self._warn_closing(post)
 
     async def _pause(self, guild_id: int, reason: str) -> None:
         if await self.core.store.pause_weekly_schedule(guild_id, reason):
@@ -519,6 +523,54 @@ class WeeklyPoster:
         await store.record_weekly_result(post.id, state="posted", message_id=sent.id)
         winner = post.winner
         await self._event(channel, post, winner.title if winner else None)
+
+    # --- reminders -------------------------------------------------------------------------------
+
+    async def _send_reminder(
+        self, post: WeeklyPost, reminder: Reminder, message: Message, channel: discord.TextChannel
+    ) -> None:
+        """Send a reminder once: recorded after it went out; a retry after a crash in between
+        carries the same nonce, so Discord returns the first message instead of a second."""
+        nonce = weekly_plan.nonce_for(post.guild_id, post.week, reminder)
+        try:
+            await channel.send(nonce=nonce, **message_kwargs(message))
+        except (discord.Forbidden, discord.NotFound) as error:
+            await self.core.store.record_reminder(post.id, reminder, "skipped")
+            await self._pause(post.guild_id, _refusal(channel, error))
+            return
+        await self.core.store.record_reminder(post.id, reminder, "posted")
+
+    async def _remind(self, post: WeeklyPost, schedule: WeeklySchedule) -> None:
+        """Post "starting soon", pinging whom the server chose."""
+        try:
+            channel = await self._channel(post.guild_id, post.channel_id)
+        except ChannelUnusable as error:
+            await self.core.store.record_reminder(post.id, "soon", "skipped")
+            await self._pause(post.guild_id, error.reason)
+            return
+        interested = await self._interested(channel.guild, post)
+        message = weekly.starting_soon(post, schedule, interested)
+        await self._send_reminder(post, "soon", message, channel)
+
+    async def _interested(self, guild: discord.Guild, post: WeeklyPost) -> list[int]:
+        """The members who marked the night's event Interested (none without an event)."""
+        if post.event_id is None or not guild.me.guild_permissions.manage_events:
+            return []
+        try:
+            event = await guild.fetch_scheduled_event(post.event_id)
+            return [user.id async for user in event.users() if not user.bot]
+        except discord.HTTPException as error:
+            log.warning("Could not read who is interested in guild %s: %s", guild.id, error)
+            return []
+
+    async def _warn_closing(self, post: WeeklyPost) -> None:
+        try:
+            channel = await self._channel(post.guild_id, post.channel_id)
+        except ChannelUnusable as error:
+            await self.core.store.record_reminder(post.id, "closing", "skipped")
+            await self._pause(post.guild_id, error.reason)
+            return
+        await self._send_reminder(post, "closing", wcards.closing_soon(post), channel)
 
     # --- scheduled events ------------------------------------------------------------------------
 

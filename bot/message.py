@@ -103,6 +103,22 @@ class Select:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Who a message may ping: exactly these members and roles (never @everyone)."""
+
+    users: tuple[int, ...] = ()
+    roles: tuple[int, ...] = ()
+
+    def to_discord(self) -> dict[str, Any]:
+        allowed: dict[str, Any] = {"parse": []}
+        if self.users:
+            allowed["users"] = [str(user) for user in self.users]
+        if self.roles:
+            allowed["roles"] = [str(role) for role in self.roles]
+        return allowed
+
+
 @dataclass(slots=True)
 class Message:
     content: str = ""
@@ -110,13 +126,15 @@ class Message:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ephemeral: bool = False
     select: Select | None = None
+    mentions: Mentions = field(default_factory=Mentions)  # nobody, unless named here
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""
         return limits.fit_message(self)
 
     def to_discord(self) -> dict[str, Any]:
-        """The message body Discord receives; never pings anyone, whatever the text says."""
+        """The message body Discord receives; it pings nobody but those ``mentions`` names,
+        whatever the text says."""
         message = self.fitted()
         rows = [[button.to_discord() for button in row] for row in message.buttons]
         if message.select is not None:
@@ -125,7 +143,7 @@ class Message:
             "content": message.content,
             "embeds": [embed.to_discord() for embed in message.embeds],
             "components": [{"type": 1, "components": row} for row in rows],
-            "allowed_mentions": {"parse": []},
+            "allowed_mentions": message.mentions.to_discord(),
         }
         if message.ephemeral:
             data["flags"] = EPHEMERAL

@@ -23,7 +23,7 @@ from bot.message import Message
 from bot.moderation import require_moderator
 from bot.schedule import Occurrence, Weekday, latest_due
 from bot.store.suggestions import Suggestion
-from bot.store.weekly import Mode, WeeklyPost, WeeklySchedule
+from bot.store.weekly import Mode, Remind, WeeklyPost, WeeklySchedule
 from bot.weekly_plan import choose, spec_of
 
 # --- the /weekly commands ------------------------------------------------------------------------
@@ -44,12 +44,19 @@ async def set_schedule(
     size: int = 3,
     rest_after: int = 3,
     rest_weeks: int = 8,
+    remind: Remind = "none",
+    remind_role: int | None = None,
+    remind_minutes: int = 15,
 ) -> Message:
     """Save a server's schedule once its channel is usable (``channel_problem`` says why not);
     the answer says what comes next."""
     require_moderator(caller)
     if channel_problem is not None:
         raise UserFacingError(f"I cannot post there: {channel_problem}")
+    if remind == "role" and remind_role is None:
+        raise UserFacingError(wcards.ROLE_MISSING)
+    if remind == "role" and remind_role == caller.guild_id:
+        raise UserFacingError(wcards.EVERYONE_REFUSED)
     notes = []
     if themes and not (await core.pickif.search(caller.guild_id, themes)).matches:
         notes.append(wcards.THEMES_UNMATCHED)
@@ -68,6 +75,9 @@ async def set_schedule(
         size=size,
         rest_after=rest_after,
         rest_weeks=rest_weeks,
+        remind=remind,
+        remind_role=remind_role if remind == "role" else None,
+        remind_minutes=remind_minutes,
     )
     await core.store.set_weekly_schedule(schedule)
     due = latest_due(spec_of(schedule), now)
@@ -305,3 +315,13 @@ async def extend(core: Core, caller: Caller, hours: int) -> tuple[WeeklyPost, Me
     moved = await core.store.weekly_post(post.id)
     assert moved is not None, post.id
     return moved, wcards.extended(moved, hours)
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+
+def starting_soon(post: WeeklyPost, schedule: WeeklySchedule, interested: Sequence[int]) -> Message:
+    """Starting soon, naming the film when it is known (a pick, or a vote already closed);
+    ``interested`` is who marked the night's event Interested (the Discord side asks)."""
+    film = post.candidates[0] if post.kind == "pick" else post.winner
+    return wcards.starting_soon(post, schedule, film.title if film else None, interested)

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import cards, limits, votes
-from bot.message import Button, Embed, Field, Message, Option, Select
+from bot.message import Button, Embed, Field, Mentions, Message, Option, Select
 from bot.schedule import Weekday, WeeklyTime, next_night, next_post
 from bot.store import StoredReview
 from bot.store.suggestions import Suggestion
@@ -443,6 +443,7 @@ def schedule_card(schedule: WeeklySchedule, spec: WeeklyTime, now: datetime) -> 
         Field("Next post", _when(upcoming.post_at, spec.zone)),
         Field("Next movie night", _when(night.night, spec.zone)),
     ]
+    fields.append(Field("Reminder", _reminder(schedule)))
     if schedule.mode != "pick":
         fields.append(
             Field(
@@ -497,3 +498,57 @@ def extended(post: WeeklyPost, hours: int) -> Message:
     if post.closes > post.night_at:
         text += f" That is after movie night starts ({stamp(post.night_at)})."
     return cards.notice(text)
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+REMIND_LIMIT = 80
+"""The most members "starting soon" pings by name (their mentions must fit one message)."""
+EVERYONE_REFUSED = "The reminder can't ping @everyone: pick a role only movie-goers have."
+ROLE_MISSING = "Pick the role to ping with `role:` (or choose `remind:none` or `interested`)."
+
+
+def starting_soon(
+    post: WeeklyPost, schedule: WeeklySchedule, title: str | None, interested: Sequence[int]
+) -> Message:
+    """Movie night starts soon; it pings exactly whom the server chose, and nobody else."""
+    text = f"🎬 Movie night starts {stamp(post.night_at, 'R')} ({stamp(post.night_at, 't')})"
+    if title is not None:
+        text += f": **{cards.escape(title)}**."
+    else:
+        text += f". The vote is still open: it closes {stamp(post.closes, 'R')}."
+    mentions = Mentions()
+    if schedule.remind == "role" and schedule.remind_role is not None:
+        text = f"<@&{schedule.remind_role}> {text}"
+        mentions = Mentions(roles=(schedule.remind_role,))
+    elif schedule.remind == "interested" and interested:
+        pinged = tuple(dict.fromkeys(interested))[:REMIND_LIMIT]
+        more = len(set(interested)) - len(pinged)
+        names = " ".join(f"<@{user}>" for user in pinged)
+        text += f"\n{names}: you marked it Interested."
+        if more:
+            text += f" (And {more} more.)"
+        mentions = Mentions(users=pinged)
+    return Message(content=text, mentions=mentions, ephemeral=False)
+
+
+def closing_soon(post: WeeklyPost) -> Message:
+    """An hour before an open vote closes; pings nobody."""
+    return Message(
+        content=(
+            f"⏳ The vote for movie night on {stamp(post.night_at)} closes "
+            f"{stamp(post.closes, 'R')}. Still time to vote: {post_link(post)}"
+        ),
+        ephemeral=False,
+    )
+
+
+def _reminder(schedule: WeeklySchedule) -> str:
+    if not schedule.remind_minutes:
+        return "None"
+    whom = {
+        "none": "pinging nobody",
+        "interested": "pinging the members who marked the event Interested",
+        "role": f"pinging <@&{schedule.remind_role}>",
+    }[schedule.remind]
+    return f"“Starting soon” {plural(schedule.remind_minutes, 'minute')} before, {whom}"

@@ -274,7 +274,54 @@ class CloseVote:
         return self.post.guild_id
 
 
-Action = PostDue | SkipDue | RecoverPost | CloseVote
+@dataclass(frozen=True, slots=True)
+class RemindSoon:
+    """Movie night starts within the server's reminder time: post "starting soon" (once)."""
+
+    post: WeeklyPost
+    schedule: WeeklySchedule
+
+    @property
+    def guild_id(self) -> int:
+        return self.post.guild_id
+
+
+@dataclass(frozen=True, slots=True)
+class WarnClosing:
+    """An open vote closes within the hour: say so in the channel (once, pinging nobody)."""
+
+    post: WeeklyPost
+
+    @property
+    def guild_id(self) -> int:
+        return self.post.guild_id
+
+
+Action = PostDue | SkipDue | RecoverPost | CloseVote | RemindSoon | WarnClosing
+
+CLOSING_WARNING = timedelta(hours=1)
+"""How long before an open vote closes the channel is told (when the vote was posted before)."""
+
+
+def _reminders(now: datetime, post: WeeklyPost, schedule: WeeklySchedule | None) -> list[Action]:
+    if post.state != "posted" or post.kind == "none":
+        return []
+    found: list[Action] = []
+    minutes = timedelta(minutes=schedule.remind_minutes) if schedule else timedelta(0)
+    soon = post.night_at - minutes
+    if schedule and minutes and post.soon_state is None and soon <= now < post.night_at:
+        found.append(RemindSoon(post, schedule))
+    warn_at = post.closes - CLOSING_WARNING
+    if (
+        post.kind == "vote"
+        and post.winner_slot is None
+        and post.closing_state is None
+        and warn_at <= now < post.closes
+        and post.posted_at is not None
+        and post.posted_at <= warn_at
+    ):
+        found.append(WarnClosing(post))
+    return found
 
 
 def decide(
@@ -287,7 +334,9 @@ def decide(
     """
     actions: list[Action] = []
     weeks = {(post.guild_id, post.week) for post in posts}
+    by_guild = {schedule.guild_id: schedule for schedule in schedules}
     for post in posts:
+        actions += _reminders(now, post, by_guild.get(post.guild_id))
         if post.state == "intent":
             actions.append(RecoverPost(post))
         elif (

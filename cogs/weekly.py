@@ -120,6 +120,9 @@ class Weekly(commands.Cog, name=COG_NAME):
         size="How many films a vote puts forward, 2 to 10 (default 3)",
         rest_after="A film that lost this many votes rests for a while (default 3)",
         rest_weeks="How many weeks such a film rests (default 8)",
+        remind="Whom “starting soon” pings: nobody, members marked Interested, or a role",
+        role="With remind:role, the role to ping",
+        remind_minutes="How many minutes before movie night “starting soon” is posted (0: never)",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def weekly_set(
@@ -135,6 +138,9 @@ class Weekly(commands.Cog, name=COG_NAME):
         size: app_commands.Range[int, 2, 10] = 3,
         rest_after: app_commands.Range[int, 1, 20] = 3,
         rest_weeks: app_commands.Range[int, 1, 52] = 8,
+        remind: Literal["none", "interested", "role"] = "none",
+        role: discord.Role | None = None,
+        remind_minutes: app_commands.Range[int, 0, 240] = 15,
     ) -> None:
         """Post a pick or a vote every week before movie night."""
         caller = await caller_of(interaction)
@@ -153,6 +159,9 @@ class Weekly(commands.Cog, name=COG_NAME):
             size=size,
             rest_after=rest_after,
             rest_weeks=rest_weeks,
+            remind=remind,
+            remind_role=role.id if role is not None else None,
+            remind_minutes=remind_minutes,
         )
         await reply(interaction, answer)
 

@@ -20,6 +20,8 @@ from bot.store.records import iso, when
 from bot.votes import Result, VoteMode, from_json, to_json
 
 Mode = Literal["pick", "vote", "approval", "ranked"]
+Remind = Literal["none", "interested", "role"]
+Reminder = Literal["soon", "closing"]
 PostKind = Literal["pick", "vote", "none"]  # "none": nothing unseen was left to suggest
 State = Literal["intent", "posted", "skipped"]
 
@@ -42,6 +44,9 @@ class WeeklySchedule:
     size: int = 3  # films a vote puts forward
     rest_after: int = 3  # a film that lost this many times ...
     rest_weeks: int = 8  # ... rests this many weeks
+    remind: Remind = "none"  # whom "starting soon" pings
+    remind_role: int | None = None
+    remind_minutes: int = 15  # how long before movie night "starting soon" is posted (0: not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,8 @@ class WeeklyPost:
     closes_at: datetime | None = None
     seed: int | None = None
     result: Result | None = None
+    soon_state: State | None = None  # "starting soon"
+    closing_state: State | None = None  # "the vote closes in 1 hour"
 
     @property
     def closes(self) -> datetime:
@@ -96,12 +103,13 @@ class WeeklyPost:
 
 _SCHEDULE_COLUMNS = (
     "guild_id, channel_id, weekday, at_time, zone, lead_hours, mode, themes, since, set_by,"
-    " paused_reason, paused_at, pause_told, size, rest_after, rest_weeks"
+    " paused_reason, paused_at, pause_told, size, rest_after, rest_weeks, remind, remind_role,"
+    " remind_minutes"
 )
 _POST_COLUMNS = (
     "id, guild_id, week, kind, state, channel_id, night_at, due_at, note, created_at, message_id,"
     " posted_at, winner_slot, tie, closed_at, result_state, result_message_id, event_id,"
-    " vote_mode, closes_at, seed, result"
+    " vote_mode, closes_at, seed, result, soon_state, closing_state"
 )
 _CANDIDATE_COLUMNS = "slot, review_id, film_key, title, suggestion_id, backers"
 # Posts the scheduler looks at: recent weeks, unfinished intents, and votes not yet announced.
@@ -129,6 +137,9 @@ def _schedule(row: Sequence[Any]) -> WeeklySchedule:
         size=row[13],
         rest_after=row[14],
         rest_weeks=row[15],
+        remind=row[16],
+        remind_role=row[17],
+        remind_minutes=row[18],
     )
 
 
@@ -157,6 +168,8 @@ def _post(row: Sequence[Any], candidates: tuple[Candidate, ...]) -> WeeklyPost:
         closes_at=when(row[19]),
         seed=row[20],
         result=from_json(row[21]) if row[21] else None,
+        soon_state=row[22],
+        closing_state=row[23],
     )
 
 
@@ -184,7 +197,7 @@ class WeeklyQueries(StoreBase):
         async with self.transaction() as db:
             await db.execute(
                 f"INSERT OR REPLACE INTO weekly_schedules ({_SCHEDULE_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
                 (
                     schedule.guild_id,
                     schedule.channel_id,
@@ -199,6 +212,9 @@ class WeeklyQueries(StoreBase):
                     schedule.size,
                     schedule.rest_after,
                     schedule.rest_weeks,
+                    schedule.remind,
+                    schedule.remind_role,
+                    schedule.remind_minutes,
                 ),
             )
 
@@ -368,6 +384,16 @@ class WeeklyQueries(StoreBase):
             await db.execute(
                 "DELETE FROM weekly_posts WHERE id = ? AND state = 'intent'", (post_id,)
             )
+
+    async def record_reminder(self, post_id: int, reminder: Reminder, state: State) -> bool:
+        """A reminder went out (or was skipped); False when it had been already."""
+        column = {"soon": "soon_state", "closing": "closing_state"}[reminder]
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                f"UPDATE weekly_posts SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                (state, post_id),
+            )
+        return cursor.rowcount == 1
 
     async def set_weekly_event(self, post_id: int, event_id: int) -> None:
         async with self.transaction() as db:

@@ -412,3 +412,42 @@ async def test_a_ranked_vote_is_cast_in_private_steps_and_counted_by_rounds(
     assert "**Velvet Job (1998)** won" in lines[0]
     post = await record(running)
     assert post.result == weekly.recount(post, await running.core.store.ballots(post.id), post.seed)
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+async def test_starting_soon_pings_exactly_the_interested_members_once(standin, running, clock):
+    await weekly_set(standin, "pick", remind="interested")
+    clock.now = POST_AT
+    await running.tick()
+    (event,) = standin.events()
+    standin.mark_interested(event["id"], "ana", "ben")
+    clock.now = NIGHT - timedelta(minutes=15)
+    await running.tick()
+    await running.tick()
+    soon = standin.channel_messages("movie-night")[-1]
+    ana, ben = standin.user_id("ana"), standin.user_id("ben")
+    assert soon.content.startswith("🎬 Movie night starts <t:")
+    assert f"<@{min(ana, ben)}> <@{max(ana, ben)}>: you marked it Interested." in soon.content
+    assert soon.allowed_mentions == {"parse": [], "users": sorted([ana, ben])}
+    assert len(standin.channel_messages("movie-night")) == 2  # once
+
+
+async def test_a_vote_says_it_closes_in_an_hour_and_a_role_is_pinged(standin, running, clock):
+    await weekly_set(standin, "vote", remind="role", role="Mods")
+    clock.now = POST_AT
+    await running.tick()
+    clock.now = NIGHT - timedelta(hours=1)
+    await running.tick()
+    await running.tick()
+    closing = standin.channel_messages("movie-night")[-1]
+    assert closing.content.startswith("⏳ The vote for movie night on <t:")
+    assert closing.allowed_mentions == {"parse": []}
+    clock.now = NIGHT - timedelta(minutes=15)
+    await running.tick()
+    soon = standin.channel_messages("movie-night")[-1]
+    mods = standin.role_id("Mods")
+    assert soon.content.startswith(f"<@&{mods}> 🎬 Movie night starts")
+    assert soon.allowed_mentions == {"parse": [], "roles": [mods]}
+    assert len(standin.channel_messages("movie-night")) == 3

@@ -227,7 +227,7 @@ async def test_close_early_and_extend(core, clock):
     assert "2 hours later" in answer.content and "after movie night starts" in answer.content
     clock.now = post.night_at + timedelta(hours=1)  # movie night began; the vote is still open
     assert (await weekly.vote(core, ANA, post.id, 1)).changed
-    assert weekly_plan.decide(clock.now, [], [moved]) == []
+    assert weekly_plan.decide(clock.now, [], [moved]) == [weekly_plan.WarnClosing(moved)]
     clock.now = moved.closes
     assert weekly_plan.decide(clock.now, [], [moved]) == [weekly_plan.CloseVote(moved)]
     assert (await weekly.open_vote(core, MOD)).id == post.id
