@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -40,6 +41,8 @@ def message_kwargs(message: Message, view: discord.ui.View | None = None) -> dic
     }
     if view is not None:
         kwargs["view"] = view
+    if fitted.files:
+        kwargs["files"] = [discord.File(io.BytesIO(f.data), filename=f.name) for f in fitted.files]
     return kwargs
 
 
@@ -47,6 +50,8 @@ def edit_kwargs(message: Message) -> dict[str, Any]:
     """Keyword arguments to replace a message's text and embeds (for ``edit_message``)."""
     kwargs = message_kwargs(message)
     kwargs["content"] = kwargs["content"] or ""
+    if "files" in kwargs:  # an edit replaces the attachments with these
+        kwargs["attachments"] = kwargs.pop("files")
     return kwargs
 
 

@@ -479,6 +479,8 @@ class WeeklyPoster:
                 await store.record_weekly_result(post_id, state="skipped")
                 await self._pause(post.guild_id, error.reason)
                 return
+            if first:
+                await self._interested(channel.guild, post)
             await self._show_closed(channel, post)
             await self._announce(channel, post, now, look_first=not first)
 
@@ -549,19 +551,22 @@ class WeeklyPoster:
             await self._pause(post.guild_id, error.reason)
             return
         interested = await self._interested(channel.guild, post)
-        message = weekly.starting_soon(post, schedule, interested)
+        message = weekly.starting_soon(post, schedule, interested or [])
         await self._send_reminder(post, "soon", message, channel)
 
-    async def _interested(self, guild: discord.Guild, post: WeeklyPost) -> list[int]:
-        """The members who marked the night's event Interested (none without an event)."""
+    async def _interested(self, guild: discord.Guild, post: WeeklyPost) -> list[int] | None:
+        """The members who marked the night's event Interested, kept with the post for the
+        history; None when that cannot be known (no event, or Discord would not say)."""
         if post.event_id is None or not guild.me.guild_permissions.manage_events:
-            return []
+            return None
         try:
             event = await guild.fetch_scheduled_event(post.event_id)
-            return [user.id async for user in event.users() if not user.bot]
+            interested = [user.id async for user in event.users() if not user.bot]
         except discord.HTTPException as error:
             log.warning("Could not read who is interested in guild %s: %s", guild.id, error)
-            return []
+            return None
+        await self.core.store.set_interested(post.id, len(interested))
+        return interested
 
     async def _warn_closing(self, post: WeeklyPost) -> None:
         try:

@@ -31,6 +31,8 @@ MEMBER_HELP = (
     HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
     HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
     HelpEntry("unsuggest", "/unsuggest title:Brick", "withdraw your suggestion or backing"),
+    HelpEntry("history", "/history", "past movie nights and how each film was chosen"),
+    HelpEntry("stats", "/stats", "this server's year at the movies, with a chart"),
     HelpEntry("help", "/help", "this card"),
 )
 

@@ -33,6 +33,7 @@ class Embed:
     fields: list[Field] = field(default_factory=list)
     footer: str = ""
     color: int | None = None
+    image: str | None = None  # a URL, or attachment://name for a file sent with the message
 
     def length(self) -> int:
         """Characters Discord counts towards its 6000-character budget."""
@@ -55,6 +56,8 @@ class Embed:
             data["footer"] = {"text": self.footer}
         if self.color is not None:
             data["color"] = self.color
+        if self.image is not None:
+            data["image"] = {"url": self.image}
         return data
 
 
@@ -104,6 +107,14 @@ class Select:
 
 
 @dataclass(frozen=True, slots=True)
+class File:
+    """A file sent with a message (an embed shows it as ``attachment://name``)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Mentions:
     """Who a message may ping: exactly these members and roles (never @everyone)."""
 
@@ -127,6 +138,7 @@ class Message:
     ephemeral: bool = False
     select: Select | None = None
     mentions: Mentions = field(default_factory=Mentions)  # nobody, unless named here
+    files: list[File] = field(default_factory=list)
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""
@@ -145,6 +157,10 @@ class Message:
             "components": [{"type": 1, "components": row} for row in rows],
             "allowed_mentions": message.mentions.to_discord(),
         }
+        if message.files:
+            data["attachments"] = [
+                {"id": number, "filename": file.name} for number, file in enumerate(message.files)
+            ]
         if message.ephemeral:
             data["flags"] = EPHEMERAL
         return data

@@ -1,6 +1,8 @@
-"""Movie night together: /suggest, /suggestions, /unsuggest, and moderators' /suggestion.
+"""Movie night together: /suggest, /suggestions, /unsuggest, moderators' /suggestion, and the
+club's memory, /history and /stats.
 
-The handlers are thin: options in, one call into :mod:`bot.suggestions`, the answer out. The
+The handlers are thin: options in, one call into :mod:`bot.suggestions` or :mod:`bot.history`,
+the answer out. The
 buttons (a question's answer, a queue's Approve / Deny, a list's Previous / Next) are
 :class:`discord.ui.DynamicItem` s whose custom ids carry everything, so they answer after a
 restart and nothing waits for them in memory.
@@ -16,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import suggestions
+from bot import history, suggestions
 from bot.core import Caller, Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import answering, edit_kwargs, persistent_view, reply
@@ -29,8 +31,9 @@ ChoiceSource = Callable[[Core, Caller, str], Awaitable[list[tuple[str, str]]]]
 
 PAGES: dict[str, Callable[[Core, Caller, int], Awaitable[Message]]] = {
     "suggestions": suggestions.listing,
+    "history": history.history,
 }
-"""What each paged list shows on a page (history joins it)."""
+"""What each paged list shows on a page."""
 
 
 def _choices(
@@ -177,6 +180,26 @@ class Club(commands.Cog):
         """Withdraw your suggestion of a film, or your backing of it."""
         caller = await caller_of(interaction)
         await reply(interaction, await suggestions.withdraw(self.core, caller, title))
+
+    @app_commands.command(name="history")
+    @app_commands.guild_only()
+    @app_commands.describe(page="Which page, from 1 (the latest movie nights first)")
+    async def history_list(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        page: app_commands.Range[int, 1, 1000] = 1,
+    ) -> None:
+        """Past movie nights: the film, how it was chosen, who suggested it, who came."""
+        caller = await caller_of(interaction)
+        await send(interaction, await history.history(self.core, caller, page - 1))
+
+    @app_commands.command(name="stats")
+    @app_commands.guild_only()
+    async def stats(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        """This server's year at the movies, with a chart."""
+        caller = await caller_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await reply(interaction, await history.stats(self.core, caller))
 
     @suggestion.command(name="remove")
     @moderator_only()

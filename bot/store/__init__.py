@@ -19,6 +19,7 @@ from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
+from bot.store.history import HistoryQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
@@ -66,6 +67,7 @@ class Store(
     PageQueries,
     SuggestionQueries,
     WeeklyQueries,
+    HistoryQueries,
 ):
     """The catalog and everything the bot remembers per server."""
 

@@ -16,6 +16,7 @@ from datetime import datetime, time
 from typing import Any, Literal
 
 from bot.store.base import StoreBase, first_row
+from bot.store.history import record_night
 from bot.store.records import iso, when
 from bot.votes import Result, VoteMode, from_json, to_json
 
@@ -369,6 +370,7 @@ class WeeklyQueries(StoreBase):
                 " WHERE c.post_id = ? AND c.slot = 0 AND p.kind = 'pick')",
                 (iso(self._clock()), post_id),
             )
+            await record_night(db, post_id, self._clock())
 
     async def give_up_weekly_post(self, post_id: int) -> None:
         """An intent that will not be sent after all (too late now): the week is skipped."""
@@ -510,6 +512,7 @@ class WeeklyQueries(StoreBase):
                 " AND state = 'open'",
                 (iso(self._clock()), post_id, result.winner),
             )
+            await record_night(db, post_id, self._clock())
         return True
 
     async def record_weekly_result(

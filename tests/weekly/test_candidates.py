@@ -12,7 +12,7 @@ import pytest
 from bot import suggestions, weekly, weekly_plan
 from bot.core import Caller
 from bot.errors import UserFacingError
-from bot.schedule import Weekday, next_night
+from bot.schedule import Weekday, next_post
 from bot.weekly_plan import resting, spec_of
 from tests.fakes import GUILD_ID, MODERATOR_ID
 from tests.weekly.helpers import CHANNEL_ID
@@ -39,8 +39,8 @@ async def set_weekly(core, mode="vote", **options):
 
 
 async def post_week(core, clock, schedule, seed=1):
-    """The scheduler's post for the coming week, as if sent; the clock at its post time."""
-    coming = next_night(spec_of(schedule), clock.now)
+    """The scheduler's next post, as if sent; the clock at its post time."""
+    coming = next_post(spec_of(schedule), clock.now)
     clock.now = coming.post_at
     post, claimed = await weekly.claim_week(
         core,
