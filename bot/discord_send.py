@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
@@ -151,3 +152,48 @@ def persistent_view(
             view.add_item(item_for(CoreButton(spec, row_number)))
     view.stop()  # nothing is kept for this message: the item classes answer clicks
     return view
+
+
+class RoutedItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"(?!)"):
+    """A button or menu answered from its custom id alone: subclasses give a ``template`` and
+    :meth:`run`, which reads what it needs from ``self.match``. Nothing is kept in memory, so
+    it answers after a restart; a failure is answered by :func:`answer_failure`."""
+
+    pattern: ClassVar[re.Pattern[str]]
+
+    def __init_subclass__(cls, *, template: str) -> None:
+        super().__init_subclass__(template=template)
+        cls.pattern = re.compile(template)
+
+    def __init__(self, item: discord.ui.Item[Any], match: re.Match[str]) -> None:
+        super().__init__(item)
+        self.match = match
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RoutedItem:
+        return cls(item, match)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async with answering(interaction, f"{type(self).__name__} {self.custom_id}"):
+            await self.run(interaction)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+
+def router(
+    *kinds: type[RoutedItem],
+) -> Callable[[discord.ui.Item[Any]], discord.ui.Item[Any]]:
+    """What wraps each button (or menu) of a message in the routed item its custom id names,
+    for :func:`persistent_view`."""
+
+    def route(item: discord.ui.Item[Any]) -> discord.ui.Item[Any]:
+        custom_id = getattr(item, "custom_id", None) or ""
+        for kind in kinds:
+            if match := kind.pattern.fullmatch(custom_id):
+                return kind(item, match)
+        raise AssertionError(f"no routed item answers {custom_id!r}")
+
+    return route

@@ -4,8 +4,8 @@
 the core what is due at ``core.clock()`` and does it. A post is claimed in the store before it is
 sent and completed after; it is sent with a nonce derived from the server and week (discord.py
 sends ``enforce_nonce`` with every nonce), and an intent found after a restart first makes the
-bot look for its own post in the channel's recent messages. Vote buttons are a ``DynamicItem``
-whose custom id carries the post and the candidate, so they keep working after a restart.
+bot look for its own post in the channel's recent messages. Vote buttons and ranking menus are
+routed items whose custom ids carry the post and the choice, so they work after a restart.
 
 A deleted channel or a missing permission pauses the schedule (logged); the next moderator
 command in that server mentions it. Scheduled events are made only when the bot has Manage
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +26,14 @@ import discord
 from bot import weekly, weekly_plan
 from bot import weekly_cards as wcards
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import answering, edit_kwargs, message_kwargs, persistent_view, reply
+from bot.discord_send import (
+    RoutedItem,
+    edit_kwargs,
+    message_kwargs,
+    persistent_view,
+    reply,
+    router,
+)
 from bot.errors import UserFacingError
 from bot.message import Message
 from bot.schedule import Occurrence, next_night
@@ -46,9 +52,6 @@ NEEDED = {
 }
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
-VOTE_TEMPLATE = re.compile(wcards.VOTE_TEMPLATE)
-RANK_TEMPLATE = re.compile(wcards.RANK_TEMPLATE)
-RANKS_TEMPLATE = re.compile(wcards.RANKS_TEMPLATE)
 
 
 class ChannelUnusable(Exception):
@@ -83,103 +86,44 @@ def poster_of(bot: MovieNightBot) -> WeeklyPoster:
     return poster
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_TEMPLATE):
-    """One candidate's button on a vote or an approval vote; rebuilt from its custom id."""
+class VoteButton(RoutedItem, template=wcards.VOTE_TEMPLATE):
+    """One film's button on a vote or an approval vote."""
 
-    def __init__(self, button: discord.ui.Button[Any], post_id: int, slot: int) -> None:
-        super().__init__(button)
-        self.post_id = post_id
-        self.slot = slot
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> VoteButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, int(match["post"]), int(match["slot"]))
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Vote {self.custom_id}"):
-            await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        post, slot = int(self.match["post"]), int(self.match["slot"])
+        await poster_of(interaction.client).vote(interaction, post, slot)
 
 
-class RankButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=RANK_TEMPLATE):
+class RankButton(RoutedItem, template=wcards.RANK_TEMPLATE):
     """Rank the films (on the post; Start over in the private ranking) and Done."""
 
-    def __init__(self, button: discord.ui.Button[Any], verb: str, post_id: int) -> None:
-        super().__init__(button)
-        self.verb = verb
-        self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RankButton:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, match["verb"], int(match["post"]))
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            poster = poster_of(interaction.client)
-            if self.verb == "ranked":
-                await poster.ranking_done(interaction, self.post_id)
-            else:
-                await poster.rank(interaction, self.post_id, [], None)
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        poster, post = poster_of(interaction.client), int(self.match["post"])
+        if self.match["verb"] == "ranked":
+            await poster.ranking_done(interaction, post)
+        else:
+            await poster.rank(interaction, post, [], None)
 
 
-class RankSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=RANKS_TEMPLATE):
+class RankSelect(RoutedItem, template=wcards.RANKS_TEMPLATE):
     """A ranking step's menu: the films ranked so far are in its custom id."""
 
-    def __init__(self, select: discord.ui.Select[Any], post_id: int, ranked: list[int]) -> None:
-        super().__init__(select)
-        self.post_id = post_id
-        self.ranked = ranked
-
-    @classmethod
-    def for_select(cls, select: discord.ui.Select[Any]) -> RankSelect:
-        found = RANKS_TEMPLATE.fullmatch(select.custom_id or "")
-        assert found is not None, select.custom_id
-        return cls(select, int(found["post"]), _slots(found["ranked"]))
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RankSelect:
-        assert isinstance(item, discord.ui.Select)
-        return cls(item, int(match["post"]), _slots(match["ranked"]))
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Select {self.custom_id}"):
-            data: dict[str, Any] = dict(interaction.data or {})
-            values = data.get("values") or []
-            slot = int(values[0]) if values and str(values[0]).isdigit() else None
-            if slot is None:
-                raise UserFacingError(wcards.VOTE_GONE)
-            await poster_of(interaction.client).rank(interaction, self.post_id, self.ranked, slot)
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values") or []
+        if not values or not str(values[0]).isdigit():
+            raise UserFacingError(wcards.VOTE_GONE)
+        ranked = [int(slot) for slot in self.match["ranked"].split("-") if slot]
+        post = int(self.match["post"])
+        await poster_of(interaction.client).rank(interaction, post, ranked, int(values[0]))
 
 
-def _slots(text: str) -> list[int]:
-    return [int(slot) for slot in text.split("-") if slot]
-
-
-def weekly_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
-    """The dynamic item that answers a weekly button, chosen by its custom id."""
-    custom_id = button.custom_id or ""
-    if vote := VOTE_TEMPLATE.fullmatch(custom_id):
-        return VoteButton(button, int(vote["post"]), int(vote["slot"]))
-    rank = RANK_TEMPLATE.fullmatch(custom_id)
-    assert rank is not None, custom_id
-    return RankButton(button, rank["verb"], int(rank["post"]))
+ITEMS = (VoteButton, RankButton, RankSelect)
+weekly_item = router(*ITEMS)
 
 
 def weekly_view(message: Message) -> discord.ui.View | None:
-    return persistent_view(message, weekly_item, RankSelect.for_select)
+    return persistent_view(message, weekly_item, weekly_item)
 
 
 class WeeklyPoster:
@@ -542,13 +486,21 @@ class WeeklyPoster:
             return
         await self.core.store.record_reminder(post.id, reminder, "posted")
 
+    async def _reminder_channel(
+        self, post: WeeklyPost, reminder: Reminder
+    ) -> discord.TextChannel | None:
+        """The post's channel; when it cannot be used, the reminder is skipped and it pauses."""
+        try:
+            return await self._channel(post.guild_id, post.channel_id)
+        except ChannelUnusable as error:
+            await self.core.store.record_reminder(post.id, reminder, "skipped")
+            await self._pause(post.guild_id, error.reason)
+            return None
+
     async def _remind(self, post: WeeklyPost, schedule: WeeklySchedule) -> None:
         """Post "starting soon", pinging whom the server chose."""
-        try:
-            channel = await self._channel(post.guild_id, post.channel_id)
-        except ChannelUnusable as error:
-            await self.core.store.record_reminder(post.id, "soon", "skipped")
-            await self._pause(post.guild_id, error.reason)
+        channel = await self._reminder_channel(post, "soon")
+        if channel is None:
             return
         interested = await self._interested(channel.guild, post)
         message = weekly.starting_soon(post, schedule, interested or [])
@@ -569,13 +521,9 @@ class WeeklyPoster:
         return interested
 
     async def _warn_closing(self, post: WeeklyPost) -> None:
-        try:
-            channel = await self._channel(post.guild_id, post.channel_id)
-        except ChannelUnusable as error:
-            await self.core.store.record_reminder(post.id, "closing", "skipped")
-            await self._pause(post.guild_id, error.reason)
-            return
-        await self._send_reminder(post, "closing", wcards.closing_soon(post), channel)
+        channel = await self._reminder_channel(post, "closing")
+        if channel is not None:
+            await self._send_reminder(post, "closing", wcards.closing_soon(post), channel)
 
     # --- scheduled events ------------------------------------------------------------------------
 

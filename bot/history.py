@@ -6,18 +6,17 @@ from __future__ import annotations
 import asyncio
 from zoneinfo import ZoneInfo
 
-from bot import charts
+from bot import cards, charts
 from bot import history_cards as hcards
 from bot.core import Caller, Core
 from bot.message import Message
-from bot.suggestion_cards import pages
 
 TOP = 5
 
 
 async def history(core: Core, caller: Caller, page: int = 0) -> Message:
     total = await core.store.night_count(caller.guild_id)
-    page = max(0, min(page, pages(total, hcards.PAGE_SIZE) - 1))
+    page = max(0, min(page, cards.pages(total, hcards.PAGE_SIZE) - 1))
     nights = await core.store.nights(
         caller.guild_id, limit=hcards.PAGE_SIZE, offset=page * hcards.PAGE_SIZE
     )

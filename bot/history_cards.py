@@ -10,9 +10,7 @@ from bot.charts import MONTHS
 from bot.message import Embed, Field, File, Message
 from bot.store.history import Night, YearFigures
 from bot.store.suggestions import Suggestion
-from bot.suggestion_cards import page_buttons, pages
 from bot.votes import Result
-from bot.weekly_cards import plural
 
 PAGE_SIZE = 5
 CHART = "stats.png"
@@ -41,23 +39,25 @@ def how_chosen(night: Night) -> str:
         path = " → ".join(str(r.counts.get(winner, 0)) for r in result.rounds)
         return (
             f"Ranked vote: won in round {len(result.rounds)} of instant runoff "
-            f"({path} of {plural(result.ballots, 'ballot')}){_tie(result)}"
+            f"({path} of {cards.plural(result.ballots, 'ballot')}){_tie(result)}"
         )
     if result.mode == "approval":
         return (
-            f"Approval vote: {plural(first[winner], 'approval')} from "
-            f"{plural(result.ballots, 'ballot')}{_tie(result)}"
+            f"Approval vote: {cards.plural(first[winner], 'approval')} from "
+            f"{cards.plural(result.ballots, 'ballot')}{_tie(result)}"
         )
-    return f"Vote: {first[winner]} of {plural(sum(first.values()), 'vote')}{_tie(result)}"
+    return f"Vote: {first[winner]} of {cards.plural(sum(first.values()), 'vote')}{_tie(result)}"
 
 
 def _night_field(night: Night) -> Field:
     day = date.fromisoformat(night.week)
     lines = [how_chosen(night)]
     if night.suggested_by is not None:
-        lines.append(f"Suggested by <@{night.suggested_by}> ({plural(night.backers, 'backer')})")
+        lines.append(
+            f"Suggested by <@{night.suggested_by}> ({cards.plural(night.backers, 'backer')})"
+        )
     if night.interested is not None:
-        lines.append(f"{plural(night.interested, 'member')} marked it Interested")
+        lines.append(f"{cards.plural(night.interested, 'member')} marked it Interested")
     return Field(f"{day:%a %d %b %Y} · {night.title}", "\n".join(lines))
 
 
@@ -65,17 +65,17 @@ def history_page(nights: Sequence[Night], page: int, total: int) -> Message:
     """A page of /history, the latest night first."""
     if not nights:
         return cards.notice(NO_NIGHTS)
-    count = pages(total, PAGE_SIZE)
+    count = cards.pages(total, PAGE_SIZE)
     return Message(
         embeds=[
             Embed(
                 "Movie nights",
                 fields=[_night_field(night) for night in nights],
-                footer=f"Page {page + 1} of {count} · {plural(total, 'movie night')}",
+                footer=f"Page {page + 1} of {count} · {cards.plural(total, 'movie night')}",
                 color=cards.COLOR,
             )
         ],
-        buttons=page_buttons("history", page, count),
+        buttons=cards.page_buttons("history", page, count),
         ephemeral=True,
     )
 
@@ -86,11 +86,11 @@ def stats_card(figures: YearFigures, backed: Sequence[Suggestion], chart: bytes)
         f"{name} {count}" for name, count in zip(MONTHS, figures.per_month, strict=True)
     )
     backing = "\n".join(
-        f"{number}. {cards.escape(s.title)} — {plural(len(s.backers), 'backer')}"
+        f"{number}. {cards.escape(s.title)} — {cards.plural(len(s.backers), 'backer')}"
         for number, s in enumerate(backed, start=1)
     )
     suggesters = "\n".join(
-        f"<@{user}> — {plural(count, 'film')} suggested, {watched} watched"
+        f"<@{user}> — {cards.plural(count, 'film')} suggested, {watched} watched"
         for user, count, watched in figures.suggesters
     )
     fields = [

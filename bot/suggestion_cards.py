@@ -3,8 +3,8 @@ queue.
 
 Buttons carry ids the Discord edge routes without keeping any state in memory (the
 ``*_TEMPLATE`` patterns): a question's answer names the suggestion waiting for it, a queue's
-Approve / Deny the suggestion to settle, a list page the page to show. Member mentions in these
-messages never ping (every message goes out with no allowed mentions).
+Approve / Deny the suggestion to settle (a list's pages: ``cards.PAGE_TEMPLATE``). Member
+mentions in these messages never ping (every message goes out with no allowed mentions).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ ANSWER_TEMPLATE = r"suggest:(?P<verb>go|drop):(?P<id>[0-9]+)"
 """The answer to a question /suggest asked: go on with suggestion ``id``, or drop it."""
 QUEUE_TEMPLATE = r"suggestion:(?P<verb>approve|deny):(?P<id>[0-9]+)"
 """A moderator's Approve / Deny of a suggestion waiting in the queue."""
-PAGE_TEMPLATE = r"(?P<list>suggestions|history):page:(?P<page>[0-9]{1,4})"
-"""Previous / Next under a paged list: which list, and the page to show."""
 
 PAGE_SIZE = 8
 QUEUE_SIZE = 5  # one row of Approve / Deny each, within Discord's five rows
@@ -60,8 +58,7 @@ def by_line(suggestion: Suggestion) -> str:
 
 
 def _count(suggestion: Suggestion) -> str:
-    count = len(suggestion.backers)
-    return f"{count} {'backer' if count == 1 else 'backers'}"
+    return cards.plural(len(suggestion.backers), "backer")
 
 
 # --- answers to /suggest -------------------------------------------------------------------------
@@ -147,22 +144,6 @@ def withdrawn(suggestion: Suggestion, after: Suggestion | None) -> Message:
 # --- lists ---------------------------------------------------------------------------------------
 
 
-def pages(count: int, size: int = PAGE_SIZE) -> int:
-    return max(1, -(-count // size))
-
-
-def page_buttons(kind: str, page: int, total: int) -> list[list[Button]]:
-    """Previous / Next under page ``page`` (from 0) of ``total``; none for a single page."""
-    if total <= 1:
-        return []
-    return [
-        [
-            Button(f"{kind}:page:{max(page - 1, 0)}", "Previous", disabled=page == 0),
-            Button(f"{kind}:page:{min(page + 1, total - 1)}", "Next", disabled=page >= total - 1),
-        ]
-    ]
-
-
 def _field(number: int, suggestion: Suggestion, rests_until: date | None = None) -> Field:
     head = f"{number}. {cards.escape(suggestion.title)} — {_count(suggestion)}"
     if suggestion.is_request:
@@ -184,7 +165,7 @@ def listing(
     """A page of /suggestions: films first (most backed, then oldest), then requests."""
     if not suggestions:
         return cards.notice(NONE_OPEN)
-    total = pages(len(suggestions))
+    total = cards.pages(len(suggestions), PAGE_SIZE)
     page = max(0, min(page, total - 1))
     start = page * PAGE_SIZE
     rest = resting or {}
@@ -202,7 +183,7 @@ def listing(
                 color=cards.COLOR,
             )
         ],
-        buttons=page_buttons("suggestions", page, total),
+        buttons=cards.page_buttons("suggestions", page, total),
         ephemeral=True,
     )
 

@@ -240,10 +240,9 @@ async def remove(core: Core, caller: Caller, typed: str) -> Message:
         live = await core.store.suggestions_in(caller.guild_id, "pending", "open")
         suggestion = _among(live, typed, what="this server's suggestions")
         await core.store.move_suggestion(suggestion.id, "removed", by=caller.user_id)
-    count = len(suggestion.backers)
     return cards.notice(
         f"Removed the suggestion of {scards.name(suggestion)} "
-        f"({count} {'backer' if count == 1 else 'backers'}). `/suggestion block` keeps a film "
+        f"({cards.plural(len(suggestion.backers), 'backer')}). `/suggestion block` keeps a film "
         "from being suggested again."
     )
 

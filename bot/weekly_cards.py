@@ -72,10 +72,6 @@ def stamp(moment: datetime, style: str = "F") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def marker(post: WeeklyPost, *, result: bool = False) -> str:
     """How the bot's post (or vote result) for a night begins; recovery looks for it."""
     return f"{_MARK['result' if result else post.kind]} Movie night on {stamp(post.night_at)}"
@@ -134,7 +130,7 @@ def _closing(post: WeeklyPost) -> str:
 def _suggested(candidate: Candidate, suggestion: Suggestion | None) -> str:
     if suggestion is None:
         return ""
-    return f"\nSuggested by <@{suggestion.user_id}> · {plural(candidate.backers, 'backer')}"
+    return f"\nSuggested by <@{suggestion.user_id}> · {cards.plural(candidate.backers, 'backer')}"
 
 
 def _vote_buttons(post: WeeklyPost, counts: Mapping[int, int], closed: bool) -> list[list[Button]]:
@@ -170,7 +166,7 @@ def vote_card(
         value = _first_reason(films.get(candidate.slot))
         value += _suggested(candidate, suggestions.get(candidate.slot))
         if mode in _COUNTED:
-            value += f"\n**{plural(counts.get(candidate.slot, 0), _COUNTED[mode])}**"
+            value += f"\n**{cards.plural(counts.get(candidate.slot, 0), _COUNTED[mode])}**"
         fields.append(
             Field(
                 f"{'🏆 ' if won else ''}{candidate.slot + 1}. {cards.escape(candidate.title)}",
@@ -178,7 +174,11 @@ def vote_card(
             )
         )
     cast = sum(1 for ballot in ballots if ballot)
-    tally = plural(sum(counts.values()), "vote") if mode == "vote" else plural(cast, "ballot")
+    tally = (
+        cards.plural(sum(counts.values()), "vote")
+        if mode == "vote"
+        else cards.plural(cast, "ballot")
+    )
     if closed:
         how, footer = "Voting has closed.", f"Final count: {tally}"
     else:
@@ -265,21 +265,22 @@ def result_card(
     elif result.mode == "ranked":
         lines[0] += (
             f"{name} won the ranked vote, counted by instant runoff "
-            f"({plural(result.ballots, 'ballot')}):"
+            f"({cards.plural(result.ballots, 'ballot')}):"
         )
         lines += [
             _round_line(post, number, round_, result)
             for number, round_ in enumerate(result.rounds, start=1)
         ]
     elif result.mode == "approval":
-        lines[0] += (
-            f"{name} won with {plural(best, 'approval')} from {plural(result.ballots, 'ballot')}."
-        )
+        approvals = cards.plural(best, "approval")
+        lines[0] += f"{name} won with {approvals} from {cards.plural(result.ballots, 'ballot')}."
     else:
-        lines[0] += f"{name} won the vote with {best} of {plural(sum(first.values()), 'vote')}."
+        lines[0] += (
+            f"{name} won the vote with {best} of {cards.plural(sum(first.values()), 'vote')}."
+        )
     if result.tie is not None:
         tied = [c for c in post.candidates if c.slot in result.tie.among]
-        each = plural(best, "approval" if result.mode == "approval" else "vote")
+        each = cards.plural(best, "approval" if result.mode == "approval" else "vote")
         if result.ballots:
             lines.append(
                 f"It was a tie between {_names(tied)} ({each} each): "
@@ -437,7 +438,7 @@ def schedule_card(schedule: WeeklySchedule, spec: WeeklyTime, now: datetime) -> 
         Field("Themes", cards.escape(schedule.themes) if schedule.themes else "Any", inline=True),
         Field(
             "Posted",
-            f"{plural(schedule.lead_hours, 'hour')} before movie night",
+            f"{cards.plural(schedule.lead_hours, 'hour')} before movie night",
             inline=True,
         ),
         Field("Next post", _when(upcoming.post_at, spec.zone)),
@@ -448,8 +449,8 @@ def schedule_card(schedule: WeeklySchedule, spec: WeeklyTime, now: datetime) -> 
         fields.append(
             Field(
                 "Films that keep losing",
-                f"A film that lost {plural(schedule.rest_after, 'vote')} rests for "
-                f"{plural(schedule.rest_weeks, 'week')}.",
+                f"A film that lost {cards.plural(schedule.rest_after, 'vote')} rests for "
+                f"{cards.plural(schedule.rest_weeks, 'week')}.",
             )
         )
     return Message(
@@ -467,8 +468,10 @@ def schedule_saved(
     return message
 
 
-def post_link(post: WeeklyPost) -> str:
-    return f"https://discord.com/channels/{post.guild_id}/{post.channel_id}/{post.message_id}"
+def post_link(post: WeeklyPost, message_id: int | None = None) -> str:
+    """A link to the post (or to another of its messages, such as the result)."""
+    shown = message_id or post.message_id
+    return f"https://discord.com/channels/{post.guild_id}/{post.channel_id}/{shown}"
 
 
 def posted_now(post: WeeklyPost, *, made: bool) -> Message:
@@ -483,9 +486,7 @@ def closed_early(post: WeeklyPost) -> Message:
     """/weekly close's answer."""
     winner = post.winner
     name = f"**{cards.escape(winner.title)}**" if winner else "the winner"
-    link = f"https://discord.com/channels/{post.guild_id}/{post.channel_id}"
-    if post.result_message_id is not None:
-        link += f"/{post.result_message_id}"
+    link = post_link(post, post.result_message_id)
     return cards.notice(f"Closed the vote early: {name} won. The result is posted: {link}")
 
 
@@ -493,7 +494,7 @@ def extended(post: WeeklyPost, hours: int) -> Message:
     """/weekly extend's answer."""
     text = (
         f"The vote now closes {stamp(post.closes)} ({stamp(post.closes, 'R')}), "
-        f"{plural(hours, 'hour')} later; the post says so."
+        f"{cards.plural(hours, 'hour')} later; the post says so."
     )
     if post.closes > post.night_at:
         text += f" That is after movie night starts ({stamp(post.night_at)})."
@@ -551,4 +552,4 @@ def _reminder(schedule: WeeklySchedule) -> str:
         "interested": "pinging the members who marked the event Interested",
         "role": f"pinging <@&{schedule.remind_role}>",
     }[schedule.remind]
-    return f"“Starting soon” {plural(schedule.remind_minutes, 'minute')} before, {whom}"
+    return f"“Starting soon” {cards.plural(schedule.remind_minutes, 'minute')} before, {whom}"

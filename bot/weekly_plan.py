@@ -253,48 +253,36 @@ class SkipDue:
 
 
 @dataclass(frozen=True, slots=True)
-class RecoverPost:
+class _OnPost:
+    """Something to do about a week's post record."""
+
+    post: WeeklyPost
+
+    @property
+    def guild_id(self) -> int:
+        return self.post.guild_id
+
+
+@dataclass(frozen=True, slots=True)
+class RecoverPost(_OnPost):
     """An intent without a result: the bot may have sent it before stopping. Look, then act."""
 
-    post: WeeklyPost
-
-    @property
-    def guild_id(self) -> int:
-        return self.post.guild_id
-
 
 @dataclass(frozen=True, slots=True)
-class CloseVote:
+class CloseVote(_OnPost):
     """A vote's time is up: close it and announce the winner (or finish doing so)."""
 
-    post: WeeklyPost
-
-    @property
-    def guild_id(self) -> int:
-        return self.post.guild_id
-
 
 @dataclass(frozen=True, slots=True)
-class RemindSoon:
+class RemindSoon(_OnPost):
     """Movie night starts within the server's reminder time: post "starting soon" (once)."""
 
-    post: WeeklyPost
     schedule: WeeklySchedule
-
-    @property
-    def guild_id(self) -> int:
-        return self.post.guild_id
 
 
 @dataclass(frozen=True, slots=True)
-class WarnClosing:
+class WarnClosing(_OnPost):
     """An open vote closes within the hour: say so in the channel (once, pinging nobody)."""
-
-    post: WeeklyPost
-
-    @property
-    def guild_id(self) -> int:
-        return self.post.guild_id
 
 
 Action = PostDue | SkipDue | RecoverPost | CloseVote | RemindSoon | WarnClosing

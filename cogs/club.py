@@ -10,7 +10,6 @@ restart and nothing waits for them in memory.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -19,11 +18,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import history, suggestions
+from bot.cards import PAGE_TEMPLATE
 from bot.core import Caller, Core
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import RoutedItem, edit_kwargs, persistent_view, reply, router
 from bot.message import Message
-from bot.suggestion_cards import ANSWER_TEMPLATE, PAGE_TEMPLATE, QUEUE_TEMPLATE
+from bot.suggestion_cards import ANSWER_TEMPLATE, QUEUE_TEMPLATE
 from cogs.members import TITLE_HELP, title_autocomplete
 
 Choices = list[app_commands.Choice[str]]
@@ -52,39 +52,25 @@ def _choices(
     return autocomplete
 
 
-class _Routed(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
-    """A button answered from its custom id alone (the template's groups)."""
+class _InPlace(RoutedItem, template=r"(?!)"):
+    """A button whose answer replaces the message it is on."""
 
-    def __init__(self, button: discord.ui.Button[Any], match: re.Match[str]) -> None:
-        super().__init__(button)
-        self.match = match
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> _Routed:
-        assert isinstance(item, discord.ui.Button)
-        return cls(item, match)
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            message = await self.answer(interaction.client.core, await caller_of(interaction))
-            await interaction.response.edit_message(view=club_view(message), **edit_kwargs(message))
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        message = await self.answer(interaction.client.core, await caller_of(interaction))
+        await interaction.response.edit_message(view=club_view(message), **edit_kwargs(message))
 
     async def answer(self, core: Core, caller: Caller) -> Message:
         raise NotImplementedError
 
 
-class AnswerButton(_Routed, template=ANSWER_TEMPLATE):
+class AnswerButton(_InPlace, template=ANSWER_TEMPLATE):
     """Suggest anyway / Request it, or Cancel, under a question of /suggest."""
 
     async def answer(self, core: Core, caller: Caller) -> Message:
         return await suggestions.answer(core, caller, int(self.match["id"]), self.match["verb"])
 
 
-class QueueButton(_Routed, template=QUEUE_TEMPLATE):
+class QueueButton(_InPlace, template=QUEUE_TEMPLATE):
     """Approve / Deny in the moderators' queue."""
 
     async def answer(self, core: Core, caller: Caller) -> Message:
@@ -92,27 +78,15 @@ class QueueButton(_Routed, template=QUEUE_TEMPLATE):
         return await suggestions.settle(core, caller, int(self.match["id"]), approve=approve)
 
 
-class PageButton(_Routed, template=PAGE_TEMPLATE):
+class PageButton(_InPlace, template=PAGE_TEMPLATE):
     """Previous / Next under a paged list."""
 
     async def answer(self, core: Core, caller: Caller) -> Message:
         return await PAGES[self.match["list"]](core, caller, int(self.match["page"]))
 
 
-ITEMS: tuple[type[_Routed], ...] = (AnswerButton, QueueButton, PageButton)
-_ROUTES = tuple(
-    (re.compile(template), kind)
-    for template, kind in zip((ANSWER_TEMPLATE, QUEUE_TEMPLATE, PAGE_TEMPLATE), ITEMS, strict=True)
-)
-
-
-def club_item(button: discord.ui.Button[Any]) -> discord.ui.Item[Any]:
-    """The dynamic item that answers a button of this cog, chosen by its custom id."""
-    for pattern, kind in _ROUTES:
-        match = pattern.fullmatch(button.custom_id or "")
-        if match is not None:
-            return kind(button, match)
-    raise AssertionError(button.custom_id)
+ITEMS = (AnswerButton, QueueButton, PageButton)
+club_item = router(*ITEMS)
 
 
 def club_view(message: Message) -> discord.ui.View | None:

@@ -18,12 +18,10 @@ from bot import weekly
 from bot import weekly_cards as wcards
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import reply
-from bot.discord_weekly import COG_NAME, RankButton, RankSelect, VoteButton, WeeklyPoster
+from bot.discord_weekly import COG_NAME, ITEMS, WeeklyPoster
 from bot.schedule import Weekday, parse_time, parse_zone, zone_suggestions
 
 log = logging.getLogger(__name__)
-
-ITEMS = (VoteButton, RankButton, RankSelect)
 
 
 def _moderator_command(command: object) -> bool:

@@ -4,61 +4,15 @@ the bot's picks; films that keep losing rest. And the whole round: cast, close, 
 from __future__ import annotations
 
 import random
-from datetime import date, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
 from bot import suggestions, weekly, weekly_plan
-from bot.core import Caller
 from bot.errors import UserFacingError
-from bot.schedule import Weekday, next_post
-from bot.weekly_plan import resting, spec_of
-from tests.fakes import GUILD_ID, MODERATOR_ID
-from tests.weekly.helpers import CHANNEL_ID
-
-MOD = Caller(GUILD_ID, MODERATOR_ID, is_moderator=True)
-ANA, BEN, CLEO = (Caller(GUILD_ID, user) for user in (2001, 2002, 2005))
-
-
-async def set_weekly(core, mode="vote", **options):
-    await weekly.set_schedule(
-        core,
-        MOD,
-        CHANNEL_ID,
-        channel_problem=None,
-        weekday=Weekday.Friday,
-        at=time(19, 0),
-        zone=ZoneInfo("Europe/Berlin"),
-        themes=None,
-        mode=mode,
-        lead_hours=24,
-        **options,
-    )
-    return await core.store.weekly_schedule(GUILD_ID)
-
-
-async def post_week(core, clock, schedule, seed=1):
-    """The scheduler's next post, as if sent; the clock at its post time."""
-    coming = next_post(spec_of(schedule), clock.now)
-    clock.now = coming.post_at
-    post, claimed = await weekly.claim_week(
-        core,
-        schedule,
-        coming,
-        channel_id=CHANNEL_ID,
-        due_at=coming.post_at,
-        rng=random.Random(seed),
-    )
-    assert claimed
-    await core.store.record_weekly_posted(post.id, 900 + post.id)
-    return await core.store.weekly_post(post.id)
-
-
-async def close(core, clock, post, seed=3):
-    clock.now = post.closes
-    closed, _ = await weekly.close_vote(core, post.id, random.Random(seed))
-    return closed
+from bot.weekly_plan import resting
+from tests.fakes import GUILD_ID
+from tests.weekly.helpers import ANA, BEN, CLEO, MOD, close, post_week, scheduled
 
 
 def names(post) -> list[str]:
@@ -66,7 +20,7 @@ def names(post) -> list[str]:
 
 
 async def test_suggestions_come_first_most_backed_then_oldest_then_the_bots_picks(core, clock):
-    schedule = await set_weekly(core, size=4)
+    schedule = await scheduled(core, size=4)
     await suggestions.suggest(core, ANA, "Night Shift")
     clock.now += timedelta(minutes=1)
     await suggestions.suggest(core, BEN, "Velvet Job")
@@ -87,7 +41,7 @@ async def test_suggestions_come_first_most_backed_then_oldest_then_the_bots_pick
 async def test_the_winner_is_watched_losers_come_back_and_a_film_that_keeps_losing_rests(
     core, clock
 ):
-    schedule = await set_weekly(core, size=2, rest_after=2, rest_weeks=1)
+    schedule = await scheduled(core, size=2, rest_after=2, rest_weeks=1)
     await suggestions.suggest(core, ANA, "Night Shift")
     await suggestions.suggest(core, BEN, "Velvet Job")
     first = await post_week(core, clock, schedule)
@@ -116,7 +70,7 @@ async def test_the_winner_is_watched_losers_come_back_and_a_film_that_keeps_losi
 
 
 async def test_the_bots_own_loser_comes_back_next_week(core, clock):
-    schedule = await set_weekly(core, size=2)
+    schedule = await scheduled(core, size=2)
     first = await post_week(core, clock, schedule)
     await weekly.vote(core, ANA, first.id, 0)
     first = await close(core, clock, first)
@@ -135,7 +89,7 @@ def test_resting_worked_by_hand():
 
 
 async def test_a_film_kept_out_is_never_put_forward(core, clock):
-    schedule = await set_weekly(core, size=4)
+    schedule = await scheduled(core, size=4)
     for title in ("Night Shift", "Velvet Job", "Court Vision"):
         await suggestions.block(core, MOD, title)
     for seed in range(5):
@@ -149,7 +103,7 @@ async def test_a_film_kept_out_is_never_put_forward(core, clock):
 
 
 async def test_a_pick_takes_the_top_suggestion_and_closes_it_once_posted(core, clock):
-    schedule = await set_weekly(core, mode="pick")
+    schedule = await scheduled(core, mode="pick")
     await suggestions.suggest(core, ANA, "Court Vision")
     post = await post_week(core, clock, schedule)
     assert names(post) == ["Court Vision (2019)"]
@@ -162,7 +116,7 @@ async def test_a_pick_takes_the_top_suggestion_and_closes_it_once_posted(core, c
 
 
 async def test_an_approval_vote_round(core, clock):
-    post = await post_week(core, clock, await set_weekly(core, mode="approval"))
+    post = await post_week(core, clock, await scheduled(core, mode="approval"))
     first = await weekly.vote(core, ANA, post.id, 0)
     await weekly.vote(core, ANA, post.id, 2)
     assert first.message.content.startswith("You approve of **")
@@ -180,7 +134,7 @@ async def test_an_approval_vote_round(core, clock):
 
 
 async def test_a_ranked_vote_round_step_by_step(core, clock):
-    post = await post_week(core, clock, await set_weekly(core, mode="ranked"))
+    post = await post_week(core, clock, await scheduled(core, mode="ranked"))
     shown = await weekly.post_message(core, post)
     assert [b.label for row in shown.buttons for b in row] == ["Rank the films"]
     start = await weekly.rank(core, ANA, post.id, [])
@@ -221,7 +175,7 @@ async def test_a_ranked_vote_round_step_by_step(core, clock):
 async def test_close_early_and_extend(core, clock):
     with pytest.raises(UserFacingError, match="no vote open"):
         await weekly.open_vote(core, MOD)
-    post = await post_week(core, clock, await set_weekly(core))
+    post = await post_week(core, clock, await scheduled(core))
     moved, answer = await weekly.extend(core, MOD, 2)
     assert moved.closes == post.night_at + timedelta(hours=2)
     assert "2 hours later" in answer.content and "after movie night starts" in answer.content

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,10 +10,10 @@ from bot import weekly
 from bot import weekly_cards as wcards
 from bot.core import Caller
 from bot.errors import NotAModerator, UserFacingError
-from bot.schedule import Weekday, next_night
+from bot.schedule import next_night
 from bot.weekly_plan import spec_of
 from tests.fakes import GUILD_ID, MEMBER_ID, MODERATOR_ID, OTHER_MEMBER_ID
-from tests.weekly.helpers import CHANNEL_ID, at
+from tests.weekly.helpers import CHANNEL_ID, at, weekly_set
 
 MODERATOR = Caller(GUILD_ID, MODERATOR_ID, is_moderator=True)
 MEMBER = Caller(GUILD_ID, MEMBER_ID)
@@ -24,18 +22,7 @@ NIGHT = at(2026, 11, 27, 18)  # Friday 27 November, 19:00 in Berlin
 
 
 async def set_weekly(core, caller=MODERATOR, **options):
-    """/weekly set for Fridays at 19:00 in Berlin (options override)."""
-    values = {
-        "channel_problem": None,
-        "weekday": Weekday.Friday,
-        "at": time(19, 0),
-        "zone": ZoneInfo("Europe/Berlin"),
-        "themes": None,
-        "mode": "pick",
-        "lead_hours": 24,
-    }
-    values.update(options)
-    return await weekly.set_schedule(core, caller, CHANNEL_ID, **values)
+    return await weekly_set(core, caller, **options)
 
 
 async def test_set_saves_the_schedule_and_shows_it_in_local_and_discord_time(core, clock):

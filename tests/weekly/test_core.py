@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from bot import votes, weekly_plan
 from bot import weekly_cards as wcards
-from bot.store.weekly import WeeklySchedule
 from bot.weekly_plan import _candidate
 from tests.fakes import GUILD_ID
-from tests.weekly.helpers import CHANNEL_ID, FRIDAY, at
+from tests.weekly.helpers import CHANNEL_ID, at, schedule
 
 TITLES = {"Court Vision", "Finish Line", "Night Shift", "The Quiet House", "Velvet Job"}
-
-
-def schedule(**changes) -> WeeklySchedule:
-    values = {
-        "guild_id": GUILD_ID,
-        "channel_id": CHANNEL_ID,
-        "weekday": FRIDAY,
-        "at": time(19, 0),
-        "zone": "Europe/Berlin",
-        "lead_hours": 24,
-        "mode": "pick",
-        "themes": None,
-        "since": at(2026, 11, 25),
-    }
-    values.update(changes)
-    return WeeklySchedule(**values)
 
 
 def week_of(day: date, *, weeks: int) -> str:

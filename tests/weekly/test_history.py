@@ -11,11 +11,10 @@ from bot.core import Caller
 from bot.store.history import Night
 from bot.votes import Round, Tie, count
 from tests.fakes import GUILD_ID
-from tests.weekly.helpers import at
-from tests.weekly.test_candidates import ANA, BEN, CLEO, close, post_week, set_weekly
-from tests.weekly.test_reminders import NIGHT
+from tests.weekly.helpers import ANA, BEN, CLEO, at, close, post_week, scheduled
 
 ME = Caller(GUILD_ID, 2001)
+NIGHT = at(2026, 11, 27, 18)
 
 
 def night(**changes) -> Night:
@@ -39,10 +38,10 @@ def night(**changes) -> Night:
 async def test_a_pick_and_a_vote_are_each_recorded_once(core, clock):
     await suggestions.suggest(core, ANA, "Court Vision")
     await suggestions.suggest(core, BEN, "Court Vision")
-    pick = await post_week(core, clock, await set_weekly(core, mode="pick"))
+    pick = await post_week(core, clock, await scheduled(core, mode="pick"))
     await core.store.record_weekly_posted(pick.id, 1234)  # recorded twice: one night
     await core.store.set_interested(pick.id, 4)
-    vote = await post_week(core, clock, await set_weekly(core, mode="approval"))
+    vote = await post_week(core, clock, await scheduled(core, mode="approval"))
     await core.store.cast_ballot(vote.id, CLEO.user_id, [1])
     closed = await close(core, clock, vote)
     await close(core, clock, vote)
@@ -91,7 +90,7 @@ def test_how_each_night_was_chosen_is_said_with_its_numbers():
 
 async def test_history_pages_the_latest_night_first(core, clock):
     assert (await history.history(core, ME)).content == hcards.NO_NIGHTS
-    schedule = await set_weekly(core, mode="pick")
+    schedule = await scheduled(core, mode="pick")
     for _ in range(6):
         await post_week(core, clock, schedule)
     first = await history.history(core, ME)
@@ -115,7 +114,7 @@ async def test_stats_give_the_years_figures_in_words_and_in_a_chart(core, clock)
     await suggestions.suggest(core, BEN, "Court Vision")
     await suggestions.suggest(core, CLEO, "Zeppelin Summer")  # a request: not in the chart
     await core.store.mark_seen(GUILD_ID, "night shift|2015", by=None)
-    schedule = await set_weekly(core, mode="pick")
+    schedule = await scheduled(core, mode="pick")
     await post_week(core, clock, schedule)  # 27 Nov: the top suggestion, Velvet Job
     await post_week(core, clock, schedule)  # 4 Dec: the next, Night Shift (seen, but suggested)
     clock.now = at(2026, 12, 20)

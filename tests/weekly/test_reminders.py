@@ -4,38 +4,24 @@ one role, or nobody; never @everyone), and when each reminder is due, once."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from bot import weekly, weekly_plan
 from bot import weekly_cards as wcards
-from bot.core import Caller
 from bot.errors import UserFacingError
-from bot.schedule import Weekday
 from bot.store.weekly import Candidate, WeeklyPost, WeeklySchedule
-from tests.fakes import GUILD_ID, MODERATOR_ID
-from tests.weekly.helpers import CHANNEL_ID, FRIDAY, at
+from tests.fakes import GUILD_ID
+from tests.weekly.helpers import CHANNEL_ID, at, weekly_set
+from tests.weekly.helpers import schedule as plain_schedule
 
 NIGHT = at(2026, 11, 27, 18)
-MOD = Caller(GUILD_ID, MODERATOR_ID, is_moderator=True)
 ROLE = 7001
 
 
 def schedule(**changes) -> WeeklySchedule:
-    values = {
-        "guild_id": GUILD_ID,
-        "channel_id": CHANNEL_ID,
-        "weekday": FRIDAY,
-        "at": time(19, 0),
-        "zone": "Europe/Berlin",
-        "lead_hours": 24,
-        "mode": "vote",
-        "themes": None,
-        "since": at(2026, 11, 1),
-    }
-    return WeeklySchedule(**(values | changes))
+    return plain_schedule(**({"mode": "vote"} | changes))
 
 
 def post(**changes) -> WeeklyPost:
@@ -99,24 +85,11 @@ def test_an_open_vote_is_not_named_but_a_closed_one_is():
 
 
 async def test_set_refuses_a_missing_role_and_everyone(core):
-    options = {
-        "channel_problem": None,
-        "weekday": Weekday.Friday,
-        "at": time(19, 0),
-        "zone": ZoneInfo("Europe/Berlin"),
-        "themes": None,
-        "mode": "pick",
-        "lead_hours": 24,
-    }
     with pytest.raises(UserFacingError, match="Pick the role to ping"):
-        await weekly.set_schedule(core, MOD, CHANNEL_ID, remind="role", **options)
+        await weekly_set(core, remind="role")
     with pytest.raises(UserFacingError, match="can't ping @everyone"):
-        await weekly.set_schedule(
-            core, MOD, CHANNEL_ID, remind="role", remind_role=GUILD_ID, **options
-        )
-    answer = await weekly.set_schedule(
-        core, MOD, CHANNEL_ID, remind="interested", remind_role=ROLE, **options
-    )
+        await weekly_set(core, remind="role", remind_role=GUILD_ID)
+    answer = await weekly_set(core, remind="interested", remind_role=ROLE)
     stored = await core.store.weekly_schedule(GUILD_ID)
     assert (stored.remind, stored.remind_role, stored.remind_minutes) == ("interested", None, 15)
     fields = {field.name: field.value for field in answer.embeds[0].fields}
