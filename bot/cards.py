@@ -16,6 +16,7 @@ from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
+from bot.store.suggestions import Suggestion
 from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
@@ -80,8 +81,18 @@ def _credits(review: Review) -> list[Field]:
     return fields
 
 
-def film_card(stored: StoredReview) -> Message:
-    """The full card: everything the review says, the memorable scene behind a spoiler tag."""
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def backing_line(suggestion: Suggestion) -> str:
+    """Who put a film forward and how many back it: "<@1> · backed by 3 members"."""
+    return f"<@{suggestion.user_id}> · backed by {plural(len(suggestion.backers), 'member')}"
+
+
+def film_card(stored: StoredReview, suggestion: Suggestion | None = None) -> Message:
+    """The full card: everything the review says, the memorable scene behind a spoiler tag,
+    and who suggested the film for movie night (when someone did)."""
     review = stored.review
     parts = []
     if review.tagline:
@@ -107,6 +118,8 @@ def film_card(stored: StoredReview) -> Message:
             )
         )
     fields.append(Field("Where to watch", where_text(review)))
+    if suggestion is not None:
+        fields.append(Field("Suggested by", backing_line(suggestion)))
     return Message(
         embeds=[
             Embed(
@@ -118,6 +131,27 @@ def film_card(stored: StoredReview) -> Message:
             )
         ]
     )
+
+
+PAGE_TEMPLATE = r"(?P<list>suggestions|history):page:(?P<page>[0-9]{1,4})"
+"""Previous / Next under a paged list: which list, and the page to show."""
+
+
+def pages(count: int, size: int) -> int:
+    """How many pages ``count`` items fill, ``size`` a page (at least one)."""
+    return max(1, -(-count // size))
+
+
+def page_buttons(kind: str, page: int, total: int) -> list[list[Button]]:
+    """Previous / Next under page ``page`` (from 0) of ``total``; none for a single page."""
+    if total <= 1:
+        return []
+    return [
+        [
+            Button(f"{kind}:page:{max(page - 1, 0)}", "Previous", disabled=page == 0),
+            Button(f"{kind}:page:{min(page + 1, total - 1)}", "Next", disabled=page >= total - 1),
+        ]
+    ]
 
 
 PICKIF_TEMPLATE = r"pickif:(?P<token>[-\w]{12}):(?P<verb>previous|next|pick)"

@@ -23,7 +23,13 @@ log = logging.getLogger(__name__)
 
 CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 
-EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
+EXTENSIONS = (
+    "cogs.members",
+    "cogs.moderation",
+    "cogs.config",
+    "cogs.weekly",
+    "cogs.club",
+)
 """Every extension the bot loads, in order (each module ends with ``async def setup``)."""
 
 

@@ -28,6 +28,11 @@ MEMBER_HELP = (
     HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
     HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
     HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
+    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
+    HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
+    HelpEntry("unsuggest", "/unsuggest title:Brick", "withdraw your suggestion or backing"),
+    HelpEntry("history", "/history", "past movie nights and how each film was chosen"),
+    HelpEntry("stats", "/stats", "this server's year at the movies, with a chart"),
     HelpEntry("help", "/help", "this card"),
 )
 
@@ -44,13 +49,22 @@ MODERATOR_HELP = (
     HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
     HelpEntry("config show", "/config show", "this server's settings"),
     HelpEntry(
+        "config suggestions", "/config suggestions limit:3 approval:true", "suggestion rules"
+    ),
+    HelpEntry("suggestion remove", "/suggestion remove title:Brick", "take a suggestion down"),
+    HelpEntry("suggestion block", "/suggestion block title:Brick", "keep a film out"),
+    HelpEntry("suggestion unblock", "/suggestion unblock title:Brick", "let it back in"),
+    HelpEntry("suggestion queue", "/suggestion queue", "approve or deny new suggestions"),
+    HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
-        "post a weekly pick or vote",
+        "post a weekly pick or vote (vote, approval or ranked)",
     ),
     HelpEntry("weekly show", "/weekly show", "the schedule and the next post"),
     HelpEntry("weekly now", "/weekly now", "post this week's pick right away"),
     HelpEntry("weekly off", "/weekly off", "stop the weekly posts"),
+    HelpEntry("weekly close", "/weekly close", "end the open vote now"),
+    HelpEntry("weekly extend", "/weekly extend hours:2", "give the open vote more time"),
 )
 
 

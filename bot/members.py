@@ -129,7 +129,9 @@ async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message
 
 
 async def movie(core: Core, caller: Caller, title: str) -> Message:
-    return cards.film_card(await find_film(core, caller, title))
+    """The film's card, saying who suggested it for movie night if someone did."""
+    film = await find_film(core, caller, title)
+    return cards.film_card(film, await core.store.open_suggestion(caller.guild_id, film.film_key))
 
 
 async def where_to_watch(core: Core, caller: Caller, title: str) -> Message:

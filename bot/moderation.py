@@ -32,7 +32,7 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
-from bot.text import clean
+from bot.text import clean, title_key
 from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
@@ -261,6 +261,12 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
         )
         if pending.kind == "add":
             await _drop_draft_of(core, caller, review)
+        await core.store.fulfil_requests(
+            caller.guild_id,
+            title_key=title_key(review.title),
+            film_key=film_key(review.title, review.year),
+            title=cards.heading(review),
+        )
     shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
     return mcards.saved(
         review,
@@ -482,7 +488,9 @@ async def history(core: Core, caller: Caller, typed: str) -> Message:
 async def config_show(core: Core, caller: Caller) -> Message:
     require_moderator(caller)
     counts = await core.store.catalog_counts(caller.guild_id)
-    return mcards.config_card(await core.store.mod_role(caller.guild_id), **counts)
+    role = await core.store.mod_role(caller.guild_id)
+    settings = await core.store.suggestion_settings(caller.guild_id)
+    return mcards.config_card(role, settings, **counts)
 
 
 async def set_mod_role(

@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import moderation, suggestions
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import reply
 
@@ -47,6 +47,23 @@ class Config(commands.Cog):
         await reply(
             interaction, await moderation.config_show(self.core, await caller_of(interaction))
         )
+
+    @config.command(name="suggestions")
+    @moderator_only()
+    @app_commands.describe(
+        limit="How many open suggestions each member may have (default 3)",
+        approval="Whether new suggestions wait for a moderator's Approve or Deny",
+    )
+    async def suggestions_settings(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        limit: app_commands.Range[int, 1, 25] | None = None,
+        approval: bool | None = None,
+    ) -> None:
+        """How many suggestions a member may have open, and whether moderators approve them."""
+        caller = await caller_of(interaction)
+        answer = await suggestions.configure(self.core, caller, limit=limit, approval=approval)
+        await reply(interaction, answer)
 
 
 async def setup(bot: MovieNightBot) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,7 +9,7 @@ from discord.ext import commands
 from bot import members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import RoutedItem, edit_kwargs, persistent_view, reply
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
@@ -41,7 +39,7 @@ async def title_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
-class PagerButton(StatelessButton, template=PICKIF_TEMPLATE):
+class PagerButton(RoutedItem, template=PICKIF_TEMPLATE):
     """/pickif's Previous / Next / Pick this, answered from the custom id and the store.
 
     No view is kept in memory: every click, also after a restart, reopens the result list it
@@ -49,28 +47,20 @@ class PagerButton(StatelessButton, template=PICKIF_TEMPLATE):
     from the page the one before left, so quick clicks all count and none is lost.
     """
 
-    token: str
-    verb: str
-
-    def read(self, match: re.Match[str]) -> None:
-        self.token, self.verb = match["token"], match["verb"]
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        bot = interaction.client
-        async with bot.in_order(f"pickif {self.token}"), answering(interaction, self.custom_id):
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        bot, token, verb = interaction.client, self.match["token"], self.match["verb"]
+        async with bot.in_order(f"pickif {token}"):
             caller = await caller_of(interaction)
             try:
-                if self.verb == "pick":
-                    page, card = await members.pick(bot.core, caller, self.token)
+                if verb == "pick":
+                    page, card = await members.pick(bot.core, caller, token)
                     await interaction.response.edit_message(view=None, **edit_kwargs(page))
                     await reply(interaction, card)
                     return
-                page = await members.turn_page(bot.core, caller, self.token, self.verb)
-            except members.ResultsExpired as expired:
+                page = await members.turn_page(bot.core, caller, token, verb)
+            except members.ResultsExpired:
                 await interaction.response.edit_message(view=None)
-                raise expired
+                raise
             await interaction.response.edit_message(view=pager_view(page), **edit_kwargs(page))
 
 

@@ -21,9 +21,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import moderation, suggestions
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import RoutedItem, answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
 from bot.limits import CHOICES
 from bot.message import Message
@@ -49,43 +49,25 @@ def _labelled(field: FormField, text_input: discord.ui.TextInput[Any]) -> discor
     return discord.ui.Label(text=field.label, description=field.hint, component=text_input)
 
 
-class PendingButton(StatelessButton, template=CONFIRM_TEMPLATE):
+class PendingButton(RoutedItem, template=CONFIRM_TEMPLATE):
     """Save / Remove / Cancel under a preview; the pending change decides what is allowed."""
 
-    verb: str
-    token: str
-
-    def read(self, match: re.Match[str]) -> None:
-        self.verb, self.token = match["verb"], match["token"]
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            caller = await caller_of(interaction)
-            settle = moderation.confirm if self.verb == "confirm" else moderation.cancel
-            message = await settle(interaction.client.core, caller, self.token)
-            await interaction.response.edit_message(view=None, **edit_kwargs(message))
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        caller = await caller_of(interaction)
+        settle = moderation.confirm if self.match["verb"] == "confirm" else moderation.cancel
+        message = await settle(interaction.client.core, caller, self.match["token"])
+        await interaction.response.edit_message(view=None, **edit_kwargs(message))
 
 
-class DraftButton(StatelessButton, template=DRAFT_TEMPLATE):
+class DraftButton(RoutedItem, template=DRAFT_TEMPLATE):
     """Open one of the /review add forms again, prefilled with the owner's draft."""
 
-    part: int
-    owner_id: int
-
-    def read(self, match: re.Match[str]) -> None:
-        self.part, self.owner_id = int(match["part"]), int(match["owner"])
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            if interaction.user.id != self.owner_id:
-                raise UserFacingError(moderation.NOT_YOURS)
-            core = interaction.client.core
-            texts = await moderation.draft_texts(core, await caller_of(interaction))
-            await interaction.response.send_modal(draft_form(self.part, texts))
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        if interaction.user.id != int(self.match["owner"]):
+            raise UserFacingError(moderation.NOT_YOURS)
+        core = interaction.client.core
+        texts = await moderation.draft_texts(core, await caller_of(interaction))
+        await interaction.response.send_modal(draft_form(int(self.match["part"]), texts))
 
 
 async def send(interaction: discord.Interaction, message: Message) -> None:
@@ -140,6 +122,17 @@ async def removed_autocomplete(
         return []
     pairs = await moderation.removed_choices(interaction.client.core, caller, current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
+
+
+async def request_autocomplete(
+    interaction: discord.Interaction[MovieNightBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Titles members requested that the catalog lacks, for /review add."""
+    if interaction.guild_id is None:
+        return []
+    caller = await caller_of(interaction)
+    pairs = await suggestions.request_choices(interaction.client.core, caller, current)
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs]
 
 
 class Moderation(commands.Cog):
@@ -209,9 +202,16 @@ class Moderation(commands.Cog):
 
     @review.command(name="add")
     @moderator_only()
-    async def review_add(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+    @app_commands.describe(request="Optional: a title members requested; the form starts with it")
+    @app_commands.autocomplete(request=request_autocomplete)
+    async def review_add(
+        self, interaction: discord.Interaction[MovieNightBot], request: str | None = None
+    ) -> None:
         """Write a review in two short forms, then preview it and save it."""
-        texts = await moderation.draft_texts(self.core, await caller_of(interaction))
+        caller = await caller_of(interaction)
+        texts = await moderation.draft_texts(self.core, caller)
+        if request is not None:
+            texts["title"] = await suggestions.requested_title(self.core, caller, request)
         await interaction.response.send_modal(draft_form(1, texts))
 
     @review.command(name="edit")

@@ -87,8 +87,8 @@ def sent_embed(interaction: MagicMock) -> dict:
 
 
 def stateless(kind, custom_id: str):
-    """The button of ``kind`` (a :class:`~bot.discord_send.StatelessButton`) that discord.py
+    """The button of ``kind`` (a :class:`~bot.discord_send.RoutedItem`) that discord.py
     builds when a button with ``custom_id`` is clicked."""
-    match = kind.__discord_ui_compiled_template__.fullmatch(custom_id)
+    match = kind.pattern.fullmatch(custom_id)
     assert match is not None, custom_id
     return kind(discord.ui.Button(custom_id=custom_id), match)

@@ -19,6 +19,7 @@ from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
+from bot.store.history import HistoryQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
@@ -35,6 +36,7 @@ from bot.store.records import (
     utcnow,
 )
 from bot.store.reviews import ReviewQueries
+from bot.store.suggestions import SuggestionQueries
 from bot.store.weekly import WeeklyQueries
 
 __all__ = [
@@ -58,7 +60,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries):
+class Store(
+    ReviewQueries,
+    ServerQueries,
+    ModerationQueries,
+    PageQueries,
+    SuggestionQueries,
+    WeeklyQueries,
+    HistoryQueries,
+):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------

@@ -42,6 +42,15 @@ class ServerQueries(StoreBase):
         )
         return [(row_to_stored(row[:6]), datetime.fromisoformat(row[6])) for row in rows]
 
+    async def seen_on(self, guild_id: int, key: str) -> datetime | None:
+        """When the server watched a film, if it has."""
+        row = await first_row(
+            self._reader,
+            "SELECT seen_on FROM seen WHERE guild_id = ? AND film_key = ?",
+            (guild_id, key),
+        )
+        return datetime.fromisoformat(row[0]) if row else None
+
     async def seen_keys(self, guild_id: int) -> set[str]:
         rows = await self._reader.execute_fetchall(
             "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)

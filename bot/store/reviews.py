@@ -350,14 +350,21 @@ class ReviewQueries(StoreBase):
         """A review by id, removed or not."""
         return await self._fetch_row(self._reader, review_id)
 
-    async def get_visible(self, guild_id: int, review_id: int) -> StoredReview | None:
-        """A review by id, only if that server can see it."""
+    async def _visible(self, guild_id: int, where: str, value: object) -> StoredReview | None:
         row = await first_row(
             self._reader,
-            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = :id AND {VISIBLE}",
-            {"id": review_id, "guild": guild_id},
+            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {where} = :value AND {VISIBLE}",
+            {"value": value, "guild": guild_id},
         )
         return row_to_stored(row) if row else None
+
+    async def get_visible(self, guild_id: int, review_id: int) -> StoredReview | None:
+        """A review by id, only if that server can see it."""
+        return await self._visible(guild_id, "r.id", review_id)
+
+    async def visible_by_key(self, guild_id: int, key: str) -> StoredReview | None:
+        """The review of a film that a server sees (its own, else the shared one)."""
+        return await self._visible(guild_id, "r.film_key", key)
 
     async def visible_reviews(
         self, guild_id: int, *, exclude_seen: bool = False

@@ -153,3 +153,23 @@ async def test_a_look_alike_title_becomes_the_film_it_looks_like(tmp_path, versi
         assert keys == [(2, "brick|2005"), (3, "brick|2005"), (4, "brick|2005"), (5, "br ick|2005")]
         assert [s.id for s in await store.visible_reviews(5) if s.review.year == 2005] == [3]
         assert [s.id for s, _ in await store.seen(5)] == [3, 1]
+
+
+async def test_votes_cast_before_ballots_existed_are_kept_as_ballots(tmp_path):
+    path = tmp_path / "v7.db"
+    build_at(path, 7)  # suggestions, before ballots
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
+            " due_at, created_at) VALUES (1, 5, '2026-01-02', 'vote', 'posted', 7,"
+            " '2026-01-02T18:00:00+00:00', '2026-01-01T18:00:00+00:00',"
+            " '2026-01-01T18:00:00+00:00')"
+        )
+        db.execute(
+            "INSERT INTO weekly_candidates VALUES (1, 0, 1, 'finish line|2011', 'Finish Line')"
+        )
+        db.execute("INSERT INTO weekly_votes VALUES (1, 9, 0, '2026-01-01T19:00:00+00:00')")
+    async with await Store.open(path) as store:
+        assert await store.ballots(1) == [[0]]
+        post = await store.weekly_post(1)
+        assert (post.vote_mode, post.candidates[0].backers) == ("vote", 0)

@@ -50,8 +50,9 @@ oldest first), ``standin.message(id)``, ``standin.requests`` (every request; ``p
 ``files``, ``query``, ``authorized``), ``standin.message_requests`` and
 ``standin.allowed_mentions`` (per message-sending request), ``standin.commands()`` /
 ``standin.commands(guild)``, ``standin.commands_synced`` (count of command PUTs),
-``standin.events()`` (scheduled events), ``standin.gateway`` (``identifies``, ``resumes``,
-``heartbeats``, ``session.presence``).
+``standin.events()`` (scheduled events; ``standin.mark_interested(event_id, "ana")`` marks one
+*Interested*, as ``GET …/scheduled-events/{id}/users`` then lists), ``standin.gateway``
+(``identifies``, ``resumes``, ``heartbeats``, ``session.presence``).
 
 Rules and faults: ``standin.violations`` lists what Discord would have refused (over a limit,
 a second or late interaction callback, a callback type the interaction does not allow, an

@@ -93,6 +93,7 @@ class DiscordStandIn:
         self.channel_log: dict[int, list[int]] = {}
         self.nonces: dict[tuple[int, str], int] = {}
         self.scheduled_events: dict[int, dict[str, Any]] = {}
+        self.interested: dict[int, list[int]] = {}  # event id -> user ids, in the order marked
         self.attachments: dict[int, tuple[dict[str, Any], bytes]] = {}
         self.dm_channels: dict[int, dict[str, Any]] = {}
         self.interactions: dict[str, InteractionRecord] = {}
@@ -205,6 +206,18 @@ class DiscordStandIn:
     def allowed_mentions(self) -> list[dict[str, Any] | None]:
         """The ``allowed_mentions`` of every message-sending request, in order."""
         return [r.allowed_mentions for r in self.message_requests]
+
+    def mark_interested(
+        self, event_id: int | str, *members: str, guild: Guild | None = None
+    ) -> None:
+        """Members mark a scheduled event *Interested* (as in Discord's client)."""
+        event = self.scheduled_events[int(event_id)]
+        marked = self.interested.setdefault(int(event_id), [])
+        for member in members:
+            user_id = (guild or self.guild).member_id(member)
+            if user_id not in marked:
+                marked.append(user_id)
+        event["user_count"] = len(marked)
 
     def events(self, guild: Guild | None = None) -> list[dict[str, Any]]:
         """The guild's scheduled events."""
