@@ -9,6 +9,7 @@ that did only that job. Generated catalogs and the database live under ``--cache
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import catalog, report
+from bench import catalog, labelled, report
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/movienight-bench")
@@ -75,6 +76,7 @@ def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> di
     _, ready_s, _, out = _child(serve)
     result |= json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
     result["import_rejected"] = size - result["reviews"]
+    result |= asyncio.run(labelled.measure())
     return result
 
 

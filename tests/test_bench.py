@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bench.catalog import ensure, reviews, titles
+from bench.labelled import KINDS, LABELLED
 from bench.queries import pickif_queries, title_queries
 from bench.serve import YEAR, brute_force, recall
 from bot.core import Core
@@ -60,6 +61,9 @@ MEASURES = {
     "concurrent_wall_ms",
     "peak_rss_mb",
     "db_mb",
+    "labelled_queries",
+    "labelled_top1",
+    "labelled_top3",
 }
 
 
@@ -87,6 +91,12 @@ def test_the_json_has_every_measure_with_a_sane_value(result):
     for path in ("pickif", "autocomplete", "card_build", "card_movie", "concurrent"):
         assert result[f"{path}_p50_ms"] <= result[f"{path}_p99_ms"], path
     assert result["pickif_floor_p50_ms"] <= result["pickif_floor_p99_ms"]
+
+
+def test_the_labelled_set_is_measured_kind_by_kind(result):
+    assert result["labelled_queries"] == len(LABELLED)
+    assert result["labelled_top1"] <= result["labelled_top3"] <= len(LABELLED)
+    assert list(result["labelled_by_kind"]) == list(KINDS)
 
 
 def test_every_generated_review_was_imported_and_searched(result):
