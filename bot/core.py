@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.search import PickIf
-from bot.settings import Settings
+from bot.settings import DATA_DIR, Settings
 from bot.store import Clock, Store, utcnow
 from bot.thesaurus import Thesaurus
 from bot.titles import TitleIndex
@@ -37,7 +37,8 @@ class Core:
     def over(cls, store: Store, settings: Settings, *, clock: Clock = utcnow) -> Core:
         """A core around an already open store (tests, benchmarks)."""
         thesaurus = Thesaurus.load(settings.thesaurus)
-        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock)
+        pickif = PickIf(store, thesaurus, data=DATA_DIR, clock=clock)
+        return cls(store, pickif, TitleIndex(store), settings, clock)
 
     async def close(self) -> None:
         await self.store.close()

@@ -42,6 +42,9 @@ class Thesaurus:
         """The themes a (folded) word stands for; empty when it is no mood word."""
         return self._entries.get(word, ())
 
+    def entries(self) -> dict[str, tuple[str, ...]]:
+        return dict(self._entries)
+
     def words(self) -> list[str]:
         return sorted(self._entries)
 

@@ -25,6 +25,7 @@ from bot.store.pages import PageQueries, ResultPages
 from bot.store.records import (
     SHARED,
     AuditEntry,
+    Bounds,
     Clock,
     SaveResult,
     SearchHit,
@@ -41,6 +42,7 @@ __all__ = [
     "LATEST_VERSION",
     "SHARED",
     "AuditEntry",
+    "Bounds",
     "Clock",
     "ResultPages",
     "SaveResult",
