@@ -15,11 +15,14 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.embeddings import Model
+from bot.meaning import VectorIndex, fused
 from bot.query import MAX_THEMES_LENGTH, NO_LIMITS, Limits, QueryReader, SearchInputError, Term
 from bot.store import Bounds, Clock, Store, StoredReview, utcnow
 from bot.text import fold
@@ -54,6 +57,7 @@ class Match:
     matched: int  # how many of the query's words the film matches
     rank: float
     unwanted: bool = False  # it is also about a word the member did not want
+    closest: str | None = None  # found by meaning: its reason nearest to the query
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,11 @@ def _group(word: Term) -> str:
     return "(" + " OR ".join(_quote(term) for term in (word.used, *word.synonyms)) + ")"
 
 
+def _spoken(words: list[Term]) -> list[str]:
+    """The member's wanted words as typed and as read, for the query's vector."""
+    return list(dict.fromkeys(word for term in words for word in (term.typed, term.used)))
+
+
 def _marked(text: str) -> bool:
     return MARK_START in text
 
@@ -178,13 +187,20 @@ class PickIf:
     """The /pickif search over one store, with the thesaurus and a vocabulary cache."""
 
     def __init__(
-        self, store: Store, thesaurus: Thesaurus, *, data: Path, clock: Clock = utcnow
+        self,
+        store: Store,
+        thesaurus: Thesaurus,
+        *,
+        data: Path,
+        clock: Clock = utcnow,
+        model: Model | None = None,
     ) -> None:
         self._store = store
         self._thesaurus = thesaurus
         self._reader = QueryReader(thesaurus, data)
         self._vocabulary = Vocabulary(store)
         self._clock = clock
+        self._meaning = VectorIndex(store, model) if model is not None else None
 
     async def search(
         self, guild_id: int, themes: str, *, include_seen: bool = False, limit: int = 10
@@ -199,13 +215,24 @@ class PickIf:
             exclude_seen=not include_seen,
         )
         ranked = await self._ranked_avoiding(plan, limit)
+        lexical = {review_id for review_id, _, _, _ in ranked}
+        vector = None
+        if self._meaning is not None and words:
+            vector = self._meaning.query(" ".join(_spoken(words)))
+            ranked = await self._with_meaning(plan, vector, ranked, limit)
         matched = {review_id: count for review_id, _, count, _ in ranked}
         unwanted = {review_id for review_id, _, _, avoided in ranked if not avoided}
         found = await self._store.hits(
             " OR ".join(plan.groups) or None,
-            [(review_id, rank) for review_id, rank, _, _ in ranked],
+            [(review_id, rank) for review_id, rank, _, _ in ranked if review_id in lexical],
             marks=(MARK_START, MARK_END),
         )
+        found += await self._store.hits(
+            None,
+            [(review_id, rank) for review_id, rank, _, _ in ranked if review_id not in lexical],
+            marks=(MARK_START, MARK_END),
+        )
+        by_id = {hit.stored.id: hit for hit in found}
         matches = tuple(
             Match(
                 stored=hit.stored,
@@ -214,11 +241,37 @@ class PickIf:
                 matched=matched[hit.stored.id],
                 rank=hit.rank,
                 unwanted=plan.unwanted is not None and hit.stored.id in unwanted,
+                closest=(
+                    self._meaning.closest(vector, hit.stored.review)
+                    if self._meaning is not None and review_id not in lexical
+                    else None
+                ),
             )
-            for hit in found
+            for review_id, _, _, _ in ranked
+            if (hit := by_id.get(review_id)) is not None
         )
         suggestions = () if matches else await self._suggest(words)
         return PickIfResult(tuple(words), matches, suggestions, query.unwanted, query.limits)
+
+    async def _with_meaning(
+        self, plan: _Plan, vector: Any, ranked: list[tuple[int, float, int, bool]], limit: int
+    ) -> list[tuple[int, float, int, bool]]:
+        """The bm25 ranking fused with the reviews nearest in meaning that the plan allows;
+        films about an unwanted word stay last."""
+        assert self._meaning is not None
+        await self._meaning.refresh()
+        near = self._meaning.nearest(vector, CANDIDATES)
+        allowed = await self._store.shown_of(
+            plan.guild_id,
+            near,
+            bounds=plan.bounds,
+            exclude_seen=plan.exclude_seen,
+            unless=plan.unwanted,
+        )
+        kept = {hit[0]: hit for hit in ranked if hit[3]}
+        order = fused(list(kept), [review_id for review_id in near if review_id in allowed])
+        first = [kept.get(review_id, (review_id, 0.0, 0, True)) for review_id in order]
+        return (first + [hit for hit in ranked if not hit[3]])[:limit]
 
     async def _ranked_avoiding(self, plan: _Plan, limit: int) -> list[tuple[int, float, int, bool]]:
         """:meth:`_ranked`, with films about an unwanted word after all the others.

@@ -159,3 +159,15 @@ def row_to_stored(row: Sequence[Any]) -> StoredReview:
         updated_at=datetime.fromisoformat(row[4]),
         deleted_at=when(row[5]),
     )
+
+
+def shown(
+    bounds: Bounds, *, exclude_seen: bool, unless: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The condition on reviews ``r`` for what a search shows a server (``:guild``): what it
+    sees, not seen together when asked, within ``bounds``, not matching the FTS5 ``unless``."""
+    within, params = bounds.sql()
+    where = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "") + f" AND {within}"
+    if unless is not None:
+        where += " AND r.id NOT IN (SELECT rowid FROM review_fts WHERE review_fts MATCH :unless)"
+    return where, {**params, "unless": unless}

@@ -11,7 +11,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.review import Review, from_json, to_json
-from bot.store.base import StoreBase, first_row
+from bot.store.base import first_row
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
@@ -28,7 +28,9 @@ from bot.store.records import (
     film_key,
     iso,
     row_to_stored,
+    shown,
 )
+from bot.store.vectors import VectorQueries
 
 
 def _search_columns(review: Review) -> tuple[str, str, str, str]:
@@ -60,7 +62,7 @@ VOCABULARY_KEY = "search_vocabulary"
 """The ``meta`` key of the saved index vocabulary (see :meth:`ReviewQueries.terms`)."""
 
 
-class ReviewQueries(StoreBase):
+class ReviewQueries(VectorQueries):
     """Everything about reviews; mixed into :class:`bot.store.Store`."""
 
     # --- writing reviews -----------------------------------------------------------------------
@@ -151,6 +153,7 @@ class ReviewQueries(StoreBase):
             " VALUES (?, ?, ?, ?, ?)",
             [(i, *_search_columns(review)) for i, (review, _) in zip(ids, new, strict=True)],
         )
+        await self._save_vectors(db, [(i, review) for i, (review, _) in zip(ids, new, strict=True)])
         await db.executemany(
             "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
             " VALUES (?, NULL, 'add', ?, NULL, ?)",
@@ -325,13 +328,13 @@ class ReviewQueries(StoreBase):
         await self._audit(db, before.id, actor_id, action, before.review, review, now)
         return SaveResult(before.id, "updated")
 
-    @staticmethod
-    async def _index(db: aiosqlite.Connection, review_id: int, review: Review) -> None:
+    async def _index(self, db: aiosqlite.Connection, review_id: int, review: Review) -> None:
         await db.execute(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
             " VALUES (?, ?, ?, ?, ?)",
             (review_id, *_search_columns(review)),
         )
+        await self._save_vectors(db, [(review_id, review)])
 
     @staticmethod
     async def _audit(
@@ -508,7 +511,7 @@ class ReviewQueries(StoreBase):
         the query runs again with the check on every match.
         """
         deep = 2 * limit + 20
-        within, bounded = bounds.sql()
+        where, bounded = shown(bounds, exclude_seen=exclude_seen)
         params = {
             "match": match,
             "guild": guild_id,
@@ -517,7 +520,6 @@ class ReviewQueries(StoreBase):
             **bounded,
             **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
         }
-        shown = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "") + f" AND {within}"
         best = list(
             await self._reader.execute_fetchall(
                 f"""
@@ -525,7 +527,7 @@ class ReviewQueries(StoreBase):
                     SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
                     FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
                 )
-                SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
+                SELECT best.id, best.score, {where} FROM best JOIN reviews r ON r.id = best.id
                 ORDER BY best.score
                 """,
                 params,
@@ -538,7 +540,7 @@ class ReviewQueries(StoreBase):
             f"""
             SELECT r.id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match AND {shown}
+            WHERE review_fts MATCH :match AND {where}
             ORDER BY score LIMIT :limit
             """,
             params,
@@ -556,15 +558,10 @@ class ReviewQueries(StoreBase):
     ) -> list[tuple[int, float]]:
         """Films the server sees within ``bounds``, in catalog order, as (id, 0.0) like
         :meth:`ranked`; without those matching the FTS5 expression ``unless`` when given."""
-        within, bounded = bounds.sql()
-        where = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "") + f" AND {within}"
-        if unless is not None:
-            where += (
-                " AND r.id NOT IN (SELECT rowid FROM review_fts WHERE review_fts MATCH :unless)"
-            )
+        where, params = shown(bounds, exclude_seen=exclude_seen, unless=unless)
         rows = await self._reader.execute_fetchall(
             f"SELECT r.id FROM reviews r WHERE {where} ORDER BY r.id LIMIT :limit",
-            {"guild": guild_id, "limit": limit, "unless": unless, **bounded},
+            {"guild": guild_id, "limit": limit, **params},
         )
         return [(review_id, 0.0) for (review_id,) in rows]
 
