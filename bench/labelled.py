@@ -306,13 +306,15 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
-async def measure() -> dict[str, Any]:
-    """The set's summary over a fresh database of the starter catalog, for the benchmark."""
+async def measure(model: Path | None = None) -> dict[str, Any]:
+    """The set's summary over a fresh database of the starter catalog (with ``model`` when
+    given), for the benchmark."""
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             database=Path(folder) / "labelled.db",
             starter=DEFAULT_STARTER,
             thesaurus=DEFAULT_THESAURUS,
+            model=model,
         )
         core = await Core.open(settings)
         try:

@@ -108,7 +108,7 @@ ROWS = (
 def table(result: dict[str, Any]) -> Table:
     title = (
         f"movienight bench: {result['reviews']:,} reviews, seed {result['seed']},"
-        f" {result['queries']} queries a path"
+        f" {result['queries']} queries a path, model: {result.get('model') or 'none'}"
     )
     grid = Table(title=title)
     for column in ("measure", "ours", "floor", "target", "met"):

@@ -8,6 +8,7 @@ language the book is for, so "lustiger" finds "lustig" (German) and "laughs" fin
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -59,21 +60,38 @@ def read_words(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=65536)
+def stem(language: str, word: str) -> str:
+    """``word``'s stem in ``language`` (a snowball algorithm), remembered: stemming is slow in
+    pure Python and members use the same words again and again."""
+    return _STEMMERS[language].stemWord(word)
+
+
+_STEMMERS = {name: snowballstemmer.stemmer(name) for name in EUROPEAN}
+
+
 class Phrasebook:
     """Phrases and their meanings, looked up by the stems of their words."""
 
     def __init__(self, entries: Mapping[str, tuple[str, ...]], languages: Sequence[str]) -> None:
-        self._stemmers = [snowballstemmer.stemmer(name) for name in languages]
-        self._index: dict[tuple[int, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+        self._languages = tuple(languages)
+        self._index: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+        self._starts: set[tuple[str, str]] = set()  # (language, first stem) of longer phrases
         for key, meaning in entries.items():
-            for language, stemmer in enumerate(self._stemmers):
-                stems = tuple(stemmer.stemWords(key.split()))
+            for language in self._languages:
+                stems = tuple(stem(language, word) for word in key.split())
                 self._index.setdefault((language, stems), (key, meaning))
+                if len(stems) > 1:
+                    self._starts.add((language, stems[0]))
 
     def lookup(self, words: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
         """(the book's phrase, its meaning) when ``words`` are a phrase of the book."""
-        for language, stemmer in enumerate(self._stemmers):
-            hit = self._index.get((language, tuple(stemmer.stemWords(words))))
+        for language in self._languages:
+            first = stem(language, words[0])
+            if len(words) > 1 and (language, first) not in self._starts:
+                continue
+            stems = (first, *(stem(language, word) for word in words[1:]))
+            hit = self._index.get((language, stems))
             if hit is not None:
                 return hit
         return None

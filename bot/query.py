@@ -224,11 +224,28 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else 2 if word in {"two", "zwei", "deux", "dos"} else 3
 
 
+TOO_COMMON = "Those words are too common to search for; try themes like `sad romance`."
+
+
+def checked(themes: str) -> str:
+    """The themes without surrounding spaces; refused when empty or too long to be a query."""
+    themes = themes.strip()
+    if not themes:
+        raise SearchInputError("Tell me a few words, like `grief sports` or `heist comedy`.")
+    if len(themes) > MAX_THEMES_LENGTH:
+        raise SearchInputError(
+            f"That is {len(themes)} characters; a few words work best "
+            f"(at most {MAX_THEMES_LENGTH} characters)."
+        )
+    return themes
+
+
 class QueryReader:
     """Reads queries with the thesaurus and the word lists in ``data``."""
 
     def __init__(self, thesaurus: Thesaurus, data: Path) -> None:
         origins = read_entries(data / "origins.txt")
+        self._thesaurus = Phrasebook(thesaurus.entries(), ENGLISH)
         self._books = (
             Phrasebook(
                 {
@@ -238,22 +255,14 @@ class QueryReader:
                 },
                 EUROPEAN,
             ),
-            Phrasebook(thesaurus.entries(), ENGLISH),
+            self._thesaurus,
             Phrasebook(read_entries(data / "lexicon.txt"), EUROPEAN),
         )
-        self._thesaurus = Phrasebook(thesaurus.entries(), ENGLISH)
         self._stop = read_words(data / "stopwords.txt") | _NUMBERS
         self._people = read_words(data / "people.txt")
 
     def read(self, themes: str, this_year: int) -> Query:
-        themes = themes.strip()
-        if not themes:
-            raise SearchInputError("Tell me a few words, like `grief sports` or `heist comedy`.")
-        if len(themes) > MAX_THEMES_LENGTH:
-            raise SearchInputError(
-                f"That is {len(themes)} characters; a few words work best "
-                f"(at most {MAX_THEMES_LENGTH} characters)."
-            )
+        themes = checked(themes)
         wanted: list[Term] = []
         unwanted: list[Term] = []
         limits = Limits()

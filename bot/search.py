@@ -23,14 +23,24 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.embeddings import Model
 from bot.meaning import VectorIndex, fused
-from bot.query import MAX_THEMES_LENGTH, NO_LIMITS, Limits, QueryReader, SearchInputError, Term
+from bot.query import (
+    MAX_THEMES_LENGTH,
+    MAX_WORDS,
+    NO_LIMITS,
+    TOO_COMMON,
+    Limits,
+    QueryReader,
+    SearchInputError,
+    Term,
+    checked,
+)
 from bot.store import Bounds, Clock, Store, StoredReview, utcnow
 from bot.text import fold
 from bot.thesaurus import Thesaurus
 
 # bm25 weights, in the order of the FTS columns: pick_if, really_about, synopsis, rest.
 WEIGHTS = (10.0, 5.0, 2.5, 1.0)
-MAX_WORDS = 8
+
 CANDIDATES = 60
 MAX_SUBSETS = 8
 """The most AND queries one level of :meth:`PickIf._ranked` runs before one OR query instead."""
@@ -129,22 +139,12 @@ def stem(word: str) -> str:
 
 
 def query_words(themes: str) -> list[str]:
-    """The words of a /pickif query that carry meaning, folded, without repeats."""
-    themes = themes.strip()
-    if not themes:
-        raise SearchInputError("Tell me a few words, like `grief sports` or `heist comedy`.")
-    if len(themes) > MAX_THEMES_LENGTH:
-        raise SearchInputError(
-            f"That is {len(themes)} characters; a few words work best "
-            f"(at most {MAX_THEMES_LENGTH} characters)."
-        )
-    words = [word for word in _WORD.findall(fold(themes)) if word not in STOPWORDS]
-    words = list(dict.fromkeys(words))
+    """The plain words of a /pickif query, folded, without filler words or repeats: what a
+    bare full-text search would look for (the benchmark's floor)."""
+    words = [word for word in _WORD.findall(fold(checked(themes))) if word not in STOPWORDS]
     if not words:
-        raise SearchInputError(
-            "Those words are too common to search for; try themes like `sad romance`."
-        )
-    return words[:MAX_WORDS]
+        raise SearchInputError(TOO_COMMON)
+    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 def _quote(term: str) -> str:
@@ -201,6 +201,11 @@ class PickIf:
         self._vocabulary = Vocabulary(store)
         self._clock = clock
         self._meaning = VectorIndex(store, model) if model is not None else None
+
+    @property
+    def by_meaning(self) -> bool:
+        """Whether a sentence-embedding model is installed (otherwise: words only)."""
+        return self._meaning is not None
 
     async def search(
         self, guild_id: int, themes: str, *, include_seen: bool = False, limit: int = 10

@@ -109,3 +109,12 @@ async def test_model_fetch_downloads_a_model_that_loads(tmp_path, model_dir):
         server.shutdown()
     assert sorted(path.name for path in (tmp_path / "fetched").iterdir()) == [WEIGHTS, TOKENIZER]
     assert Model(tmp_path / "fetched").dimensions == 256
+
+
+async def test_help_says_when_pickif_matches_words_only(with_model, catalog):
+    from bot.help import WORDS_ONLY, help_card
+
+    assert with_model.pickif.by_meaning and not catalog.pickif.by_meaning
+    words_only = help_card(moderator=False, meaning=catalog.pickif.by_meaning)
+    assert WORDS_ONLY in words_only.embeds[0].description
+    assert WORDS_ONLY not in help_card(moderator=False, meaning=True).embeds[0].description
