@@ -81,11 +81,11 @@ class Model:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
 
-    def embed_sections(self, sections: Sequence[str]) -> np.ndarray:
-        """One normalised vector for a review: the mean of its sections' vectors, so a long
+    def pooled(self, vectors: Sequence[np.ndarray]) -> np.ndarray:
+        """One normalised vector for a review from its sections' vectors: their mean, so a long
         synopsis counts as one section, not as most of the words."""
         np = self._np
-        vector = self.embed(sections).mean(axis=0)
+        vector = np.mean(vectors, axis=0)
         norm = np.linalg.norm(vector)
         return vector / norm if norm else vector
 
@@ -145,9 +145,11 @@ def review_vectors(model: Model) -> Callable[[Sequence[Review]], list[bytes]]:
     """What the store calls to embed reviews as it saves them: float16 bytes a review."""
 
     def embed(reviews: Sequence[Review]) -> list[bytes]:
+        sections = [review_sections(review) for review in reviews]
+        vectors = iter(model.embed([text for parts in sections for text in parts]))
         return [
-            model.embed_sections(review_sections(review)).astype("<f2").tobytes()
-            for review in reviews
+            model.pooled([next(vectors) for _ in parts]).astype("<f2").tobytes()
+            for parts in sections
         ]
 
     return embed

@@ -580,11 +580,13 @@ class ReviewQueries(VectorQueries):
             if match is not None
             else ("review_fts.pick_if, review_fts.really_about", "")
         )
+        # Reviews first (CROSS JOIN keeps the order): the index is looked up by rowid, never
+        # scanned, also when nothing is matched.
         rows = await self._reader.execute_fetchall(
             f"""
             SELECT {REVIEW_COLUMNS}, {columns}
-            FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts.rowid IN (SELECT value FROM json_each(:ids)) {matching}
+            FROM reviews r CROSS JOIN review_fts ON review_fts.rowid = r.id
+            WHERE r.id IN (SELECT value FROM json_each(:ids)) {matching}
             """,
             {
                 "match": match,
