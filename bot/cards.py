@@ -170,13 +170,21 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
     why = [f"> {bold_marks(reason)}" for reason in match.reasons]
     if not why and match.theme:
         why.append(f"> {bold_marks(match.theme)}")
-    fields = [Field("Why it matched", "\n".join(why) or _loose_reason(match), keep=True)]
+    if not why and match.closest:
+        why.append(f"> {escape(match.closest)}\nClosest in meaning to your words.")
+    if not why:
+        why.append(_loose_reason(result, match))
+    if match.unwanted:
+        avoided = " or ".join(f"**{escape(term.typed)}**" for term in result.unwanted)
+        why.append(f"Shown after the others: it is also about {avoided}, which you asked to avoid.")
+    fields = [Field("Why it matched", "\n".join(why), keep=True)]
     fields.extend(_credits(review))
     fields.append(Field("Where to watch", where_text(review)))
     total = len(result.matches)
     footer = [f"Result {index + 1} of {total}"]
     if len(result.words) > 1:
         footer.append(f"matches {match.matched} of {len(result.words)} words")
+    footer += applied(result)
     if result.corrections:
         footer.append(
             "read " + ", ".join(f"{typed} as {used}" for typed, used in result.corrections.items())
@@ -206,15 +214,25 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
     )
 
 
-def _loose_reason(match: Match) -> str:
-    """A film found through its synopsis or credits: quote its first reason, unmarked."""
-    first = match.stored.review.pick_if[0]
-    return f"Found in its synopsis or credits. Pick if: {escape(first.headline)}"
+def applied(result: PickIfResult) -> list[str]:
+    """The limits and the unwanted words a search kept to, as the member would say them."""
+    return [*result.limits.said, *(f"not {term.typed}" for term in result.unwanted)]
+
+
+def _loose_reason(result: PickIfResult, match: Match) -> str:
+    """A film found through its synopsis or credits, or by the limits alone: say which, and
+    quote its first reason, unmarked."""
+    first = escape(match.stored.review.pick_if[0].headline)
+    if not result.words:
+        return f"It is {', '.join(applied(result))}. Pick if: {first}"
+    return f"Found in its synopsis or credits. Pick if: {first}"
 
 
 def nothing_found(result: PickIfResult) -> Message:
-    words = " ".join(word.typed for word in result.words)
+    words = " ".join(word.typed for word in result.words) or "that"
     text = f"Nothing in the catalog matches **{escape(words)}** yet."
+    if applied(result):
+        text = text.removesuffix(" yet.") + f" ({escape(', '.join(applied(result)))}) yet."
     if result.suggestions:
         text += " Themes it does have: " + ", ".join(f"`{s}`" for s in result.suggestions) + "."
     return Message(content=text, ephemeral=True)

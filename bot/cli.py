@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
+from bot.embeddings import DEFAULT_SOURCE, MODEL_FILES, fetch_model, open_model, review_vectors
 from bot.review import latest_year, render, to_json
 from bot.settings import Settings, SettingsError
 from bot.store import SHARED, Store, StoreError, restore_database, utcnow
@@ -41,7 +42,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 async def _open(settings: Settings) -> Store:
-    return await Store.open(settings.database, starter=settings.starter)
+    """The store; when a model is installed, reviews saved through it get their vectors."""
+    store = await Store.open(settings.database, starter=settings.starter)
+    model = open_model(settings.model)
+    if model is not None:
+        store.use_model(model.name, review_vectors(model))
+    return store
 
 
 # --- parse and check ---------------------------------------------------------------------------
@@ -266,6 +272,25 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- the sentence-embedding model ------------------------------------------------------------
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    """``model fetch``: download the model where MOVIENIGHT_MODEL (or --to) says."""
+    settings = _settings(args)
+    target = Path(args.to) if args.to else settings.model
+    if target is None:
+        err.print("MOVIENIGHT_MODEL is empty: say where with --to DIR.")
+        return USAGE
+    out.print(f"Fetching {', '.join(MODEL_FILES)} from {args.source} into {target} …")
+    fetch_model(args.source, target)
+    out.print(
+        f"Done. /pickif matches meaning once the bot starts with MOVIENIGHT_MODEL={target}"
+        " (the first start embeds the catalog)."
+    )
+    return OK
+
+
 # --- wiring ---------------------------------------------------------------------------------
 
 
@@ -312,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("parse", "print one review file as JSON", cmd_parse)
     sub.add_argument("file", metavar="FILE")
+
+    sub = command("model", "install the sentence-embedding model /pickif can use", cmd_model)
+    sub.add_argument("action", choices=("fetch",))
+    sub.add_argument("--to", metavar="DIR", help="where (default: MOVIENIGHT_MODEL)")
+    sub.add_argument("--source", default=DEFAULT_SOURCE, metavar="URL", help="download from")
     return parser
 
 

@@ -37,7 +37,7 @@ class Command:
 
 
 async def _help(core: Core, caller: Caller) -> Message:
-    return help_card(moderator=caller.is_moderator)
+    return help_card(moderator=caller.is_moderator, meaning=core.pickif.by_meaning)
 
 
 COMMANDS: dict[str, Command] = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.embeddings import Model, open_model, review_vectors
 from bot.search import PickIf
-from bot.settings import Settings
+from bot.settings import DATA_DIR, Settings
 from bot.store import Clock, Store, utcnow
 from bot.thesaurus import Thesaurus
 from bot.titles import TitleIndex
@@ -30,14 +31,23 @@ class Core:
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utcnow) -> Core:
+        """The core over the database; with the model, when one is installed, every review
+        it has not embedded yet is embedded first."""
         store = await Store.open(settings.database, starter=settings.starter, clock=clock)
-        return cls.over(store, settings, clock=clock)
+        model = open_model(settings.model)
+        if model is not None:
+            store.use_model(model.name, review_vectors(model))
+            await store.embed_missing()
+        return cls.over(store, settings, clock=clock, model=model)
 
     @classmethod
-    def over(cls, store: Store, settings: Settings, *, clock: Clock = utcnow) -> Core:
+    def over(
+        cls, store: Store, settings: Settings, *, clock: Clock = utcnow, model: Model | None = None
+    ) -> Core:
         """A core around an already open store (tests, benchmarks)."""
         thesaurus = Thesaurus.load(settings.thesaurus)
-        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock)
+        pickif = PickIf(store, thesaurus, data=DATA_DIR, clock=clock, model=model)
+        return cls(store, pickif, TitleIndex(store), settings, clock)
 
     async def close(self) -> None:
         await self.store.close()

@@ -18,7 +18,11 @@ class HelpEntry:
 
 
 MEMBER_HELP = (
-    HelpEntry("pickif", "/pickif themes:grief sports", "films whose reasons match your words"),
+    HelpEntry(
+        "pickif",
+        "/pickif themes:a short comedy, not horror",
+        "films whose reasons match your words, in English, German, French or Spanish",
+    ),
     HelpEntry("movie", "/movie title:Brick", "the full card of a film"),
     HelpEntry("whereto watch", "/whereto watch title:Amélie", "where a film can be watched"),
     HelpEntry("surprise", "/surprise themes:heist", "a random film this server has not seen"),
@@ -68,7 +72,14 @@ MODERATOR_HELP = (
 )
 
 
-def help_card(*, moderator: bool) -> Message:
+WORDS_ONLY = (
+    "/pickif matches your words, moods and limits; no sentence-embedding model is installed,"
+    " so it does not match meaning in other words."
+)
+
+
+def help_card(*, moderator: bool, meaning: bool = True) -> Message:
+    """Every command; ``meaning`` False says that /pickif matches words only."""
     fields = [
         Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
         for entry in MEMBER_HELP
@@ -82,7 +93,8 @@ def help_card(*, moderator: bool) -> Message:
         embeds=[
             Embed(
                 title="movienight — what you can ask",
-                description="Start typing `/` and pick a command; titles autocomplete.",
+                description="Start typing `/` and pick a command; titles autocomplete."
+                + ("" if meaning else f"\n{WORDS_ONLY}"),
                 fields=fields,
                 color=HELP_COLOR,
             )

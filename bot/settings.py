@@ -27,6 +27,9 @@ def _data_dir() -> Path:
 DATA_DIR = _data_dir()
 DEFAULT_STARTER = DATA_DIR / "reviews"
 DEFAULT_THESAURUS = DATA_DIR / "thesaurus.txt"
+DEFAULT_MODEL = Path("movienight-model")
+"""Where ``movienight model fetch`` puts the sentence-embedding model, and where it is looked
+for: beside the database, like it, relative to the working directory."""
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -60,6 +63,7 @@ class Settings:
     database: Path = Path("movienight.db")
     starter: Path | None = DEFAULT_STARTER
     thesaurus: Path = DEFAULT_THESAURUS
+    model: Path | None = None
     dev_guild: int | None = None
     log_level: str = "INFO"
     search_cooldown_uses: int = 5
@@ -83,6 +87,7 @@ class Settings:
             return value.strip() if value is not None else None
 
         starter = get("MOVIENIGHT_STARTER")
+        model = get("MOVIENIGHT_MODEL")
         level = (get("MOVIENIGHT_LOG_LEVEL") or "INFO").upper()
         if level not in LOG_LEVELS:
             raise SettingsError(
@@ -93,6 +98,7 @@ class Settings:
             database=Path(get("MOVIENIGHT_DATABASE") or "movienight.db"),
             starter=DEFAULT_STARTER if starter is None else (Path(starter) if starter else None),
             thesaurus=Path(get("MOVIENIGHT_THESAURUS") or DEFAULT_THESAURUS),
+            model=DEFAULT_MODEL if model is None else (Path(model) if model else None),
             dev_guild=_optional_int("MOVIENIGHT_DEV_GUILD", get("MOVIENIGHT_DEV_GUILD")),
             log_level=level,
             search_cooldown_uses=_int(

@@ -208,7 +208,9 @@ class Members(commands.Cog):
     async def help(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Every command you can use, with an example of each."""
         moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
-        await reply(interaction, help_card(moderator=moderator))
+        await reply(
+            interaction, help_card(moderator=moderator, meaning=self.core.pickif.by_meaning)
+        )
 
 
 async def setup(bot: MovieNightBot) -> None:

@@ -26,6 +26,7 @@ from bot.store.pages import PageQueries, ResultPages
 from bot.store.records import (
     SHARED,
     AuditEntry,
+    Bounds,
     Clock,
     SaveResult,
     SearchHit,
@@ -43,6 +44,7 @@ __all__ = [
     "LATEST_VERSION",
     "SHARED",
     "AuditEntry",
+    "Bounds",
     "Clock",
     "ResultPages",
     "SaveResult",

@@ -11,13 +11,15 @@ from datetime import datetime
 import aiosqlite
 
 from bot.review import Review, from_json, to_json
-from bot.store.base import StoreBase, first_row
+from bot.store.base import first_row
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
     SHARED,
+    UNBOUNDED,
     VISIBLE,
     AuditEntry,
+    Bounds,
     SaveResult,
     SearchHit,
     StoredReview,
@@ -26,7 +28,9 @@ from bot.store.records import (
     film_key,
     iso,
     row_to_stored,
+    shown,
 )
+from bot.store.vectors import VectorQueries
 
 
 def _search_columns(review: Review) -> tuple[str, str, str, str]:
@@ -40,6 +44,8 @@ def _search_columns(review: Review) -> tuple[str, str, str, str]:
         [
             review.title,
             *review.directors,
+            *review.countries,
+            *review.languages,
             *(
                 f"{member.name} {member.known_for}" if member.known_for else member.name
                 for member in review.cast
@@ -56,7 +62,7 @@ VOCABULARY_KEY = "search_vocabulary"
 """The ``meta`` key of the saved index vocabulary (see :meth:`ReviewQueries.terms`)."""
 
 
-class ReviewQueries(StoreBase):
+class ReviewQueries(VectorQueries):
     """Everything about reviews; mixed into :class:`bot.store.Store`."""
 
     # --- writing reviews -----------------------------------------------------------------------
@@ -122,10 +128,22 @@ class ReviewQueries(StoreBase):
         ids = range(last + 1, last + 1 + len(new))
         data = [json.dumps(to_json(review), ensure_ascii=False) for review, _ in new]
         await db.executemany(
-            "INSERT INTO reviews (id, guild_id, film_key, title, year, data, checked_at,"
-            " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO reviews (id, guild_id, film_key, title, year, runtime_minutes, data,"
+            " checked_at, created_at, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
-                (i, guild_id, key, review.title, review.year, text, checked, now, now)
+                (
+                    i,
+                    guild_id,
+                    key,
+                    review.title,
+                    review.year,
+                    review.runtime_minutes,
+                    text,
+                    checked,
+                    now,
+                    now,
+                )
                 for i, (review, key), text in zip(ids, new, data, strict=True)
                 for checked in [now if review.where_to_watch else None]
             ],
@@ -135,6 +153,7 @@ class ReviewQueries(StoreBase):
             " VALUES (?, ?, ?, ?, ?)",
             [(i, *_search_columns(review)) for i, (review, _) in zip(ids, new, strict=True)],
         )
+        await self._save_vectors(db, [(i, review) for i, (review, _) in zip(ids, new, strict=True)])
         await db.executemany(
             "INSERT INTO review_audit (review_id, actor_id, action, at, before, after)"
             " VALUES (?, NULL, 'add', ?, NULL, ?)",
@@ -249,13 +268,15 @@ class ReviewQueries(StoreBase):
         now = iso(self._clock())
         data = json.dumps(to_json(review), ensure_ascii=False)
         cursor = await db.execute(
-            "INSERT INTO reviews (guild_id, film_key, title, year, data, checked_at,"
-            " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reviews (guild_id, film_key, title, year, runtime_minutes, data,"
+            " checked_at, created_at, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 guild_id,
                 key,
                 review.title,
                 review.year,
+                review.runtime_minutes,
                 data,
                 now if review.where_to_watch else None,
                 now,
@@ -288,12 +309,13 @@ class ReviewQueries(StoreBase):
             else (before.checked_at and iso(before.checked_at))
         )
         await db.execute(
-            "UPDATE reviews SET film_key = ?, title = ?, year = ?, data = ?, checked_at = ?,"
-            " updated_at = ?, updated_by = ?, deleted_at = NULL WHERE id = ?",
+            "UPDATE reviews SET film_key = ?, title = ?, year = ?, runtime_minutes = ?, data = ?,"
+            " checked_at = ?, updated_at = ?, updated_by = ?, deleted_at = NULL WHERE id = ?",
             (
                 film_key(review.title, review.year),
                 review.title,
                 review.year,
+                review.runtime_minutes,
                 json.dumps(to_json(review), ensure_ascii=False),
                 checked,
                 now,
@@ -306,13 +328,13 @@ class ReviewQueries(StoreBase):
         await self._audit(db, before.id, actor_id, action, before.review, review, now)
         return SaveResult(before.id, "updated")
 
-    @staticmethod
-    async def _index(db: aiosqlite.Connection, review_id: int, review: Review) -> None:
+    async def _index(self, db: aiosqlite.Connection, review_id: int, review: Review) -> None:
         await db.execute(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
             " VALUES (?, ?, ?, ?, ?)",
             (review_id, *_search_columns(review)),
         )
+        await self._save_vectors(db, [(review_id, review)])
 
     @staticmethod
     async def _audit(
@@ -486,23 +508,25 @@ class ReviewQueries(StoreBase):
         weights: tuple[float, float, float, float],
         limit: int,
         exclude_seen: bool,
+        bounds: Bounds = UNBOUNDED,
     ) -> list[tuple[int, float]]:
         """The ``limit`` best reviews the server sees for ``match``: (id, bm25 rank), best first.
 
         The index ranks all its matches but only its best few are checked against what the
-        server sees (a join and two lookups a row cost more than bm25 itself when a common word
-        matches half the catalog). When too many of those few are hidden from this server, the
-        query runs again with the check on every match.
+        server sees and ``bounds`` (a join and two lookups a row cost more than bm25 itself
+        when a common word matches half the catalog). When too many of those few are left out,
+        the query runs again with the check on every match.
         """
         deep = 2 * limit + 20
+        where, bounded = shown(bounds, exclude_seen=exclude_seen)
         params = {
             "match": match,
             "guild": guild_id,
             "deep": deep,
             "limit": limit,
+            **bounded,
             **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
         }
-        shown = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
         best = list(
             await self._reader.execute_fetchall(
                 f"""
@@ -510,7 +534,7 @@ class ReviewQueries(StoreBase):
                     SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
                     FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
                 )
-                SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
+                SELECT best.id, best.score, {where} FROM best JOIN reviews r ON r.id = best.id
                 ORDER BY best.score
                 """,
                 params,
@@ -523,26 +547,53 @@ class ReviewQueries(StoreBase):
             f"""
             SELECT r.id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match AND {shown}
+            WHERE review_fts MATCH :match AND {where}
             ORDER BY score LIMIT :limit
             """,
             params,
         )
         return [(review_id, score) for review_id, score in rows]
 
+    async def browse(
+        self,
+        guild_id: int,
+        *,
+        bounds: Bounds,
+        exclude_seen: bool,
+        limit: int,
+        unless: str | None = None,
+    ) -> list[tuple[int, float]]:
+        """Films the server sees within ``bounds``, in catalog order, as (id, 0.0) like
+        :meth:`ranked`; without those matching the FTS5 expression ``unless`` when given."""
+        where, params = shown(bounds, exclude_seen=exclude_seen, unless=unless)
+        rows = await self._reader.execute_fetchall(
+            f"SELECT r.id FROM reviews r WHERE {where} ORDER BY r.id LIMIT :limit",
+            {"guild": guild_id, "limit": limit, **params},
+        )
+        return [(review_id, 0.0) for (review_id,) in rows]
+
     async def hits(
-        self, match: str, ranked: Sequence[tuple[int, float]], *, marks: tuple[str, str]
+        self, match: str | None, ranked: Sequence[tuple[int, float]], *, marks: tuple[str, str]
     ) -> list[SearchHit]:
-        """The reviews of :meth:`ranked` results, in that order, with the matched words marked."""
+        """The reviews of :meth:`ranked` results, in that order, with the words of ``match``
+        marked (nothing marked when None)."""
         if not ranked:
             return []
+        columns, matching = (
+            (
+                "highlight(review_fts, 0, :open, :close), highlight(review_fts, 1, :open, :close)",
+                "AND review_fts MATCH :match",
+            )
+            if match is not None
+            else ("review_fts.pick_if, review_fts.really_about", "")
+        )
+        # Reviews first (CROSS JOIN keeps the order): the index is looked up by rowid, never
+        # scanned, also when nothing is matched.
         rows = await self._reader.execute_fetchall(
             f"""
-            SELECT {REVIEW_COLUMNS}, highlight(review_fts, 0, :open, :close),
-                   highlight(review_fts, 1, :open, :close)
-            FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match
-              AND review_fts.rowid IN (SELECT value FROM json_each(:ids))
+            SELECT {REVIEW_COLUMNS}, {columns}
+            FROM reviews r CROSS JOIN review_fts ON review_fts.rowid = r.id
+            WHERE r.id IN (SELECT value FROM json_each(:ids)) {matching}
             """,
             {
                 "match": match,
