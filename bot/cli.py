@@ -18,10 +18,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
+from bot.film_bulk import link_all, refresh_all
+from bot.films import Films
 from bot.review import latest_year, render, to_json
 from bot.settings import Settings, SettingsError
 from bot.store import SHARED, Store, StoreError, restore_database, utcnow
 from bot.text import fold
+from bot.tmdb import TmdbClient, TmdbRefused
 
 OK, REJECTED, USAGE = 0, 1, 2
 IMPORT_BATCH = 500
@@ -193,6 +196,58 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- film data from TMDB ------------------------------------------------------------------------
+
+NO_TMDB = (
+    "Set TMDB_API_TOKEN (or TMDB_API_KEY) first: the README's section 'Film data from TMDB' "
+    "says how to get one."
+)
+
+
+async def _tmdb(settings: Settings, args: argparse.Namespace) -> int:
+    client = TmdbClient.from_settings(settings)
+    if client is None:
+        err.print(NO_TMDB, highlight=False)
+        return USAGE
+    store = await _open(settings)
+    films = Films(store, client, utcnow)
+    linking = args.action == "link"
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Linking" if linking else "Refreshing", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            if linking:
+                result = await link_all(films, again=args.again, progress=advance)
+            else:
+                result = await refresh_all(films, stale_only=args.stale, progress=advance)
+    except TmdbRefused as error:
+        err.print(f"[red]TMDB refused the key:[/] {escape(str(error))}", highlight=False)
+        return USAGE
+    finally:
+        await films.close()
+        await store.close()
+    columns = ("linked", "unclear", "not found") if linking else ("refreshed",)
+    table = Table(title=f"TMDB {args.action} in {settings.database}")
+    for column in (*columns, "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(result.counts[column]) for column in (*columns, "failed")))
+    out.print(table)
+    if result.unclear:
+        out.print("Not clearly one film; choose with /review link in Discord:")
+    for line in result.unclear:
+        out.print(f"  [yellow]?[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for line in result.failed:
+        out.print(f"  [red]✗[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return REJECTED if result.failed else OK
+
+
+def cmd_tmdb(args: argparse.Namespace) -> int:
+    return asyncio.run(_tmdb(_settings(args), args))
+
+
 # --- the offline console -------------------------------------------------------------------------
 
 
@@ -296,6 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("restore", "replace the database with a backup (stop the bot first)", cmd_restore)
     sub.add_argument("path", metavar="PATH")
+
+    sub = command("tmdb", "link every film to TMDB, or refresh its data (needs a key)", cmd_tmdb)
+    sub.add_argument("action", choices=("link", "refresh"))
+    sub.add_argument("--again", action="store_true", help="link: search again for unlinked films")
+    sub.add_argument("--stale", action="store_true", help="refresh: only data over 30 days old")
 
     sub = command("parse", "print one review file as JSON", cmd_parse)
     sub.add_argument("file", metavar="FILE")

@@ -37,7 +37,7 @@ class Command:
 
 
 async def _help(core: Core, caller: Caller) -> Message:
-    return help_card(moderator=caller.is_moderator)
+    return help_card(moderator=caller.is_moderator, film_data=core.films.enabled)
 
 
 COMMANDS: dict[str, Command] = {

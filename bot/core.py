@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.films import Films
 from bot.search import PickIf
 from bot.settings import Settings
 from bot.store import Clock, Store, utcnow
 from bot.thesaurus import Thesaurus
 from bot.titles import TitleIndex
+from bot.tmdb import TmdbClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class Core:
     titles: TitleIndex
     settings: Settings
     clock: Clock
+    films: Films
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utcnow) -> Core:
@@ -37,7 +40,9 @@ class Core:
     def over(cls, store: Store, settings: Settings, *, clock: Clock = utcnow) -> Core:
         """A core around an already open store (tests, benchmarks)."""
         thesaurus = Thesaurus.load(settings.thesaurus)
-        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock)
+        films = Films(store, TmdbClient.from_settings(settings), clock)
+        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock, films)
 
     async def close(self) -> None:
+        await self.films.close()
         await self.store.close()

@@ -24,6 +24,11 @@ OFFER_KINDS = ("flatrate", "free", "ads", "rent", "buy")
 """TMDB's availability categories, in the order /whereto watch shows them."""
 
 
+def tmdb_page(tmdb_id: int) -> str:
+    """A film's page on TMDB's website."""
+    return TMDB_FILM.format(id=tmdb_id)
+
+
 def _year(date: object) -> int | None:
     text = str(date or "")
     return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
@@ -105,7 +110,7 @@ class FilmData:
 
     @property
     def tmdb_url(self) -> str:
-        return TMDB_FILM.format(id=self.tmdb_id)
+        return tmdb_page(self.tmdb_id)
 
     @property
     def imdb_url(self) -> str | None:

@@ -15,6 +15,7 @@ class HelpEntry:
     example: str
     what: str
     moderator: bool = False
+    film_data: bool = False  # only there when a TMDB key is set
 
 
 MEMBER_HELP = (
@@ -41,6 +42,9 @@ MODERATOR_HELP = (
     HelpEntry("review remove", "/review remove title:Brick", "hide a review (restorable)"),
     HelpEntry("review restore", "/review restore title:Brick", "bring a removed review back"),
     HelpEntry("review history", "/review history title:Brick", "who changed what, and when"),
+    HelpEntry(
+        "review link", "/review link title:Brick", "which TMDB film a review is", film_data=True
+    ),
     HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
     HelpEntry("config show", "/config show", "this server's settings"),
     HelpEntry(
@@ -54,15 +58,24 @@ MODERATOR_HELP = (
 )
 
 
-def help_card(*, moderator: bool) -> Message:
+TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
+"""TMDB's required notice, shown in /help when film data is on."""
+
+
+def available(entries: tuple[HelpEntry, ...], *, film_data: bool) -> list[HelpEntry]:
+    """The commands the bot has: those of film data only when it is on (a TMDB key is set)."""
+    return [entry for entry in entries if film_data or not entry.film_data]
+
+
+def help_card(*, moderator: bool, film_data: bool = False) -> Message:
     fields = [
         Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
-        for entry in MEMBER_HELP
+        for entry in available(MEMBER_HELP, film_data=film_data)
     ]
     if moderator:
         fields += [
             Field(f"/{entry.command} (moderators)", f"{entry.what}\n`{entry.example}`", inline=True)
-            for entry in MODERATOR_HELP
+            for entry in available(MODERATOR_HELP, film_data=film_data)
         ]
     return Message(
         embeds=[
@@ -70,6 +83,7 @@ def help_card(*, moderator: bool) -> Message:
                 title="movienight — what you can ask",
                 description="Start typing `/` and pick a command; titles autocomplete.",
                 fields=fields,
+                footer=TMDB_NOTICE if film_data else "",
                 color=HELP_COLOR,
             )
         ],

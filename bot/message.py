@@ -8,6 +8,7 @@ in one place, for every card the bot makes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -81,6 +82,11 @@ class Message:
     embeds: list[Embed] = field(default_factory=list)
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ephemeral: bool = False
+    later: Callable[[], Awaitable[Message | None]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """Work to do after answering (fetching film data): the message to put in this one's place
+    when it is done, or None to leave it. The Discord edge runs it in the background."""
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""

@@ -218,7 +218,7 @@ class Members(commands.Cog):
     async def help(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Every command you can use, with an example of each."""
         moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
-        await reply(interaction, help_card(moderator=moderator))
+        await reply(interaction, help_card(moderator=moderator, film_data=self.core.films.enabled))
 
 
 async def setup(bot: MovieNightBot) -> None:

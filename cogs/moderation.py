@@ -21,10 +21,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import linking, moderation
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
 from bot.errors import UserFacingError
+from bot.film_cards import LINK_TEMPLATE
 from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -86,6 +87,29 @@ class DraftButton(StatelessButton, template=DRAFT_TEMPLATE):
             core = interaction.client.core
             texts = await moderation.draft_texts(core, await caller_of(interaction))
             await interaction.response.send_modal(draft_form(self.part, texts))
+
+
+class LinkButton(StatelessButton, template=LINK_TEMPLATE):
+    """A TMDB film offered by /review link: links the review to it."""
+
+    review_id: int
+    tmdb_id: int
+
+    def read(self, match: re.Match[str]) -> None:
+        self.review_id, self.tmdb_id = int(match["review"]), int(match["tmdb"])
+
+    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
+        self, interaction: discord.Interaction[MovieNightBot]
+    ) -> None:
+        async with answering(interaction, self.custom_id):
+            await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+            answer = await linking.link_chosen(
+                interaction.client.core,
+                await caller_of(interaction),
+                self.review_id,
+                self.tmdb_id,
+            )
+            await reply(interaction, answer)
 
 
 async def send(interaction: discord.Interaction, message: Message) -> None:
@@ -155,12 +179,14 @@ class Moderation(commands.Cog):
     def __init__(self, bot: MovieNightBot) -> None:
         self.bot = bot
         self.core = bot.core
+        if not self.core.films.enabled:  # without a TMDB key there is nothing to link to
+            self.review.remove_command("link")
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PendingButton, DraftButton)
+        self.bot.add_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PendingButton, DraftButton)
+        self.bot.remove_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[MovieNightBot]) -> None:
@@ -243,6 +269,25 @@ class Moderation(commands.Cog):
         """Update where a film can be watched, and mark it as checked today."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.where(self.core, caller, title, services))
+
+    @review.command(name="link")
+    @moderator_only()
+    @app_commands.describe(
+        title=TITLE_HELP,
+        tmdb_id="The film's TMDB id, the number in its themoviedb.org address; or choose below",
+    )
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def review_link(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        title: Title,
+        tmdb_id: app_commands.Range[int, 1, 2_000_000_000] | None = None,
+    ) -> None:
+        """Say which TMDB film a review is (posters, where to watch): by id, or from a search."""
+        caller = await caller_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+        message = await linking.link(self.core, caller, title, tmdb_id)
+        await reply(interaction, message, view=persistent_view(message, LinkButton))
 
     @review.command(name="remove")
     @moderator_only()

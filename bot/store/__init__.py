@@ -19,6 +19,7 @@ from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
+from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
@@ -41,7 +42,9 @@ __all__ = [
     "LATEST_VERSION",
     "SHARED",
     "AuditEntry",
+    "CachedFilm",
     "Clock",
+    "FilmLink",
     "ResultPages",
     "SaveResult",
     "SearchHit",
@@ -58,7 +61,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries):
+class Store(
+    ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries, FilmQueries
+):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------

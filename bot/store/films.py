@@ -1,0 +1,187 @@
+"""Film data from TMDB: which film a review is, the cached answers, and each server's country
+and streaming services."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.film_data import (
+    Candidate,
+    FilmData,
+    Offers,
+    availability_from_json,
+    availability_to_json,
+    film_from_json,
+    film_to_json,
+)
+from bot.store.base import StoreBase, first_row
+from bot.store.records import SHARED, iso, when
+
+
+@dataclass(frozen=True, slots=True)
+class FilmLink:
+    """Which TMDB film a film of the catalog is (``tmdb_id`` None: no one film clearly was)."""
+
+    tmdb_id: int | None
+    candidates: tuple[Candidate, ...]
+    linked_at: datetime
+    linked_by: int | None  # the moderator who chose it; None when a search found it
+    guild_id: int  # the server whose choice it is; 0 for a search's
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFilm:
+    """What the database knows of one film: its link and TMDB's answers, with their ages."""
+
+    link: FilmLink | None
+    film: FilmData | None = None
+    film_at: datetime | None = None
+    regions: dict[str, Offers] | None = None  # read only when asked for
+    regions_at: datetime | None = None
+
+
+def _candidates(text: str) -> tuple[Candidate, ...]:
+    return tuple(Candidate(**item) for item in json.loads(text))
+
+
+def _candidates_json(candidates: tuple[Candidate, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "tmdb_id": c.tmdb_id,
+                "title": c.title,
+                "year": c.year,
+                "original_title": c.original_title,
+                "popularity": c.popularity,
+            }
+            for c in candidates
+        ],
+        ensure_ascii=False,
+    )
+
+
+class FilmQueries(StoreBase):
+    """Links, the film data cache and watch settings; mixed into :class:`bot.store.Store`."""
+
+    async def cached_film(
+        self, guild_id: int, key: str, *, availability: bool = False
+    ) -> CachedFilm:
+        """The server's own link of a film if it chose one, else the search's; with the
+        cached film data (and availability, when asked) of the film it links to."""
+        regions = "a.data, a.fetched_at" if availability else "NULL, NULL"
+        row = await first_row(
+            self._reader,
+            "SELECT l.tmdb_id, l.candidates, l.linked_at, l.linked_by, l.guild_id,"
+            f" d.data, d.fetched_at, {regions} FROM film_links l"
+            " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
+            " LEFT JOIN film_availability a ON a.tmdb_id = l.tmdb_id"
+            " WHERE l.film_key = ? AND l.guild_id IN (?, 0) ORDER BY l.guild_id = 0 LIMIT 1",
+            (key, guild_id),
+        )
+        if row is None:
+            return CachedFilm(None)
+        tmdb_id, candidates, linked_at, linked_by, owner, data, data_at, offers, offers_at = row
+        link = FilmLink(
+            tmdb_id, _candidates(candidates), datetime.fromisoformat(linked_at), linked_by, owner
+        )
+        return CachedFilm(
+            link,
+            film_from_json(json.loads(data)) if data else None,
+            when(data_at),
+            availability_from_json(json.loads(offers)) if offers else None,
+            when(offers_at),
+        )
+
+    async def link_film(
+        self,
+        key: str,
+        tmdb_id: int | None,
+        *,
+        guild_id: int = SHARED,
+        candidates: tuple[Candidate, ...] = (),
+        by: int | None = None,
+    ) -> None:
+        """Record which film ``key`` is, for one server (a moderator's choice) or for all."""
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO film_links"
+                " (guild_id, film_key, tmdb_id, candidates, linked_at, linked_by)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, film_key) DO UPDATE SET"
+                " tmdb_id = excluded.tmdb_id, candidates = excluded.candidates,"
+                " linked_at = excluded.linked_at, linked_by = excluded.linked_by",
+                (guild_id, key, tmdb_id, _candidates_json(candidates), iso(self._clock()), by),
+            )
+
+    async def save_film(self, film: FilmData, regions: dict[str, Offers] | None) -> None:
+        """Cache TMDB's answer about a film, and its availability when it came along."""
+        now = iso(self._clock())
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT OR REPLACE INTO film_data (tmdb_id, data, fetched_at) VALUES (?, ?, ?)",
+                (film.tmdb_id, json.dumps(film_to_json(film), ensure_ascii=False), now),
+            )
+            if regions is not None:
+                await self._save_regions(film.tmdb_id, regions, now)
+
+    async def save_availability(self, tmdb_id: int, regions: dict[str, Offers]) -> None:
+        async with self.transaction():
+            await self._save_regions(tmdb_id, regions, iso(self._clock()))
+
+    async def _save_regions(self, tmdb_id: int, regions: dict[str, Offers], now: str) -> None:
+        await self._writer.execute(
+            "INSERT OR REPLACE INTO film_availability (tmdb_id, data, fetched_at) VALUES (?, ?, ?)",
+            (tmdb_id, json.dumps(availability_to_json(regions), ensure_ascii=False), now),
+        )
+
+    # --- bulk work (movienight tmdb) -----------------------------------------------------------
+
+    async def films_to_link(self, *, again: bool) -> list[tuple[str, str, int | None]]:
+        """(film key, title, year) of every live film no search has linked yet; with ``again``
+        also those a search left unlinked (no film, or no one film clearly)."""
+        unlinked = "l.film_key IS NULL" + (" OR l.tmdb_id IS NULL" if again else "")
+        rows = await self._reader.execute_fetchall(
+            "SELECT r.film_key, min(r.title), min(r.year) FROM reviews r"
+            " LEFT JOIN film_links l ON l.film_key = r.film_key AND l.guild_id = 0"
+            f" WHERE r.deleted_at IS NULL AND ({unlinked})"
+            " GROUP BY r.film_key ORDER BY r.film_key"
+        )
+        return [(key, title, year) for key, title, year in rows]
+
+    async def linked_films(self, *, fetched_before: datetime | None = None) -> list[int]:
+        """Every TMDB id a film is linked to; with ``fetched_before``, only those whose data is
+        older than that (or missing)."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT DISTINCT l.tmdb_id FROM film_links l"
+            " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
+            " WHERE l.tmdb_id IS NOT NULL AND (? IS NULL OR d.fetched_at IS NULL"
+            " OR d.fetched_at < ?) ORDER BY l.tmdb_id",
+            (fetched_before and iso(fetched_before),) * 2,
+        )
+        return [tmdb_id for (tmdb_id,) in rows]
+
+    # --- where a server watches ----------------------------------------------------------------
+
+    async def watch_settings(self, guild_id: int) -> tuple[str | None, tuple[str, ...]]:
+        """The server's country (ISO 3166-1 code) and the streaming services it has."""
+        row = await first_row(
+            self._reader, "SELECT region, services FROM guild_watch WHERE guild_id = ?", (guild_id,)
+        )
+        return (row[0], tuple(json.loads(row[1]))) if row else (None, ())
+
+    async def set_region(self, guild_id: int, region: str | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_watch (guild_id, region) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE SET region = excluded.region",
+                (guild_id, region),
+            )
+
+    async def set_services(self, guild_id: int, services: tuple[str, ...]) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO guild_watch (guild_id, services) VALUES (?, ?)"
+                " ON CONFLICT (guild_id) DO UPDATE SET services = excluded.services",
+                (guild_id, json.dumps(list(services), ensure_ascii=False)),
+            )
