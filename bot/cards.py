@@ -18,6 +18,7 @@ from bot.store import StoredReview, TitleRow
 from bot.text import title_year
 from bot.titles import label
 
+WHERE = "Where to watch"
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -97,7 +98,7 @@ def film_card(stored: StoredReview) -> Message:
                 ),
             )
         )
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(WHERE, where_text(review)))
     return Message(
         embeds=[
             Embed(
@@ -129,7 +130,7 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
         why.append(f"> {bold_marks(match.theme)}")
     fields = [Field("Why it matched", "\n".join(why) or _loose_reason(match), keep=True)]
     fields.extend(_credits(review))
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(WHERE, where_text(review)))
     total = len(result.matches)
     footer = [f"Result {index + 1} of {total}"]
     if len(result.words) > 1:

@@ -112,12 +112,21 @@ def render(message: Message, console: Console) -> None:
             body.append(_markdown(embed.description))
         for field in embed.fields:
             body.append(_markdown(f"**{field.name}**\n{field.value}"))
+        if poster := embed.image or embed.thumbnail:
+            body.append(Text(f"Poster: {poster}", style="dim"))
         if embed.footer:
             body.append(Text(embed.footer, style="dim"))
         console.print(Panel(Group(*body), title=Text(embed.title, style="bold"), expand=False))
     for row in message.buttons:
         labels = "  ".join(f"[ {b.label} ]" for b in row if not b.disabled)
         console.print(Text(labels, style="cyan"))
+
+
+async def settled(message: Message) -> Message:
+    """The message once its film data is in: the console has no deadline, so it waits."""
+    if message.later is not None and (fresh := await message.later()) is not None:
+        return fresh
+    return message
 
 
 class Session:
@@ -141,7 +150,7 @@ class Session:
         word = line.strip().lower()
         try:
             if word in PAGING or word == "pick":
-                self.show(await self._page(word))
+                self.show(await settled(await self._page(word)))
                 return True
             name, options = parse_line(line)
             reply = await COMMANDS[name].action(self.core, self.caller, **options)
@@ -150,9 +159,9 @@ class Session:
             return False
         if isinstance(reply, members.Pager):
             self.pager = reply
-            self.show(reply.message())
+            self.show(await settled(reply.message()))
         else:
-            self.show(reply)
+            self.show(await settled(reply))
         return True
 
     async def _page(self, word: str) -> Message:
@@ -162,7 +171,8 @@ class Session:
         if word == "pick":
             _, card = await members.pick(self.core, self.caller, self.pager.token)
             return card
-        return await members.turn_page(self.core, self.caller, self.pager.token, PAGING[word])
+        page, _ = await members.turn_page(self.core, self.caller, self.pager.token, PAGING[word])
+        return page
 
     async def interact(self) -> None:
         """A prompt with history (arrow keys) until end of input or ``quit``."""

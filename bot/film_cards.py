@@ -11,8 +11,41 @@ from collections.abc import Sequence
 
 from bot import cards
 from bot.film_data import Candidate, FilmData, tmdb_page
-from bot.message import Button, Message
+from bot.message import Button, Field, Message
 from bot.store import CachedFilm, StoredReview
+
+SCORE_AND_LINKS = "Score and links"
+
+
+def film_links(film: FilmData) -> str:
+    """TMDB's score, then the trailer and the film's pages, as one short field."""
+    lines = []
+    if film.score is not None:
+        lines.append(f"★ {film.score:.1f}/10 on TMDB ({film.votes:,} votes)")
+    links = [("Trailer", film.trailer), ("TMDB", film.tmdb_url), ("IMDb", film.imdb_url)]
+    links.append(("Letterboxd", film.letterboxd_url))
+    lines.append(" · ".join(f"[{name}]({url})" for name, url in links if url))
+    return "\n".join(lines)
+
+
+def with_film(message: Message, cached: CachedFilm, *, large: bool = False) -> Message:
+    """A film's card with what TMDB knows: its poster (a thumbnail, or ``large`` under the
+    text), its title linking to TMDB, and its score and links before where to watch.
+    Unchanged when the cache has no data for the film."""
+    film = cached.film
+    if film is None or not message.embeds:
+        return message
+    embed = message.embeds[0]
+    embed.url = film.tmdb_url
+    if large:
+        embed.image = film.posters.large
+    else:
+        embed.thumbnail = film.posters.small
+    names = [f.name for f in embed.fields]
+    at = names.index(cards.WHERE) if cards.WHERE in names else len(names)
+    embed.fields.insert(at, Field(SCORE_AND_LINKS, film_links(film)))
+    return message
+
 
 LINK_TEMPLATE = r"film:link:(?P<review>[0-9]{1,19}):(?P<tmdb>[0-9]{1,10})"
 """A candidate's button under /review link: the review and the TMDB film to link it to."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.film_data import Candidate, FilmData
@@ -31,6 +31,9 @@ from bot.text import fold
 from bot.tmdb import TmdbClient, TmdbError, TmdbNotFound, TmdbRefused
 
 log = logging.getLogger(__name__)
+
+Refetch = Callable[[], Awaitable[CachedFilm | None]]
+Later = Callable[[], Awaitable[Message | None]]
 
 FILM_KEPT = timedelta(days=30)
 AVAILABILITY_KEPT = timedelta(hours=24)
@@ -120,6 +123,21 @@ class Films:
             return True
         return availability and _expired(cached.regions_at, AVAILABILITY_KEPT, now)
 
+    async def lookup(
+        self, guild_id: int, title: str, year: int | None, *, availability: bool = False
+    ) -> tuple[CachedFilm, Refetch | None]:
+        """What the cache has now and, when that is stale, the step that fetches from TMDB
+        (it gives the new data, or None when nothing new came)."""
+        cached = await self.cached(guild_id, film_key(title, year), availability=availability)
+        if not self.stale(cached, availability=availability):
+            return cached, None
+
+        async def refetch() -> CachedFilm | None:
+            fresh = await self.fetch(guild_id, title, year, availability=availability)
+            return fresh if fresh != cached else None
+
+        return cached, refetch
+
     async def answer(
         self,
         guild_id: int,
@@ -131,15 +149,10 @@ class Films:
     ) -> Message:
         """A message built from the cache now; when that was stale, it carries the ``later``
         step that fetches from TMDB and builds it again (None when nothing new came)."""
-        cached = await self.cached(guild_id, film_key(title, year), availability=availability)
+        cached, refetch = await self.lookup(guild_id, title, year, availability=availability)
         message = build(cached)
-        if self.stale(cached, availability=availability):
-
-            async def later() -> Message | None:
-                fresh = await self.fetch(guild_id, title, year, availability=availability)
-                return build(fresh) if fresh != cached else None
-
-            message.later = later
+        if refetch is not None:
+            message.later = rebuilt(refetch, build)
         return message
 
     # --- from TMDB -----------------------------------------------------------------------------
@@ -244,6 +257,16 @@ class Films:
         film = await self.refresh(tmdb_id)
         await self.store.link_film(key, tmdb_id, guild_id=guild_id, by=by)
         return film
+
+
+def rebuilt(refetch: Refetch, build: Callable[[CachedFilm], Message]) -> Later:
+    """A message's ``later`` step: fetch, then build it again from what came (if anything)."""
+
+    async def later() -> Message | None:
+        fresh = await refetch()
+        return build(fresh) if fresh is not None else None
+
+    return later
 
 
 def _expired(at: datetime | None, kept: timedelta, now: datetime) -> bool:

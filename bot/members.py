@@ -8,17 +8,18 @@ Anything the member can fix raises :class:`~bot.errors.UserFacingError`.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot import cards
+from bot import cards, film_cards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.films import Later
 from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
 from bot.review import MAX_TITLE
 from bot.search import PickIfResult
-from bot.store import StoredReview
+from bot.store import CachedFilm, StoredReview
 from bot.titles import CHOICE_PREFIX, TYPED, label
 
 
@@ -70,12 +71,39 @@ class Pager:
     private: bool = False
     index: int = 0
     chosen: bool = False
+    film: CachedFilm = field(default_factory=lambda: CachedFilm(None))  # the film on show
+    later: Later | None = None  # fetching it when that is stale (see bot.films)
 
     def message(self) -> Message:
         token = None if self.chosen else self.token
-        message = cards.match_card(self.result, self.index, token=token)
+        card = cards.match_card(self.result, self.index, token=token)
+        message = film_cards.with_film(card, self.film)
         message.ephemeral = self.private
+        message.later = self.later
         return message
+
+
+async def _showing(core: Core, caller: Caller, pager: Pager) -> Pager:
+    """The pager with the cached film data of the page on show, and the step that fetches it
+    when that is stale (see :func:`still_showing` for putting it in place)."""
+    review = pager.result.matches[pager.index].stored.review
+    pager.film, refetch = await core.films.lookup(caller.guild_id, review.title, review.year)
+    pager.later = None
+    if refetch is not None:
+
+        async def later() -> Message | None:
+            fresh = await refetch()
+            return replace(pager, film=fresh, later=None).message() if fresh else None
+
+        pager.later = later
+    return pager
+
+
+async def still_showing(core: Core, token: str, index: int) -> bool:
+    """Whether a result list still shows page ``index`` and can be picked from: a page's film
+    data that came late goes in only then."""
+    pages = await core.store.pages(token)
+    return pages is not None and not pages.picked and pages.page == index
 
 
 async def pickif(
@@ -87,7 +115,7 @@ async def pickif(
     token = await core.store.open_pages(
         caller.guild_id, caller.user_id, themes, include_seen=include_seen, private=private
     )
-    return Pager(result, token, caller.user_id, private)
+    return await _showing(core, caller, Pager(result, token, caller.user_id, private))
 
 
 async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
@@ -107,12 +135,12 @@ async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
     return Pager(result, token, pages.owner_id, pages.private, index)
 
 
-async def turn_page(core: Core, caller: Caller, token: str, verb: str) -> Message:
-    """Previous or Next pressed: the page after (or before) the one on show."""
+async def turn_page(core: Core, caller: Caller, token: str, verb: str) -> tuple[Message, int]:
+    """Previous or Next pressed: the page after (or before) the one on show, and its index."""
     pager = await _reopen(core, caller, token)
     pager.index = max(0, min(len(pager.result.matches) - 1, pager.index + STEPS[verb]))
     await core.store.show_page(token, pager.index)
-    return pager.message()
+    return (await _showing(core, caller, pager)).message(), pager.index
 
 
 async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message]:
@@ -121,13 +149,27 @@ async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message
     if not await core.store.pick_from_pages(token):
         raise UserFacingError(ALREADY_PICKED)
     pager.chosen = True
-    card = cards.film_card(pager.result.matches[pager.index].stored)
-    card.content = "🍿 Tonight's pick:"
+    await _showing(core, caller, pager)  # the page keeps its poster; a late one is not wanted
+    card = await film_card(
+        core, caller, pager.result.matches[pager.index].stored, "🍿 Tonight's pick:"
+    )
     return pager.message(), card
 
 
+async def film_card(core: Core, caller: Caller, stored: StoredReview, content: str = "") -> Message:
+    """The full card with its poster, score and links from the cache (fetched later if stale)."""
+
+    def build(cached: CachedFilm) -> Message:
+        card = film_cards.with_film(cards.film_card(stored), cached, large=True)
+        card.content = content
+        return card
+
+    review = stored.review
+    return await core.films.answer(caller.guild_id, review.title, review.year, build)
+
+
 async def movie(core: Core, caller: Caller, title: str) -> Message:
-    return cards.film_card(await find_film(core, caller, title))
+    return await film_card(core, caller, await find_film(core, caller, title))
 
 
 async def where_to_watch(core: Core, caller: Caller, title: str) -> Message:
@@ -149,9 +191,7 @@ async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Mes
                 "or take one off the seen list with `/seen remove`."
             )
         film = found
-    message = cards.film_card(film)
-    message.content = "🎲 Your surprise film:"
-    return message
+    return await film_card(core, caller, film, "🎲 Your surprise film:")
 
 
 async def seen_add(core: Core, caller: Caller, title: str) -> Message:

@@ -34,6 +34,9 @@ class Embed:
     fields: list[Field] = field(default_factory=list)
     footer: str = ""
     color: int | None = None
+    url: str | None = None  # where the title links to
+    thumbnail: str | None = None  # a small image beside the text (a poster on result cards)
+    image: str | None = None  # a large image under it (the poster on /movie)
 
     def length(self) -> int:
         """Characters Discord counts towards its 6000-character budget."""
@@ -56,6 +59,12 @@ class Embed:
             data["footer"] = {"text": self.footer}
         if self.color is not None:
             data["color"] = self.color
+        if self.url:
+            data["url"] = self.url
+        if self.thumbnail:
+            data["thumbnail"] = {"url": self.thumbnail}
+        if self.image:
+            data["image"] = {"url": self.image}
         return data
 
 

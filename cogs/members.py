@@ -11,7 +11,15 @@ from discord.ext import commands
 from bot import members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import (
+    InPlace,
+    StatelessButton,
+    answering,
+    edit_kwargs,
+    persistent_view,
+    replace_later,
+    reply,
+)
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
@@ -67,15 +75,24 @@ class PagerButton(StatelessButton, template=PICKIF_TEMPLATE):
                     await interaction.response.edit_message(view=None, **edit_kwargs(page))
                     await reply(interaction, card)
                     return
-                page = await members.turn_page(bot.core, caller, self.token, self.verb)
+                page, index = await members.turn_page(bot.core, caller, self.token, self.verb)
             except members.ResultsExpired as expired:
                 await interaction.response.edit_message(view=None)
                 raise expired
             await interaction.response.edit_message(view=pager_view(page), **edit_kwargs(page))
+            replace_later(interaction, page, in_place(bot, self.token, index))
 
 
 def pager_view(message: Message) -> discord.ui.View | None:
     return persistent_view(message, PagerButton)
+
+
+def in_place(bot: MovieNightBot, token: str, index: int) -> InPlace:
+    """A page's late film data goes in while it is on show, between the clicks' answers."""
+    return InPlace(
+        lambda: bot.in_order(f"pickif {token}"),
+        lambda: members.still_showing(bot.core, token, index),
+    )
 
 
 class Members(commands.Cog):
@@ -125,7 +142,12 @@ class Members(commands.Cog):
             await reply(interaction, result)
             return
         message = result.message()
-        await reply(interaction, message, view=pager_view(message))
+        await reply(
+            interaction,
+            message,
+            view=pager_view(message),
+            in_place=in_place(self.bot, result.token, result.index),
+        )
 
     @app_commands.command(name="movie")
     @app_commands.guild_only()

@@ -275,7 +275,9 @@ class FakeTmdb:
         app.router.add_get("/3/search/movie", self._search)
         app.router.add_get("/3/movie/{id}", self._movie)
         app.router.add_get("/3/movie/{id}/watch/providers", self._providers)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=0.5
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

@@ -1,0 +1,114 @@
+"""Film data end to end: the real bot against the Discord stand-in and the fake TMDB.
+
+Every interaction is answered inside Discord's 3 s from the cache, whatever TMDB does; when the
+cache had nothing, the answer is edited once TMDB has answered.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.core import Core
+from bot.discord_bot import MovieNightBot
+from bot.review import parse
+from bot.settings import DEFAULT_STARTER
+from tests.e2e.helpers import assert_all_answered_in_time, assert_in_time, button_id
+from tests.standin import run_bot
+from tests.tmdb_fake import FakeFilm, FakeTmdb
+
+BRICK, HOST = 9001, 9002
+IMAGES = "https://image.tmdb.org/t/p/"
+
+
+def starter(name):
+    return parse((DEFAULT_STARTER / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+async def tmdb():
+    films = [
+        FakeFilm.of(
+            starter("brick-2005"),
+            BRICK,
+            providers={
+                "DE": {"flatrate": ["Mubi"], "rent": ["Apple TV"]},
+                "US": {"free": ["Kanopy"], "ads": ["Tubi TV"], "buy": ["Apple TV"]},
+            },
+        ),
+        FakeFilm.of(starter("the-host-2006"), HOST),
+    ]
+    async with FakeTmdb(films) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tmdb, standin, tmp_path, clock):
+    settings = tmdb.settings(database=tmp_path / "e2e.db", starter=DEFAULT_STARTER)
+    core = await Core.open(settings, clock=clock)
+    try:
+        async with run_bot(MovieNightBot(core, settings), standin) as running:
+            yield running
+    finally:
+        await core.close()
+
+
+def shown(standin, result):
+    """The first embed of the message a result answered with, as it is now."""
+    return standin.message(result.message_id).embeds[0]
+
+
+async def test_a_movie_card_gets_its_poster(standin, bot, tmdb):
+    standin.latency = 0.12
+    result = await standin.invoke("movie", {"title": "Brick"})
+    assert_in_time(result)
+    await standin.wait_until(lambda: "image" in shown(standin, result), 5, "no poster came")
+    card = shown(standin, result)
+    assert card["image"]["url"] == f"{IMAGES}w500/poster{BRICK}.jpg"
+    assert card["url"] == f"https://www.themoviedb.org/movie/{BRICK}"
+    links = next(f for f in card["fields"] if f["name"] == "Score and links")["value"]
+    assert "★ 7.1/10 on TMDB" in links and "[Letterboxd](https://letterboxd.com/tmdb/9001)" in links
+
+    tmdb.requests.clear()
+    again = await standin.invoke("movie", {"title": "Brick"})
+    assert again.message.embeds[0]["image"]["url"] == card["image"]["url"]  # the first answer
+    assert tmdb.requests == []
+
+
+async def test_a_late_thumbnail_never_overwrites_the_next_page(standin, bot, tmdb):
+    tmdb.delay = 0.3  # page 1's film data comes after Next was clicked
+    result = await standin.invoke("pickif", {"themes": "noir monster"})
+    assert result.message.embeds[0]["title"] == "Brick (2005)"
+    turned = await standin.click(result, button_id(result, "Next"))
+    assert turned.message.embeds[0]["title"] == "The Host (2006)"
+    await standin.wait_until(lambda: "thumbnail" in shown(standin, result), 8, "no thumbnail")
+    page = shown(standin, result)
+    assert page["title"] == "The Host (2006)"  # Brick's late data stayed out
+    assert page["thumbnail"]["url"] == f"{IMAGES}w185/poster{HOST}.jpg"
+    assert tmdb.paths().count("/3/movie/9001") == 1  # Brick's was fetched, and kept
+
+
+@pytest.mark.parametrize("trouble", ["slow", "down", "refused"])
+async def test_tmdb_in_trouble_never_reaches_a_member(standin, bot, tmdb, trouble, caplog):
+    standin.latency = 0.12
+    if trouble == "slow":
+        tmdb.delay = 4.0  # longer than Discord waits for an answer
+    elif trouble == "down":
+        tmdb.down = True
+    else:
+        tmdb.token = "eyJ.another.token"
+    with caplog.at_level(logging.WARNING):
+        results = [
+            await standin.invoke("movie", {"title": "Brick"}),
+            await standin.invoke("whereto watch", {"title": "Brick"}),
+            await standin.invoke("pickif", {"themes": "noir"}),
+            await standin.invoke("surprise", {}),
+        ]
+    assert_in_time(*results)
+    assert_all_answered_in_time(standin)
+    for result in results:
+        assert not result.ephemeral and "went wrong" not in result.text
+        assert result.message.embeds and "image" not in result.message.embeds[0]
+    if trouble != "slow":
+        await standin.wait_until(lambda: "TMDB failed" in caplog.text, 5, "nothing was logged")
