@@ -42,11 +42,14 @@ async def _help(core: Core, caller: Caller) -> Message:
 
 COMMANDS: dict[str, Command] = {
     "pickif": Command(
-        ("themes", "include_seen", "private"), 1, members.pickif, flags=("include_seen", "private")
+        ("themes", "include_seen", "private", "available"),
+        1,
+        members.pickif,
+        flags=("include_seen", "private", "available"),
     ),
     "movie": Command(("title",), 1, members.movie),
-    "whereto watch": Command(("title",), 1, members.where_to_watch),
-    "surprise": Command(("themes",), 0, members.surprise),
+    "whereto watch": Command(("title", "region"), 1, members.where_to_watch),
+    "surprise": Command(("themes", "available"), 0, members.surprise, flags=("available",)),
     "seen add": Command(("title",), 1, members.seen_add),
     "seen remove": Command(("title",), 1, members.seen_remove),
     "seen list": Command((), 0, members.seen_list),

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import cards
-from bot.film_data import Candidate, FilmData, tmdb_page
+from bot.film_data import OFFER_KINDS, Candidate, FilmData, tmdb_page
 from bot.message import Button, Field, Message
+from bot.regions import region_label
+from bot.services import service_key
 from bot.store import CachedFilm, StoredReview
 
 SCORE_AND_LINKS = "Score and links"
@@ -28,10 +30,9 @@ def film_links(film: FilmData) -> str:
     return "\n".join(lines)
 
 
-def with_film(message: Message, cached: CachedFilm, *, large: bool = False) -> Message:
-    """A film's card with what TMDB knows: its poster (a thumbnail, or ``large`` under the
-    text), its title linking to TMDB, and its score and links before where to watch.
-    Unchanged when the cache has no data for the film."""
+def with_poster(message: Message, cached: CachedFilm, *, large: bool = False) -> Message:
+    """A card with the film's poster (a thumbnail, or ``large`` under the text) and its title
+    linking to TMDB; unchanged when the cache has no data for the film."""
     film = cached.film
     if film is None or not message.embeds:
         return message
@@ -41,9 +42,65 @@ def with_film(message: Message, cached: CachedFilm, *, large: bool = False) -> M
         embed.image = film.posters.large
     else:
         embed.thumbnail = film.posters.small
+    return message
+
+
+def with_film(message: Message, cached: CachedFilm, *, large: bool = False) -> Message:
+    """A film's card with what TMDB knows: its poster, and its score and links before where to
+    watch. Unchanged when the cache has no data for the film."""
+    film = cached.film
+    if film is None or not message.embeds:
+        return message
+    embed = with_poster(message, cached, large=large).embeds[0]
     names = [f.name for f in embed.fields]
     at = names.index(cards.WHERE) if cards.WHERE in names else len(names)
     embed.fields.insert(at, Field(SCORE_AND_LINKS, film_links(film)))
+    return message
+
+
+OFFER_NAMES = {
+    "flatrate": "Stream",
+    "free": "Free",
+    "ads": "With ads",
+    "rent": "Rent",
+    "buy": "Buy",
+}
+"""How /whereto watch names TMDB's kinds of offer."""
+
+
+def with_offers(
+    message: Message, cached: CachedFilm, region: str, services: tuple[str, ...]
+) -> Message:
+    """/whereto watch with today's offers in ``region``, grouped by kind, the server's own
+    services in bold, credited to JustWatch, with TMDB's page of them. Unchanged while nothing
+    is known yet (they are fetched behind the answer)."""
+    link, offers = cached.link, cached.offers
+    name = f"Today in {region_label(region)}"
+    if link is not None and link.tmdb_id is None:
+        text = "TMDB has no film that is clearly this one, so nothing is known by country."
+        message.embeds[0].fields.append(Field(name, text))
+        return message
+    if offers is None or cached.offers_at is None or link is None or link.tmdb_id is None:
+        return message
+    ours = {service_key(service) for service in services}
+    lines = [
+        f"**{OFFER_NAMES[kind]}:** "
+        + ", ".join(
+            f"**{cards.escape(p.name)}**" if service_key(p.name) in ours else cards.escape(p.name)
+            for p in offers.of(kind)
+        )
+        for kind in OFFER_KINDS
+        if offers.of(kind)
+    ]
+    if not lines:
+        lines.append("No service offers it there today.")
+    if ours and any(service_key(p.name) in ours for kind in OFFER_KINDS for p in offers.of(kind)):
+        lines.append("In bold: this server's services.")
+    page = offers.link or f"{tmdb_page(link.tmdb_id)}/watch?locale={region}"
+    lines.append(
+        f"Data from JustWatch · [all offers on TMDB]({page}) · checked {cached.offers_at:%Y-%m-%d}"
+    )
+    message.embeds[0].fields.append(Field(name, "\n".join(lines)))
     return message
 
 

@@ -169,8 +169,7 @@ def parse_film(data: Mapping[str, Any], posters: Posters | None = None) -> FilmD
 @dataclass(frozen=True, slots=True)
 class Provider:
     name: str
-    provider_id: int
-    priority: int = 0
+    priority: int = 0  # TMDB's display priority: lower first
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +195,9 @@ class Offers:
 
 def _providers(items: list[Mapping[str, Any]]) -> tuple[Provider, ...]:
     found = [
-        Provider(name, int(item["provider_id"]), int(item.get("display_priority") or 0))
+        Provider(name, int(item.get("display_priority") or 0))
         for item in items
-        if (name := _text(item.get("provider_name"))) and isinstance(item.get("provider_id"), int)
+        if (name := _text(item.get("provider_name")))
     ]
     return tuple(sorted(found, key=lambda provider: provider.priority))
 
@@ -239,20 +238,3 @@ def film_from_json(data: Mapping[str, Any]) -> FilmData:
         trailer=data.get("trailer"),
         posters=Posters(posters.get("small"), posters.get("large")),
     )
-
-
-def availability_to_json(regions: Mapping[str, Offers]) -> dict[str, Any]:
-    return {code: asdict(offers) for code, offers in regions.items()}
-
-
-def availability_from_json(data: Mapping[str, Any]) -> dict[str, Offers]:
-    return {
-        code: Offers(
-            link=offers.get("link"),
-            **{
-                kind: tuple(Provider(**provider) for provider in offers.get(kind) or ())
-                for kind in OFFER_KINDS
-            },
-        )
-        for code, offers in data.items()
-    }

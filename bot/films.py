@@ -86,7 +86,7 @@ class Films:
         self._clock = clock
         self._monotonic = monotonic
         self._resting_until = 0.0
-        self._inflight: dict[tuple[int, str, bool], asyncio.Task[CachedFilm]] = {}
+        self._inflight: dict[tuple[int, str, str | None], asyncio.Task[CachedFilm]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -103,13 +103,13 @@ class Films:
 
     # --- from the cache ------------------------------------------------------------------------
 
-    async def cached(self, guild_id: int, key: str, *, availability: bool = False) -> CachedFilm:
+    async def cached(self, guild_id: int, key: str, *, region: str | None = None) -> CachedFilm:
         """What the database has for a film; never asks TMDB."""
         if not self.enabled:
             return CachedFilm(None)
-        return await self.store.cached_film(guild_id, key, availability=availability)
+        return await self.store.cached_film(guild_id, key, region=region)
 
-    def stale(self, cached: CachedFilm, *, availability: bool = False) -> bool:
+    def stale(self, cached: CachedFilm, *, region: str | None = None) -> bool:
         """Whether TMDB should be asked again: missing, or older than it may be."""
         if not self.enabled:
             return False
@@ -121,19 +121,19 @@ class Films:
             return link.guild_id == SHARED and link.linked_at + SEARCH_KEPT <= now
         if cached.film is None or _expired(cached.film_at, FILM_KEPT, now):
             return True
-        return availability and _expired(cached.regions_at, AVAILABILITY_KEPT, now)
+        return region is not None and _expired(cached.offers_at, AVAILABILITY_KEPT, now)
 
     async def lookup(
-        self, guild_id: int, title: str, year: int | None, *, availability: bool = False
+        self, guild_id: int, title: str, year: int | None, *, region: str | None = None
     ) -> tuple[CachedFilm, Refetch | None]:
         """What the cache has now and, when that is stale, the step that fetches from TMDB
         (it gives the new data, or None when nothing new came)."""
-        cached = await self.cached(guild_id, film_key(title, year), availability=availability)
-        if not self.stale(cached, availability=availability):
+        cached = await self.cached(guild_id, film_key(title, year), region=region)
+        if not self.stale(cached, region=region):
             return cached, None
 
         async def refetch() -> CachedFilm | None:
-            fresh = await self.fetch(guild_id, title, year, availability=availability)
+            fresh = await self.fetch(guild_id, title, year, region=region)
             return fresh if fresh != cached else None
 
         return cached, refetch
@@ -145,11 +145,11 @@ class Films:
         year: int | None,
         build: Callable[[CachedFilm], Message],
         *,
-        availability: bool = False,
+        region: str | None = None,
     ) -> Message:
         """A message built from the cache now; when that was stale, it carries the ``later``
         step that fetches from TMDB and builds it again (None when nothing new came)."""
-        cached, refetch = await self.lookup(guild_id, title, year, availability=availability)
+        cached, refetch = await self.lookup(guild_id, title, year, region=region)
         message = build(cached)
         if refetch is not None:
             message.later = rebuilt(refetch, build)
@@ -158,29 +158,29 @@ class Films:
     # --- from TMDB -----------------------------------------------------------------------------
 
     async def fetch(
-        self, guild_id: int, title: str, year: int | None, *, availability: bool = False
+        self, guild_id: int, title: str, year: int | None, *, region: str | None = None
     ) -> CachedFilm:
         """Bring a film's data up to date from TMDB if it can be, then what the cache has.
         Never raises for TMDB's sake; concurrent calls for one film share the work."""
         key = film_key(title, year)
-        job = (guild_id, key, availability)
+        job = (guild_id, key, region)
         task = self._inflight.get(job)
         if task is None:
-            task = asyncio.ensure_future(self._fetch(guild_id, title, year, availability))
+            task = asyncio.ensure_future(self._fetch(guild_id, title, year, region))
             self._inflight[job] = task
             task.add_done_callback(lambda _: self._inflight.pop(job, None))
         return await asyncio.shield(task)
 
     async def _fetch(
-        self, guild_id: int, title: str, year: int | None, availability: bool
+        self, guild_id: int, title: str, year: int | None, region: str | None
     ) -> CachedFilm:
         key = film_key(title, year)
         if self._monotonic() >= self._resting_until:
             try:
-                await self.update(guild_id, title, year, availability=availability)
+                await self.update(guild_id, title, year, region=region)
             except TmdbError as error:
                 self._rest(error)
-        return await self.cached(guild_id, key, availability=availability)
+        return await self.cached(guild_id, key, region=region)
 
     def _rest(self, error: TmdbError) -> None:
         refused = isinstance(error, TmdbRefused)
@@ -200,30 +200,30 @@ class Films:
         title: str,
         year: int | None,
         *,
-        availability: bool = False,
+        region: str | None = None,
         force: bool = False,
     ) -> CachedFilm:
         """Link the film if it is not yet, and fetch what is missing or old (everything with
         ``force``). Raises :class:`~bot.tmdb.TmdbError` when TMDB fails."""
         assert self.client is not None
         key = film_key(title, year)
-        cached = await self.store.cached_film(guild_id, key, availability=availability)
+        cached = await self.store.cached_film(guild_id, key, region=region)
         link = cached.link
         if link is None or (link.tmdb_id is None and (force or self.stale(cached))):
             link = await self.link_by_search(key, title, year)
         if link.tmdb_id is None:
-            return await self.store.cached_film(guild_id, key, availability=availability)
+            return await self.store.cached_film(guild_id, key, region=region)
         if force or cached.film is None or cached.link != link or self.stale(cached):
             try:
                 await self.refresh(link.tmdb_id)
             except TmdbNotFound:  # gone from TMDB: search again next time
                 await self.store.link_film(key, None, guild_id=link.guild_id)
                 raise
-        elif self.stale(cached, availability=availability):
+        elif self.stale(cached, region=region):
             await self.store.save_availability(
                 link.tmdb_id, await self.client.availability(link.tmdb_id)
             )
-        return await self.store.cached_film(guild_id, key, availability=availability)
+        return await self.store.cached_film(guild_id, key, region=region)
 
     async def refresh(self, tmdb_id: int) -> FilmData:
         """Fetch one film and its availability from TMDB into the cache."""

@@ -48,6 +48,15 @@ MODERATOR_HELP = (
     HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
     HelpEntry("config show", "/config show", "this server's settings"),
     HelpEntry(
+        "config region", "/config region region:DE", "the country it watches in", film_data=True
+    ),
+    HelpEntry(
+        "config services",
+        "/config services services:Netflix, Mubi",
+        "the streaming services it has",
+        film_data=True,
+    ),
+    HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
         "post a weekly pick or vote",

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot import cards, film_cards
+from bot import cards, film_cards, watch
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import Later
@@ -106,16 +106,60 @@ async def still_showing(core: Core, token: str, index: int) -> bool:
     return pages is not None and not pages.picked and pages.page == index
 
 
-async def pickif(
-    core: Core, caller: Caller, themes: str, *, include_seen: bool = False, private: bool = False
-) -> Pager | Message:
-    result = await core.pickif.search(caller.guild_id, themes, include_seen=include_seen)
-    if not result.matches:
+PAGES = 10
+"""Films a /pickif result list holds."""
+AVAILABLE_POOL = 50
+"""Films searched for available:true, of which the first :data:`PAGES` on the server's
+services are kept."""
+
+
+async def _search(
+    core: Core, caller: Caller, guild_id: int, themes: str, include_seen: bool, available: bool
+) -> tuple[PickIfResult, watch.Available | None]:
+    """/pickif's matches; with ``available``, only those on the server's services."""
+    limit = AVAILABLE_POOL if available else PAGES
+    result = await core.pickif.search(guild_id, themes, include_seen=include_seen, limit=limit)
+    if not available or not result.matches:
+        return result, None
+    kept = await watch.keep_available(core, caller, result, PAGES, guild_id)
+    return kept.result, kept
+
+
+def _nothing(
+    core: Core, caller: Caller, result: PickIfResult, kept: watch.Available | None
+) -> Message:
+    """No match: the themes the catalog has; or, kept to the server's services, why none is."""
+    if kept is None:
         return cards.nothing_found(result)
+    answer = kept.none()
+    answer.later = watch.asking_behind(core, kept, caller.guild_id, None)
+    return answer
+
+
+async def pickif(
+    core: Core,
+    caller: Caller,
+    themes: str,
+    *,
+    include_seen: bool = False,
+    private: bool = False,
+    available: bool = False,
+) -> Pager | Message:
+    result, kept = await _search(core, caller, caller.guild_id, themes, include_seen, available)
+    if not result.matches:
+        return _nothing(core, caller, result, kept)
     token = await core.store.open_pages(
-        caller.guild_id, caller.user_id, themes, include_seen=include_seen, private=private
+        caller.guild_id,
+        caller.user_id,
+        themes,
+        include_seen=include_seen,
+        private=private,
+        available=available,
     )
-    return await _showing(core, caller, Pager(result, token, caller.user_id, private))
+    pager = await _showing(core, caller, Pager(result, token, caller.user_id, private))
+    if kept is not None:
+        pager.later = watch.asking_behind(core, kept, caller.guild_id, pager.later)
+    return pager
 
 
 async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
@@ -128,8 +172,10 @@ async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
         raise UserFacingError(NOT_YOURS)
     if pages.picked:
         raise UserFacingError(ALREADY_PICKED)
-    result = await core.pickif.search(pages.guild_id, pages.themes, include_seen=pages.include_seen)
-    if not result.matches:  # the catalog changed since
+    result, _ = await _search(
+        core, caller, pages.guild_id, pages.themes, pages.include_seen, pages.available
+    )
+    if not result.matches:  # the catalog (or what is on the server's services) changed since
         raise ResultsExpired(EXPIRED)
     index = min(pages.page, len(result.matches) - 1)
     return Pager(result, token, pages.owner_id, pages.private, index)
@@ -172,26 +218,44 @@ async def movie(core: Core, caller: Caller, title: str) -> Message:
     return await film_card(core, caller, await find_film(core, caller, title))
 
 
-async def where_to_watch(core: Core, caller: Caller, title: str) -> Message:
-    return cards.where_card(await find_film(core, caller, title))
+async def where_to_watch(
+    core: Core, caller: Caller, title: str, region: str | None = None
+) -> Message:
+    return await watch.where_to_watch(core, caller, await find_film(core, caller, title), region)
 
 
-async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Message:
-    """A random film this server has not seen, among those matching ``themes`` if given."""
+async def surprise(
+    core: Core, caller: Caller, themes: str | None = None, available: bool = False
+) -> Message:
+    """A random film this server has not seen, among those matching ``themes`` if given (and
+    on its services, with ``available``)."""
+    kept = None
     if themes and themes.strip():
-        result = await core.pickif.search(caller.guild_id, themes, limit=25)
+        result, kept = await _search(core, caller, caller.guild_id, themes, False, available)
         if not result.matches:
-            return cards.nothing_found(result)
+            return _nothing(core, caller, result, kept)
         film = random.choice(result.matches).stored
     else:
-        found = await core.store.random_visible(caller.guild_id, exclude_seen=True)
+        found = await _random_unseen(core, caller, available)
         if found is None:
             return cards.notice(
-                "This server has seen every film in the catalog. Add more with `/review add`, "
-                "or take one off the seen list with `/seen remove`."
+                "This server has seen every film in the catalog"
+                + (" that is known to be on its services" if available else "")
+                + ". Add more with `/review add`, or take one off the seen list with "
+                "`/seen remove`."
             )
         film = found
-    return await film_card(core, caller, film, "🎲 Your surprise film:")
+    card = await film_card(core, caller, film, "🎲 Your surprise film:")
+    if kept is not None:
+        card.later = watch.asking_behind(core, kept, caller.guild_id, card.later)
+    return card
+
+
+async def _random_unseen(core: Core, caller: Caller, available: bool) -> StoredReview | None:
+    if not available:
+        return await core.store.random_visible(caller.guild_id, exclude_seen=True)
+    region, services = await watch.services_of(core, caller.guild_id)
+    return await core.store.random_on_services(caller.guild_id, region, services)
 
 
 async def seen_add(core: Core, caller: Caller, title: str) -> Message:

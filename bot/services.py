@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.text import fold
+
 CANONICAL_SERVICES: tuple[str, ...] = (
     "Netflix",
     "Amazon Prime Video",
@@ -155,3 +157,10 @@ def _match(raw: list[str], folded: list[str], mask: list[bool], index: int) -> i
             continue
         return size
     return 0
+
+
+def service_key(name: str) -> str:
+    """How one service is compared, whoever names it: TMDB ("Netflix basic with Ads", "Tubi TV")
+    or a moderator ("netflix"). The canonical service it names, else the name itself; folded."""
+    named = normalise_services(name)
+    return fold((named[0] if len(named) == 1 else name).replace("+", " plus"))

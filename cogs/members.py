@@ -23,9 +23,11 @@ from bot.discord_send import (
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
+from bot.regions import region_choices
 from bot.titles import TYPED
 
 TITLE_HELP = "The film's title; pick one from the list or type it"
+AVAILABLE_HELP = "Only films on this server's streaming services, in its country"
 Title = app_commands.Range[str, 1, TYPED]
 """A title option: Discord takes no more than the longest title with its year."""
 
@@ -47,6 +49,12 @@ async def title_autocomplete(
         return []
     pairs = await members.title_choices(client.core, await caller_of(interaction), current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
+
+
+async def region_autocomplete(
+    interaction: discord.Interaction[MovieNightBot], current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=code) for name, code in region_choices(current)]
 
 
 class PagerButton(StatelessButton, template=PICKIF_TEMPLATE):
@@ -124,6 +132,7 @@ class Members(commands.Cog):
         themes="A few words about what you are in the mood for, e.g. grief sports",
         include_seen="Also show films this server has already seen",
         private="Only you see the results",
+        available=AVAILABLE_HELP,
     )
     @rate_limited
     async def pickif(
@@ -132,11 +141,17 @@ class Members(commands.Cog):
         themes: app_commands.Range[str, 1, 200],
         include_seen: bool = False,
         private: bool = False,
+        available: bool = False,
     ) -> None:
         """Films whose reasons to watch match your words, best first."""
         caller = await caller_of(interaction)
         result = await members.pickif(
-            self.core, caller, themes, include_seen=include_seen, private=private
+            self.core,
+            caller,
+            themes,
+            include_seen=include_seen,
+            private=private,
+            available=available,
         )
         if isinstance(result, Message):
             await reply(interaction, result)
@@ -161,28 +176,36 @@ class Members(commands.Cog):
         )
 
     @whereto.command(name="watch")
-    @app_commands.describe(title=TITLE_HELP)
-    @app_commands.autocomplete(title=title_autocomplete)
+    @app_commands.describe(
+        title=TITLE_HELP, region="A country, e.g. DE or Germany; this server's when left out"
+    )
+    @app_commands.autocomplete(title=title_autocomplete, region=region_autocomplete)
     @rate_limited
     async def whereto_watch(
-        self, interaction: discord.Interaction[MovieNightBot], title: Title
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        title: Title,
+        region: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
-        """Where a film can be watched, as the review says."""
+        """Where a film can be watched: as the review says, and today in your country."""
         caller = await caller_of(interaction)
-        await reply(interaction, await members.where_to_watch(self.core, caller, title))
+        await reply(interaction, await members.where_to_watch(self.core, caller, title, region))
 
     @app_commands.command(name="surprise")
     @app_commands.guild_only()
-    @app_commands.describe(themes="Optional: only films matching these words")
+    @app_commands.describe(
+        themes="Optional: only films matching these words", available=AVAILABLE_HELP
+    )
     @rate_limited
     async def surprise(
         self,
         interaction: discord.Interaction[MovieNightBot],
         themes: app_commands.Range[str, 1, 200] | None = None,
+        available: bool = False,
     ) -> None:
         """A random film this server has not seen yet."""
         caller = await caller_of(interaction)
-        await reply(interaction, await members.surprise(self.core, caller, themes))
+        await reply(interaction, await members.surprise(self.core, caller, themes, available))
 
     @seen.command(name="add")
     @app_commands.describe(title=TITLE_HELP)

@@ -22,12 +22,27 @@ CREATE TABLE film_data (
 
 CREATE TABLE film_availability (
     tmdb_id     INTEGER PRIMARY KEY,
-    data        TEXT    NOT NULL,   -- JSON: every country's offers (JustWatch's data, via TMDB)
-    fetched_at  TEXT    NOT NULL
+    fetched_at  TEXT    NOT NULL    -- when TMDB was asked (it answers for every country at once)
 );
+
+-- One row per film, country, kind of offer and service: JustWatch's data, through TMDB.
+CREATE TABLE film_offers (
+    tmdb_id   INTEGER NOT NULL REFERENCES film_availability (tmdb_id) ON DELETE CASCADE,
+    region    TEXT    NOT NULL,     -- ISO 3166-1 alpha-2 code
+    kind      TEXT    NOT NULL CHECK (kind IN ('flatrate', 'free', 'ads', 'rent', 'buy')),
+    provider  TEXT    NOT NULL,     -- the service as TMDB names it
+    service   TEXT    NOT NULL,     -- folded service name, as /config services is compared
+    priority  INTEGER NOT NULL,
+    link      TEXT,                 -- TMDB's page of the film's offers in that country
+    PRIMARY KEY (tmdb_id, region, kind, provider)
+);
+CREATE INDEX film_offers_by_service ON film_offers (region, service, tmdb_id);
 
 CREATE TABLE guild_watch (
     guild_id  INTEGER PRIMARY KEY,
     region    TEXT,                         -- ISO 3166-1 alpha-2 code, e.g. DE
     services  TEXT    NOT NULL DEFAULT '[]' -- JSON: the streaming services the server has
 );
+
+-- /pickif's result lists remember available:true, so their pages keep to the same films.
+ALTER TABLE pickif_pages ADD COLUMN available INTEGER NOT NULL DEFAULT 0;

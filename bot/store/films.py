@@ -8,16 +8,36 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.film_data import (
+    OFFER_KINDS,
     Candidate,
     FilmData,
     Offers,
-    availability_from_json,
-    availability_to_json,
+    Provider,
     film_from_json,
     film_to_json,
 )
+from bot.services import service_key
 from bot.store.base import StoreBase, first_row
-from bot.store.records import SHARED, iso, when
+from bot.store.records import (
+    NOT_SEEN,
+    REVIEW_COLUMNS,
+    SHARED,
+    VISIBLE,
+    StoredReview,
+    iso,
+    row_to_stored,
+    when,
+)
+
+WATCH_NOW = ("flatrate", "free", "ads")
+"""Kinds of offer that count as available on a service: with a subscription, free, with ads."""
+
+# The link a server goes by: its own choice of film, else the search's.
+LINK = """
+    (l.guild_id = :guild OR (l.guild_id = 0 AND NOT EXISTS (
+        SELECT 1 FROM film_links own WHERE own.guild_id = :guild AND own.film_key = l.film_key
+    )))
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +58,8 @@ class CachedFilm:
     link: FilmLink | None
     film: FilmData | None = None
     film_at: datetime | None = None
-    regions: dict[str, Offers] | None = None  # read only when asked for
-    regions_at: datetime | None = None
+    offers: Offers | None = None  # in the country asked about; None: not known
+    offers_at: datetime | None = None
 
 
 def _candidates(text: str) -> tuple[Candidate, ...]:
@@ -62,37 +82,69 @@ def _candidates_json(candidates: tuple[Candidate, ...]) -> str:
     )
 
 
+ON_SERVICES = f"""
+    JOIN film_offers o ON o.tmdb_id = l.tmdb_id
+    WHERE {LINK} AND o.region = :region
+    AND o.kind IN (SELECT value FROM json_each(:kinds))
+    AND o.service IN (SELECT value FROM json_each(:services))
+"""
+"""Film links whose film is on one of a server's services in its country (see below)."""
+
+
+def _on_services(guild_id: int, region: str, services: tuple[str, ...]) -> dict[str, object]:
+    return {
+        "guild": guild_id,
+        "region": region,
+        "kinds": json.dumps(WATCH_NOW),
+        "services": json.dumps([service_key(name) for name in services]),
+    }
+
+
 class FilmQueries(StoreBase):
     """Links, the film data cache and watch settings; mixed into :class:`bot.store.Store`."""
 
     async def cached_film(
-        self, guild_id: int, key: str, *, availability: bool = False
+        self, guild_id: int, key: str, *, region: str | None = None
     ) -> CachedFilm:
         """The server's own link of a film if it chose one, else the search's; with the
-        cached film data (and availability, when asked) of the film it links to."""
-        regions = "a.data, a.fetched_at" if availability else "NULL, NULL"
+        cached film data of the film it links to, and its offers in ``region`` if asked."""
         row = await first_row(
             self._reader,
             "SELECT l.tmdb_id, l.candidates, l.linked_at, l.linked_by, l.guild_id,"
-            f" d.data, d.fetched_at, {regions} FROM film_links l"
+            " d.data, d.fetched_at, a.fetched_at FROM film_links l"
             " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
             " LEFT JOIN film_availability a ON a.tmdb_id = l.tmdb_id"
-            " WHERE l.film_key = ? AND l.guild_id IN (?, 0) ORDER BY l.guild_id = 0 LIMIT 1",
-            (key, guild_id),
+            f" WHERE l.film_key = :key AND {LINK}",
+            {"key": key, "guild": guild_id},
         )
         if row is None:
             return CachedFilm(None)
-        tmdb_id, candidates, linked_at, linked_by, owner, data, data_at, offers, offers_at = row
+        tmdb_id, candidates, linked_at, linked_by, owner, data, data_at, offers_at = row
         link = FilmLink(
             tmdb_id, _candidates(candidates), datetime.fromisoformat(linked_at), linked_by, owner
         )
+        offers = None
+        if region is not None and offers_at is not None:
+            offers = await self._offers(tmdb_id, region)
         return CachedFilm(
             link,
             film_from_json(json.loads(data)) if data else None,
             when(data_at),
-            availability_from_json(json.loads(offers)) if offers else None,
-            when(offers_at),
+            offers,
+            when(offers_at) if region is not None else None,
         )
+
+    async def _offers(self, tmdb_id: int, region: str) -> Offers:
+        rows = await self._reader.execute_fetchall(
+            "SELECT kind, provider, priority, link FROM film_offers"
+            " WHERE tmdb_id = ? AND region = ? ORDER BY priority, provider",
+            (tmdb_id, region),
+        )
+        kinds: dict[str, list[Provider]] = {kind: [] for kind in OFFER_KINDS}
+        for kind, provider, priority, _ in rows:
+            kinds[kind].append(Provider(provider, priority))
+        link = next((row[3] for row in rows), None)
+        return Offers(link, **{kind: tuple(found) for kind, found in kinds.items()})
 
     async def link_film(
         self,
@@ -123,17 +175,58 @@ class FilmQueries(StoreBase):
                 (film.tmdb_id, json.dumps(film_to_json(film), ensure_ascii=False), now),
             )
             if regions is not None:
-                await self._save_regions(film.tmdb_id, regions, now)
+                await self._save_offers(film.tmdb_id, regions, now)
 
     async def save_availability(self, tmdb_id: int, regions: dict[str, Offers]) -> None:
         async with self.transaction():
-            await self._save_regions(tmdb_id, regions, iso(self._clock()))
+            await self._save_offers(tmdb_id, regions, iso(self._clock()))
 
-    async def _save_regions(self, tmdb_id: int, regions: dict[str, Offers], now: str) -> None:
-        await self._writer.execute(
-            "INSERT OR REPLACE INTO film_availability (tmdb_id, data, fetched_at) VALUES (?, ?, ?)",
-            (tmdb_id, json.dumps(availability_to_json(regions), ensure_ascii=False), now),
+    async def _save_offers(self, tmdb_id: int, regions: dict[str, Offers], now: str) -> None:
+        """Every country's offers of a film, in place of what was kept (inside a transaction)."""
+        db = self._writer
+        await db.execute("DELETE FROM film_offers WHERE tmdb_id = ?", (tmdb_id,))
+        await db.execute(
+            "INSERT OR REPLACE INTO film_availability (tmdb_id, fetched_at) VALUES (?, ?)",
+            (tmdb_id, now),
         )
+        await db.executemany(
+            "INSERT OR IGNORE INTO film_offers"
+            " (tmdb_id, region, kind, provider, service, priority, link)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (tmdb_id, region, kind, p.name, service_key(p.name), p.priority, offers.link)
+                for region, offers in regions.items()
+                for kind in OFFER_KINDS
+                for p in offers.of(kind)
+            ],
+        )
+
+    # --- available on a server's services ------------------------------------------------------
+
+    async def on_services(
+        self, guild_id: int, keys: list[str], region: str, services: tuple[str, ...]
+    ) -> set[str]:
+        """Of these films, those to watch now (subscription, free or with ads) on one of
+        ``services`` in ``region``, as far as the cache knows."""
+        rows = await self._reader.execute_fetchall(
+            f"SELECT DISTINCT l.film_key FROM film_links l {ON_SERVICES}"
+            " AND l.film_key IN (SELECT value FROM json_each(:keys))",
+            _on_services(guild_id, region, services) | {"keys": json.dumps(keys)},
+        )
+        return {key for (key,) in rows}
+
+    async def random_on_services(
+        self, guild_id: int, region: str, services: tuple[str, ...]
+    ) -> StoredReview | None:
+        """A random film the server has not seen that the cache knows is on its services."""
+        row = await first_row(
+            self._reader,
+            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {VISIBLE} AND {NOT_SEEN}"
+            f" AND r.film_key IN (SELECT l.film_key FROM film_links l {ON_SERVICES})"
+            " ORDER BY random() LIMIT 1",
+            _on_services(guild_id, region, services),
+        )
+        return row_to_stored(row) if row else None
 
     # --- bulk work (movienight tmdb) -----------------------------------------------------------
 

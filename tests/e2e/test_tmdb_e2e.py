@@ -12,6 +12,7 @@ import pytest
 
 from bot.core import Core
 from bot.discord_bot import MovieNightBot
+from bot.discord_send import APOLOGY
 from bot.review import parse
 from bot.settings import DEFAULT_STARTER
 from tests.e2e.helpers import assert_all_answered_in_time, assert_in_time, button_id
@@ -108,7 +109,37 @@ async def test_tmdb_in_trouble_never_reaches_a_member(standin, bot, tmdb, troubl
     assert_in_time(*results)
     assert_all_answered_in_time(standin)
     for result in results:
-        assert not result.ephemeral and "went wrong" not in result.text
+        assert not result.ephemeral and APOLOGY not in result.text
         assert result.message.embeds and "image" not in result.message.embeds[0]
     if trouble != "slow":
         await standin.wait_until(lambda: "TMDB failed" in caplog.text, 5, "nothing was logged")
+
+
+def field_value(embed, start):
+    return next((f["value"] for f in embed.get("fields", []) if f["name"].startswith(start)), None)
+
+
+async def test_whereto_watch_for_two_countries(standin, bot, tmdb):
+    standin.latency = 0.12
+    set_region = await standin.invoke("config region", {"region": "DE"}, user="mod")
+    assert set_region.ephemeral and "Germany (DE)" in set_region.text
+    await standin.invoke("config services", {"services": "Mubi and Netflix"}, user="mod")
+
+    germany = await standin.invoke("whereto watch", {"title": "Brick"})
+    assert_in_time(germany)
+    await standin.wait_until(
+        lambda: field_value(shown(standin, germany), "Today in Germany"), 5, "no offers came"
+    )
+    offers = field_value(shown(standin, germany), "Today in Germany (DE)")
+    assert offers.startswith("**Stream:** **Mubi**\n**Rent:** Apple TV")
+    assert "Data from JustWatch" in offers and "locale=DE" in offers
+    assert "availability last checked" in shown(standin, germany)["footer"]["text"]
+
+    choices = await standin.autocomplete(
+        "whereto watch", {"title": "Brick", "region": "united st"}, focused="region"
+    )
+    assert choices[0] == {"name": "United States (US)", "value": "US"}
+    usa = await standin.invoke("whereto watch", {"title": "Brick", "region": choices[0]["value"]})
+    assert_in_time(usa)
+    offers = field_value(usa.message.embeds[0], "Today in United States (US)")
+    assert offers.startswith("**Free:** Kanopy\n**With ads:** Tubi TV\n**Buy:** Apple TV")

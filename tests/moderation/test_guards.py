@@ -25,6 +25,8 @@ def test_the_groups_are_hidden_from_members_and_from_direct_messages():
 def test_the_commands_are_the_documented_ones():
     assert sorted(command.qualified_name for command in COMMANDS) == [
         "config modrole",
+        "config region",
+        "config services",
         "config show",
         "review add",
         "review edit",

@@ -39,13 +39,14 @@ def test_a_search_links_only_the_film_that_is_clearly_it(title, year, found, exp
 async def test_fetching_links_and_caches_then_cards_read_the_cache(core, tmdb):
     films = core.films
     assert films.stale(await films.cached(GUILD, film_key("Velvet Job", 1998)))
-    cached = await films.fetch(GUILD, "Velvet Job", 1998, availability=True)
+    cached = await films.fetch(GUILD, "Velvet Job", 1998, region="DE")
     assert cached.link.tmdb_id == VELVET and cached.link.linked_by is None
     assert cached.film.directors == ("Paul Render", "Ana Render")
-    assert [p.name for p in cached.regions["DE"].flatrate] == ["Netflix", "Mubi"]
+    assert [p.name for p in cached.offers.flatrate] == ["Netflix", "Mubi"]
+    assert cached.offers.link.endswith("/movie/501/watch?locale=DE")
     assert tmdb.paths() == ["/3/search/movie", "/3/movie/501", "/3/configuration"]
-    again = await films.cached(OTHER, film_key("Velvet Job", 1998), availability=True)
-    assert again == cached and not films.stale(again, availability=True)
+    again = await films.cached(OTHER, film_key("Velvet Job", 1998), region="DE")
+    assert again == cached and not films.stale(again, region="DE")
 
 
 async def test_a_year_off_links_and_an_unclear_or_missing_film_does_not(core, tmdb):
@@ -63,12 +64,12 @@ async def test_a_year_off_links_and_an_unclear_or_missing_film_does_not(core, tm
 
 
 async def test_film_data_lasts_30_days_and_availability_24_hours(core, tmdb, clock):
-    await core.films.fetch(GUILD, "Velvet Job", 1998, availability=True)
+    await core.films.fetch(GUILD, "Velvet Job", 1998, region="DE")
     tmdb.requests.clear()
     clock.now += timedelta(hours=25)
-    cached = await core.films.cached(GUILD, film_key("Velvet Job", 1998), availability=True)
-    assert not core.films.stale(cached) and core.films.stale(cached, availability=True)
-    await core.films.fetch(GUILD, "Velvet Job", 1998, availability=True)
+    cached = await core.films.cached(GUILD, film_key("Velvet Job", 1998), region="DE")
+    assert not core.films.stale(cached) and core.films.stale(cached, region="DE")
+    await core.films.fetch(GUILD, "Velvet Job", 1998, region="DE")
     assert tmdb.paths() == ["/3/movie/501/watch/providers"]
     clock.now += timedelta(days=30)
     tmdb.requests.clear()
