@@ -7,13 +7,14 @@ cache had nothing, the answer is edited once TMDB has answered.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 
 from bot.core import Core
 from bot.discord_bot import MovieNightBot
 from bot.discord_send import APOLOGY
-from bot.review import parse
+from bot.review import parse, render
 from bot.settings import DEFAULT_STARTER
 from tests.e2e.helpers import assert_all_answered_in_time, assert_in_time, button_id
 from tests.standin import run_bot
@@ -143,3 +144,21 @@ async def test_whereto_watch_for_two_countries(standin, bot, tmdb):
     assert_in_time(usa)
     offers = field_value(usa.message.embeds[0], "Today in United States (US)")
     assert offers.startswith("**Free:** Kanopy\n**With ads:** Tubi TV\n**Buy:** Apple TV")
+
+
+async def test_an_import_preview_flags_a_wrong_runtime(standin, bot, tmdb):
+    standin.latency = 0.12
+    wrong = replace(starter("brick-2005"), runtime_minutes=90)
+    upload = standin.add_attachment("brick.txt", render(wrong).encode(), "text/plain")
+    preview = await standin.invoke("review import", {"file": upload}, user="mod")
+    assert_in_time(preview)
+    assert preview.ephemeral
+
+    def check():
+        embeds = standin.message(preview.message_id).embeds
+        return next((e for e in embeds if e["title"] == "Checked against TMDB"), None)
+
+    await standin.wait_until(check, 5, "the preview was never checked against TMDB")
+    assert "Runtime: the review says 1h 30m, TMDB says 1h 50m." in check()["description"]
+    saved = await standin.click(preview, button_id(preview, "Save"), user="mod")
+    assert saved.message.content.startswith("Saved **Brick (2005)**")
