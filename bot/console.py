@@ -11,13 +11,14 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
-from bot import members
+from bot import list_imports, members
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.help import help_card
@@ -34,6 +35,16 @@ class Command:
     required: int
     action: Action
     flags: tuple[str, ...] = ()  # boolean options, written name:true
+
+
+async def _watchlist_import(core: Core, caller: Caller, file: str) -> Message:
+    """/watchlist import with a file's path in place of an attachment."""
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConsoleUsageError(f"Could not read {file}: {error.strerror}.") from None
+    return await list_imports.import_watchlist(core, caller, path.name, data)
 
 
 async def _help(core: Core, caller: Caller) -> Message:
@@ -55,6 +66,7 @@ COMMANDS: dict[str, Command] = {
     "seen list": Command((), 0, members.seen_list),
     "watchlist add": Command(("title",), 1, members.watchlist_add),
     "watchlist remove": Command(("title",), 1, members.watchlist_remove),
+    "watchlist import": Command(("file",), 1, _watchlist_import),
     "watchlist show": Command((), 0, members.watchlist_show),
     "help": Command((), 0, _help),
 }

@@ -106,6 +106,14 @@ async def reply_text(interaction: discord.Interaction, text: str) -> None:
     await reply(interaction, notice(text))
 
 
+async def downloaded(attachment: discord.Attachment) -> bytes:
+    """An attachment's bytes, or an error the member can act on when Discord will not give them."""
+    try:
+        return await attachment.read()
+    except discord.HTTPException as error:
+        raise UserFacingError("Could not download that file from Discord; try again.") from error
+
+
 async def answer_failure(interaction: discord.Interaction, error: BaseException, what: str) -> None:
     """The one way a failure reaches a member, for commands, buttons and forms alike.
 

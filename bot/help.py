@@ -28,6 +28,11 @@ MEMBER_HELP = (
     HelpEntry("seen list", "/seen list", "what this server has watched"),
     HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
     HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
+    HelpEntry(
+        "watchlist import",
+        "/watchlist import file:watchlist.csv",
+        "add your Letterboxd or IMDb list",
+    ),
     HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
     HelpEntry("help", "/help", "this card"),
 )
@@ -38,6 +43,11 @@ MODERATOR_HELP = (
     HelpEntry("review edit", "/review edit title:Brick field:synopsis", "change one field"),
     HelpEntry(
         "review where", "/review where title:Brick services:Netflix", "update where to watch"
+    ),
+    HelpEntry(
+        "review import-seen",
+        "/review import-seen file:watched.csv",
+        "a Letterboxd or IMDb list onto the seen list",
     ),
     HelpEntry("review remove", "/review remove title:Brick", "hide a review (restorable)"),
     HelpEntry("review restore", "/review restore title:Brick", "bring a removed review back"),

@@ -8,13 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import members
+from bot import list_imports, members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import (
     InPlace,
     StatelessButton,
     answering,
+    downloaded,
     edit_kwargs,
     persistent_view,
     replace_later,
@@ -251,6 +252,22 @@ class Members(commands.Cog):
         """Drop a film from your watchlist."""
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
+
+    @watchlist.command(name="import")
+    @app_commands.describe(
+        file="A Letterboxd export (watchlist.csv or watched.csv) or an IMDb list, as .csv"
+    )
+    @rate_limited
+    async def watchlist_import(
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
+    ) -> None:
+        """Add the films of your Letterboxd or IMDb list to your watchlist here."""
+        caller = await caller_of(interaction)
+        list_imports.check_list_file(file.filename, file.size)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await downloaded(file)
+        answer = await list_imports.import_watchlist(self.core, caller, file.filename, data)
+        await reply(interaction, answer)
 
     @watchlist.command(name="show")
     @rate_limited

@@ -21,9 +21,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import linking, moderation
+from bot import linking, list_imports, moderation
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import (
+    StatelessButton,
+    answering,
+    downloaded,
+    edit_kwargs,
+    persistent_view,
+    reply,
+)
 from bot.errors import UserFacingError
 from bot.film_cards import LINK_TEMPLATE
 from bot.limits import CHOICES
@@ -223,15 +230,27 @@ class Moderation(commands.Cog):
         caller = await caller_of(interaction)
         moderation.check_attachment(caller, file.filename, file.size)
         await interaction.response.defer(thinking=True, ephemeral=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException as error:
-            raise UserFacingError(
-                "Could not download that file from Discord; try again."
-            ) from error
+        data = await downloaded(file)
         await send(
             interaction, await moderation.import_preview(self.core, caller, file.filename, data)
         )
+
+    @review.command(name="import-seen")
+    @moderator_only()
+    @app_commands.describe(
+        file="Letterboxd's watched.csv or an IMDb list as .csv: the films this server has seen"
+    )
+    async def review_import_seen(
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
+    ) -> None:
+        """Put the films of a Letterboxd or IMDb list on this server's seen list."""
+        caller = await caller_of(interaction)
+        moderation.require_moderator(caller)
+        list_imports.check_list_file(file.filename, file.size)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await downloaded(file)
+        answer = await list_imports.import_seen(self.core, caller, file.filename, data)
+        await reply(interaction, answer)
 
     @review.command(name="add")
     @moderator_only()

@@ -139,4 +139,4 @@ async def test_the_search_and_list_commands_share_the_members_rate_limit(bot, fi
             except discord.app_commands.CommandOnCooldown:
                 limited.add(command.qualified_name)
     searches = {"pickif", "movie", "whereto watch", "surprise"}
-    assert limited == searches | {"seen list", "watchlist show"}
+    assert limited == searches | {"seen list", "watchlist show", "watchlist import"}

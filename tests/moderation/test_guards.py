@@ -32,6 +32,7 @@ def test_the_commands_are_the_documented_ones():
         "review edit",
         "review history",
         "review import",
+        "review import-seen",
         "review link",
         "review remove",
         "review restore",
