@@ -86,25 +86,32 @@ def available(entries: tuple[HelpEntry, ...], *, film_data: bool) -> list[HelpEn
     return [entry for entry in entries if film_data or not entry.film_data]
 
 
-def help_card(*, moderator: bool, film_data: bool = False) -> Message:
-    fields = [
+def _fields(entries: list[HelpEntry]) -> list[Field]:
+    return [
         Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
-        for entry in available(MEMBER_HELP, film_data=film_data)
+        for entry in entries
+    ]
+
+
+def help_card(*, moderator: bool, film_data: bool = False) -> Message:
+    """Every command this member can use; moderators' in an embed of their own (an embed holds
+    25 fields, fewer than the commands together)."""
+    embeds = [
+        Embed(
+            title="movienight — what you can ask",
+            description="Start typing `/` and pick a command; titles autocomplete.",
+            fields=_fields(available(MEMBER_HELP, film_data=film_data)),
+            color=HELP_COLOR,
+        )
     ]
     if moderator:
-        fields += [
-            Field(f"/{entry.command} (moderators)", f"{entry.what}\n`{entry.example}`", inline=True)
-            for entry in available(MODERATOR_HELP, film_data=film_data)
-        ]
-    return Message(
-        embeds=[
+        embeds.append(
             Embed(
-                title="movienight — what you can ask",
-                description="Start typing `/` and pick a command; titles autocomplete.",
-                fields=fields,
-                footer=TMDB_NOTICE if film_data else "",
+                title="For moderators",
+                fields=_fields(available(MODERATOR_HELP, film_data=film_data)),
                 color=HELP_COLOR,
             )
-        ],
-        ephemeral=True,
-    )
+        )
+    if film_data:
+        embeds[-1].footer = TMDB_NOTICE
+    return Message(embeds=embeds, ephemeral=True)

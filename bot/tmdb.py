@@ -38,8 +38,9 @@ from bot.token_bucket import TokenBucket
 
 log = logging.getLogger(__name__)
 
-RATE = 40.0
-"""Requests a second TMDB allows (its docs say "around 40"; some copies say 50)."""
+RATE, BURST = 38.0, 2.0
+"""Requests a second, and saved up: never more than 40 in any one second, what TMDB allows
+(its docs say "around 40"; some copies say 50)."""
 TIMEOUT = 6.0
 """Seconds one request may take, connecting included."""
 RETRIES = 2
@@ -150,7 +151,7 @@ class TmdbClient:
         self._token = token
         self._api_key = api_key
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self.bucket = bucket or TokenBucket(RATE, now=monotonic)
+        self.bucket = bucket or TokenBucket(RATE, BURST, now=monotonic)
         self._monotonic = monotonic
         self._session: aiohttp.ClientSession | None = None
         self._images: tuple[float, ImageConfiguration] | None = None

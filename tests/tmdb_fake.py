@@ -236,6 +236,7 @@ class Seen:
     path: str
     query: dict[str, str]
     auth: str  # "bearer", "api_key" or "none"
+    at: float = 0.0  # when it arrived, on the fake's event loop clock (seconds)
 
 
 class FakeTmdb:
@@ -294,7 +295,8 @@ class FakeTmdb:
         header = request.headers.get("Authorization", "")
         auth = "bearer" if header else "api_key" if "api_key" in request.query else "none"
         query = {k: v for k, v in request.query.items() if k != "api_key"}
-        self.requests.append(Seen(request.path, query, auth))
+        at = asyncio.get_running_loop().time()
+        self.requests.append(Seen(request.path, query, auth, at))
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.down:

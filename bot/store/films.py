@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from bot.film_data import (
     OFFER_KINDS,
@@ -62,6 +63,15 @@ class CachedFilm:
     offers_at: datetime | None = None
 
 
+def _offers(rows: list[tuple[str, str, int, str | None]]) -> Offers:
+    """One country's offers from its rows (kind, provider, priority, link), in order."""
+    kinds: dict[str, list[Provider]] = {kind: [] for kind in OFFER_KINDS}
+    for kind, provider, priority, _ in rows:
+        kinds[kind].append(Provider(provider, priority))
+    link = next((row[3] for row in rows), None)
+    return Offers(link, **{kind: tuple(found) for kind, found in kinds.items()})
+
+
 def _candidates(text: str) -> tuple[Candidate, ...]:
     return tuple(Candidate(**item) for item in json.loads(text))
 
@@ -107,44 +117,34 @@ class FilmQueries(StoreBase):
         self, guild_id: int, key: str, *, region: str | None = None
     ) -> CachedFilm:
         """The server's own link of a film if it chose one, else the search's; with the
-        cached film data of the film it links to, and its offers in ``region`` if asked."""
-        row = await first_row(
-            self._reader,
-            "SELECT l.tmdb_id, l.candidates, l.linked_at, l.linked_by, l.guild_id,"
-            " d.data, d.fetched_at, a.fetched_at FROM film_links l"
-            " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
-            " LEFT JOIN film_availability a ON a.tmdb_id = l.tmdb_id"
-            f" WHERE l.film_key = :key AND {LINK}",
-            {"key": key, "guild": guild_id},
+        cached film data of the film it links to, and its offers in ``region`` if asked.
+        One query: a row per offer in ``region`` (or one row without)."""
+        rows = list(
+            await self._reader.execute_fetchall(
+                "SELECT l.tmdb_id, l.candidates, l.linked_at, l.linked_by, l.guild_id,"
+                " d.data, d.fetched_at, a.fetched_at, o.kind, o.provider, o.priority, o.link"
+                " FROM film_links l"
+                " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
+                " LEFT JOIN film_availability a ON a.tmdb_id = l.tmdb_id"
+                " LEFT JOIN film_offers o ON o.tmdb_id = l.tmdb_id AND o.region = :region"
+                f" WHERE l.film_key = :key AND {LINK} ORDER BY o.priority, o.provider",
+                {"key": key, "guild": guild_id, "region": region},
+            )
         )
-        if row is None:
+        if not rows:
             return CachedFilm(None)
-        tmdb_id, candidates, linked_at, linked_by, owner, data, data_at, offers_at = row
+        tmdb_id, candidates, linked_at, linked_by, owner, data, data_at, offers_at = rows[0][:8]
         link = FilmLink(
             tmdb_id, _candidates(candidates), datetime.fromisoformat(linked_at), linked_by, owner
         )
-        offers = None
-        if region is not None and offers_at is not None:
-            offers = await self._offers(tmdb_id, region)
+        known = region is not None and offers_at is not None
         return CachedFilm(
             link,
             film_from_json(json.loads(data)) if data else None,
             when(data_at),
-            offers,
+            _offers([row[8:] for row in rows if row[8] is not None]) if known else None,
             when(offers_at) if region is not None else None,
         )
-
-    async def _offers(self, tmdb_id: int, region: str) -> Offers:
-        rows = await self._reader.execute_fetchall(
-            "SELECT kind, provider, priority, link FROM film_offers"
-            " WHERE tmdb_id = ? AND region = ? ORDER BY priority, provider",
-            (tmdb_id, region),
-        )
-        kinds: dict[str, list[Provider]] = {kind: [] for kind in OFFER_KINDS}
-        for kind, provider, priority, _ in rows:
-            kinds[kind].append(Provider(provider, priority))
-        link = next((row[3] for row in rows), None)
-        return Offers(link, **{kind: tuple(found) for kind, found in kinds.items()})
 
     async def link_film(
         self,
@@ -264,17 +264,17 @@ class FilmQueries(StoreBase):
         return (row[0], tuple(json.loads(row[1]))) if row else (None, ())
 
     async def set_region(self, guild_id: int, region: str | None) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO guild_watch (guild_id, region) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET region = excluded.region",
-                (guild_id, region),
-            )
+        await self._set_watch(guild_id, "region", region)
 
     async def set_services(self, guild_id: int, services: tuple[str, ...]) -> None:
+        await self._set_watch(guild_id, "services", json.dumps(list(services), ensure_ascii=False))
+
+    async def _set_watch(
+        self, guild_id: int, column: Literal["region", "services"], value: str | None
+    ) -> None:
         async with self.transaction() as db:
             await db.execute(
-                "INSERT INTO guild_watch (guild_id, services) VALUES (?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET services = excluded.services",
-                (guild_id, json.dumps(list(services), ensure_ascii=False)),
+                f"INSERT INTO guild_watch (guild_id, {column}) VALUES (?, ?)"
+                f" ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}",
+                (guild_id, value),
             )

@@ -14,6 +14,7 @@ from bot.errors import UserFacingError
 from bot.list_imports import import_seen, import_watchlist
 from bot.schedule import parse_time, parse_zone
 from bot.search import SearchInputError
+from bot.watch import read_region
 from tests.conftest import FIXTURE_REVIEWS
 
 TABLE = Path(__file__).parents[2] / "docs" / "bad-input.md"
@@ -87,6 +88,7 @@ def test_the_table_covers_every_scenario():
             "long-title",
             "unknown-zone",
             "bad-time",
+            "unknown-region",
         }
     )
     assert set(rows()) == covered
@@ -136,6 +138,12 @@ async def test_a_page_of_title_words_typed_as_a_title(fixture_core):
         await members.watchlist_add(fixture_core, Caller(GUILD, 1), page)
     assert rows()["long-title"] in str(refused.value)
     assert await fixture_core.store.watchlist(GUILD, 1) == []
+
+
+def test_a_country_that_does_not_exist():
+    with pytest.raises(UserFacingError) as refused:
+        read_region("Atlantis")
+    assert rows()["unknown-region"] in str(refused.value)
 
 
 def test_unknown_time_zone_and_impossible_time():

@@ -15,6 +15,15 @@ NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMD
 def test_the_notice_is_tmdbs_own_words_in_help_and_the_readme():
     assert TMDB_NOTICE == NOTICE
     assert help_card(moderator=False, film_data=True).embeds[0].footer == NOTICE
+    assert help_card(moderator=True, film_data=True).embeds[-1].footer == NOTICE
+
+
+def test_help_shows_every_command_a_moderator_has():
+    from bot.help import MEMBER_HELP, MODERATOR_HELP
+
+    card = help_card(moderator=True, film_data=True).fitted()
+    shown = [field.name for embed in card.embeds for field in embed.fields]
+    assert len(shown) == len(MEMBER_HELP) + len(MODERATOR_HELP)
     assert NOTICE in " ".join(README.read_text(encoding="utf-8").split())
 
 
