@@ -56,7 +56,6 @@ class Candidate:
     title: str
     year: int | None
     original_title: str | None = None
-    popularity: float = 0.0
 
     @property
     def label(self) -> str:
@@ -74,7 +73,6 @@ def parse_search(data: Mapping[str, Any]) -> list[Candidate]:
                     title=title,
                     year=_year(item.get("release_date")),
                     original_title=_text(item.get("original_title")),
-                    popularity=float(item.get("popularity") or 0.0),
                 )
             )
     return found
@@ -186,11 +184,6 @@ class Offers:
     def of(self, kind: str) -> tuple[Provider, ...]:
         providers: tuple[Provider, ...] = getattr(self, kind)
         return providers
-
-    @property
-    def to_watch_now(self) -> tuple[Provider, ...]:
-        """Services it can be watched on with a subscription, for free or with ads."""
-        return self.flatrate + self.free + self.ads
 
 
 def _providers(items: list[Mapping[str, Any]]) -> tuple[Provider, ...]:

@@ -25,6 +25,10 @@ NO_REGION = (
     "This server has not said which country it watches in: a moderator sets it with "
     "`/config region` (e.g. `/config region region:DE`)."
 )
+NO_REGION_HERE = (
+    "Ask for a country: `/whereto watch title:… region:DE`; or a moderator sets this server's "
+    "with `/config region`."
+)
 NO_SERVICES = (
     "This server has not said which streaming services it has: a moderator names them with "
     "`/config services` (e.g. `/config services services:Netflix, Mubi`)."
@@ -78,12 +82,6 @@ async def where_to_watch(
 
     review = stored.review
     return await core.films.answer(caller.guild_id, review.title, review.year, build, region=region)
-
-
-NO_REGION_HERE = (
-    "Ask for a country: `/whereto watch title:… region:DE`; or a moderator sets this server's "
-    "with `/config region`."
-)
 
 
 # --- available:true -------------------------------------------------------------------------------

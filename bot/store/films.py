@@ -4,7 +4,7 @@ and streaming services."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -77,19 +77,7 @@ def _candidates(text: str) -> tuple[Candidate, ...]:
 
 
 def _candidates_json(candidates: tuple[Candidate, ...]) -> str:
-    return json.dumps(
-        [
-            {
-                "tmdb_id": c.tmdb_id,
-                "title": c.title,
-                "year": c.year,
-                "original_title": c.original_title,
-                "popularity": c.popularity,
-            }
-            for c in candidates
-        ],
-        ensure_ascii=False,
-    )
+    return json.dumps([asdict(c) for c in candidates], ensure_ascii=False)
 
 
 ON_SERVICES = f"""
