@@ -20,6 +20,7 @@ from bot.store.suggestions import Suggestion
 from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
+WHERE = "Where to watch"
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -117,7 +118,7 @@ def film_card(stored: StoredReview, suggestion: Suggestion | None = None) -> Mes
                 ),
             )
         )
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(WHERE, where_text(review)))
     if suggestion is not None:
         fields.append(Field("Suggested by", backing_line(suggestion)))
     return Message(
@@ -179,7 +180,7 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
         why.append(f"Shown after the others: it is also about {avoided}, which you asked to avoid.")
     fields = [Field("Why it matched", "\n".join(why), keep=True)]
     fields.extend(_credits(review))
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(WHERE, where_text(review)))
     total = len(result.matches)
     footer = [f"Result {index + 1} of {total}"]
     if len(result.words) > 1:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.embeddings import Model, open_model, review_vectors
+from bot.films import Films
 from bot.search import PickIf
 from bot.settings import DATA_DIR, Settings
 from bot.store import Clock, Store, utcnow
 from bot.thesaurus import Thesaurus
 from bot.titles import TitleIndex
+from bot.tmdb import TmdbClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Core:
     titles: TitleIndex
     settings: Settings
     clock: Clock
+    films: Films
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utcnow) -> Core:
@@ -47,7 +50,9 @@ class Core:
         """A core around an already open store (tests, benchmarks)."""
         thesaurus = Thesaurus.load(settings.thesaurus)
         pickif = PickIf(store, thesaurus, data=DATA_DIR, clock=clock, model=model)
-        return cls(store, pickif, TitleIndex(store), settings, clock)
+        films = Films(store, TmdbClient.from_settings(settings), clock)
+        return cls(store, pickif, TitleIndex(store), settings, clock, films)
 
     async def close(self) -> None:
+        await self.films.close()
         await self.store.close()

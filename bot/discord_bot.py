@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
@@ -130,6 +131,18 @@ class MovieNightBot(commands.AutoShardedBot):
         self.sync_at_start = True
         self.in_order = KeyedLocks()
         """Answers to one message's clicks go out one at a time, in the order they came."""
+        self._background: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` after an answer (film data that comes late); cancelled at close."""
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await super().close()
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any, ClassVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import discord
 
@@ -56,19 +57,76 @@ def edit_kwargs(message: Message) -> dict[str, Any]:
     return kwargs
 
 
+@dataclass(frozen=True, slots=True)
+class InPlace:
+    """When a late version of a message may replace it: under ``lock`` (what the message's other
+    edits hold, so they cannot interleave), and only if ``still`` says it shows the same."""
+
+    lock: Callable[[], AbstractAsyncContextManager[object]]
+    still: Callable[[], Awaitable[bool]]
+
+
 async def reply(
-    interaction: discord.Interaction, message: Message, *, view: discord.ui.View | None = None
+    interaction: discord.Interaction,
+    message: Message,
+    *,
+    view: discord.ui.View | None = None,
+    in_place: InPlace | None = None,
 ) -> None:
-    """Answer an interaction: the first response, or a followup once one was sent (or deferred)."""
+    """Answer an interaction: the first response, or a followup once one was sent (or deferred).
+    A message with a ``later`` step is then replaced by what that step gives, when it gives it."""
     kwargs = message_kwargs(message, view)
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=message.ephemeral, **kwargs)
     else:
         await interaction.response.send_message(ephemeral=message.ephemeral, **kwargs)
+    replace_later(interaction, message, in_place)
+
+
+def replace_later(
+    interaction: discord.Interaction, message: Message, in_place: InPlace | None = None
+) -> None:
+    """Run ``message.later`` in the background and edit the answer to what it gives.
+
+    The member already has the answer; this only improves it (film data that came late), so a
+    failure is logged, never told. Components stay as they are.
+    """
+    later = message.later
+    if later is None:
+        return
+
+    async def fill() -> None:
+        try:
+            fresh = await later()
+            if fresh is None:
+                return
+            async with in_place.lock() if in_place else nullcontext():
+                if in_place is None or await in_place.still():
+                    await interaction.edit_original_response(**edit_kwargs(fresh))
+        except Exception:
+            log.exception("Could not put late film data into the answer to %s", interaction.id)
+
+    if isinstance(interaction.client, Background):
+        interaction.client.spawn(fill())
+
+
+@runtime_checkable
+class Background(Protocol):
+    """A client that runs work after an answer (the bot: see ``MovieNightBot.spawn``)."""
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None: ...
 
 
 async def reply_text(interaction: discord.Interaction, text: str) -> None:
     await reply(interaction, notice(text))
+
+
+async def downloaded(attachment: discord.Attachment) -> bytes:
+    """An attachment's bytes, or an error the member can act on when Discord will not give them."""
+    try:
+        return await attachment.read()
+    except discord.HTTPException as error:
+        raise UserFacingError("Could not download that file from Discord; try again.") from error
 
 
 async def answer_failure(interaction: discord.Interaction, error: BaseException, what: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import limits
 from bot.message import Embed, Field, Message
 
 HELP_COLOR = 0x5865F2
@@ -15,6 +16,7 @@ class HelpEntry:
     example: str
     what: str
     moderator: bool = False
+    film_data: bool = False  # only there when a TMDB key is set
 
 
 MEMBER_HELP = (
@@ -31,6 +33,11 @@ MEMBER_HELP = (
     HelpEntry("seen list", "/seen list", "what this server has watched"),
     HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
     HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
+    HelpEntry(
+        "watchlist import",
+        "/watchlist import file:watchlist.csv",
+        "add your Letterboxd or IMDb list",
+    ),
     HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
     HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
     HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
@@ -47,9 +54,17 @@ MODERATOR_HELP = (
     HelpEntry(
         "review where", "/review where title:Brick services:Netflix", "update where to watch"
     ),
+    HelpEntry(
+        "review import-seen",
+        "/review import-seen file:watched.csv",
+        "a Letterboxd or IMDb list onto the seen list",
+    ),
     HelpEntry("review remove", "/review remove title:Brick", "hide a review (restorable)"),
     HelpEntry("review restore", "/review restore title:Brick", "bring a removed review back"),
     HelpEntry("review history", "/review history title:Brick", "who changed what, and when"),
+    HelpEntry(
+        "review link", "/review link title:Brick", "which TMDB film a review is", film_data=True
+    ),
     HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
     HelpEntry("config show", "/config show", "this server's settings"),
     HelpEntry(
@@ -59,6 +74,15 @@ MODERATOR_HELP = (
     HelpEntry("suggestion block", "/suggestion block title:Brick", "keep a film out"),
     HelpEntry("suggestion unblock", "/suggestion unblock title:Brick", "let it back in"),
     HelpEntry("suggestion queue", "/suggestion queue", "approve or deny new suggestions"),
+    HelpEntry(
+        "config region", "/config region region:DE", "the country it watches in", film_data=True
+    ),
+    HelpEntry(
+        "config services",
+        "/config services services:Netflix, Mubi",
+        "the streaming services it has",
+        film_data=True,
+    ),
     HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
@@ -76,28 +100,42 @@ WORDS_ONLY = (
     "/pickif matches your words, moods and limits; no sentence-embedding model is installed,"
     " so it does not match meaning in other words."
 )
+TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
+"""TMDB's required notice, shown in /help when film data is on."""
 
 
-def help_card(*, moderator: bool, meaning: bool = True) -> Message:
-    """Every command; ``meaning`` False says that /pickif matches words only."""
-    fields = [
+def available(entries: tuple[HelpEntry, ...], *, film_data: bool) -> list[HelpEntry]:
+    """The commands the bot has: those of film data only when it is on (a TMDB key is set)."""
+    return [entry for entry in entries if film_data or not entry.film_data]
+
+
+def _fields(entries: list[HelpEntry]) -> list[Field]:
+    return [
         Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
-        for entry in MEMBER_HELP
+        for entry in entries
+    ]
+
+
+def help_card(*, moderator: bool, meaning: bool = True, film_data: bool = False) -> Message:
+    """Every command this member can use; moderators' in embeds of their own (an embed holds
+    25 fields, fewer than the commands together). ``meaning`` False says that /pickif matches
+    words only."""
+    embeds = [
+        Embed(
+            title="movienight — what you can ask",
+            description="Start typing `/` and pick a command; titles autocomplete."
+            + ("" if meaning else f"\n{WORDS_ONLY}"),
+            fields=_fields(available(MEMBER_HELP, film_data=film_data)),
+            color=HELP_COLOR,
+        )
     ]
     if moderator:
-        fields += [
-            Field(f"/{entry.command} (moderators)", f"{entry.what}\n`{entry.example}`", inline=True)
-            for entry in MODERATOR_HELP
-        ]
-    return Message(
-        embeds=[
-            Embed(
-                title="movienight — what you can ask",
-                description="Start typing `/` and pick a command; titles autocomplete."
-                + ("" if meaning else f"\n{WORDS_ONLY}"),
-                fields=fields,
-                color=HELP_COLOR,
+        fields = _fields(available(MODERATOR_HELP, film_data=film_data))
+        for start in range(0, len(fields), limits.FIELDS):
+            title = "For moderators" if start == 0 else "For moderators (more)"
+            embeds.append(
+                Embed(title=title, fields=fields[start : start + limits.FIELDS], color=HELP_COLOR)
             )
-        ],
-        ephemeral=True,
-    )
+    if film_data:
+        embeds[-1].footer = TMDB_NOTICE
+    return Message(embeds=embeds, ephemeral=True)

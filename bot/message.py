@@ -8,6 +8,7 @@ in one place, for every card the bot makes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,7 +34,10 @@ class Embed:
     fields: list[Field] = field(default_factory=list)
     footer: str = ""
     color: int | None = None
-    image: str | None = None  # a URL, or attachment://name for a file sent with the message
+    url: str | None = None  # where the title links to
+    thumbnail: str | None = None  # a small image beside the text (a poster on result cards)
+    image: str | None = None  # a large image under it: a URL (the poster on /movie), or
+    # attachment://name for a file sent with the message (a chart)
 
     def length(self) -> int:
         """Characters Discord counts towards its 6000-character budget."""
@@ -56,7 +60,11 @@ class Embed:
             data["footer"] = {"text": self.footer}
         if self.color is not None:
             data["color"] = self.color
-        if self.image is not None:
+        if self.url:
+            data["url"] = self.url
+        if self.thumbnail:
+            data["thumbnail"] = {"url": self.thumbnail}
+        if self.image:
             data["image"] = {"url": self.image}
         return data
 
@@ -139,6 +147,11 @@ class Message:
     select: Select | None = None
     mentions: Mentions = field(default_factory=Mentions)  # nobody, unless named here
     files: list[File] = field(default_factory=list)
+    later: Callable[[], Awaitable[Message | None]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """Work to do after answering (fetching film data): the message to put in this one's place
+    when it is done, or None to leave it. The Discord edge runs it in the background."""
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""

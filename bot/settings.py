@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -31,6 +32,7 @@ DEFAULT_MODEL = Path("movienight-model")
 """Where ``movienight model fetch`` puts the sentence-embedding model, and where it is looked
 for: beside the database, like it, relative to the working directory."""
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
 
 
 class SettingsError(ValueError):
@@ -68,6 +70,14 @@ class Settings:
     log_level: str = "INFO"
     search_cooldown_uses: int = 5
     search_cooldown_seconds: float = 30.0
+    tmdb_token: Secret = field(default_factory=lambda: Secret(""))
+    tmdb_key: Secret = field(default_factory=lambda: Secret(""))
+    tmdb_url: str = DEFAULT_TMDB_URL
+
+    @property
+    def has_tmdb(self) -> bool:
+        """Whether film data can be fetched: a TMDB read access token or API key is set."""
+        return bool(self.tmdb_token or self.tmdb_key)
 
     def with_database(self, database: Path) -> Settings:
         return replace(self, database=database)
@@ -109,6 +119,9 @@ class Settings:
                 get("MOVIENIGHT_SEARCH_COOLDOWN_SECONDS"),
                 30.0,
             ),
+            tmdb_token=Secret(get("TMDB_API_TOKEN") or ""),
+            tmdb_key=Secret(get("TMDB_API_KEY") or ""),
+            tmdb_url=_url("MOVIENIGHT_TMDB_URL", get("MOVIENIGHT_TMDB_URL"), DEFAULT_TMDB_URL),
         )
 
 
@@ -138,3 +151,12 @@ def _float(name: str, value: str | None, default: float) -> float:
     if number <= 0:
         raise SettingsError(f"{name} must be a positive number of seconds, not {value!r}")
     return number
+
+
+def _url(name: str, value: str | None, default: str) -> str:
+    if not value:
+        return default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name} must be an http:// or https:// address, not {value!r}")
+    return value.rstrip("/")

@@ -6,16 +6,26 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import members
+from bot import list_imports, members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MovieNightBot, caller_of
-from bot.discord_send import RoutedItem, edit_kwargs, persistent_view, reply
+from bot.discord_send import (
+    InPlace,
+    RoutedItem,
+    downloaded,
+    edit_kwargs,
+    persistent_view,
+    replace_later,
+    reply,
+)
 from bot.help import help_card
 from bot.limits import CHOICES
 from bot.message import Message
+from bot.regions import region_choices
 from bot.titles import TYPED
 
 TITLE_HELP = "The film's title; pick one from the list or type it"
+AVAILABLE_HELP = "Only films on this server's streaming services, in its country"
 Title = app_commands.Range[str, 1, TYPED]
 """A title option: Discord takes no more than the longest title with its year."""
 
@@ -39,6 +49,12 @@ async def title_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
+async def region_autocomplete(
+    interaction: discord.Interaction[MovieNightBot], current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=code) for name, code in region_choices(current)]
+
+
 class PagerButton(RoutedItem, template=PICKIF_TEMPLATE):
     """/pickif's Previous / Next / Pick this, answered from the custom id and the store.
 
@@ -57,15 +73,24 @@ class PagerButton(RoutedItem, template=PICKIF_TEMPLATE):
                     await interaction.response.edit_message(view=None, **edit_kwargs(page))
                     await reply(interaction, card)
                     return
-                page = await members.turn_page(bot.core, caller, token, verb)
+                page, index = await members.turn_page(bot.core, caller, token, verb)
             except members.ResultsExpired:
                 await interaction.response.edit_message(view=None)
                 raise
             await interaction.response.edit_message(view=pager_view(page), **edit_kwargs(page))
+            replace_later(interaction, page, in_place(bot, token, index))
 
 
 def pager_view(message: Message) -> discord.ui.View | None:
     return persistent_view(message, PagerButton)
+
+
+def in_place(bot: MovieNightBot, token: str, index: int) -> InPlace:
+    """A page's late film data goes in while it is on show, between the clicks' answers."""
+    return InPlace(
+        lambda: bot.in_order(f"pickif {token}"),
+        lambda: members.still_showing(bot.core, token, index),
+    )
 
 
 class Members(commands.Cog):
@@ -97,6 +122,7 @@ class Members(commands.Cog):
         themes="A few words about what you are in the mood for, e.g. grief sports",
         include_seen="Also show films this server has already seen",
         private="Only you see the results",
+        available=AVAILABLE_HELP,
     )
     @rate_limited
     async def pickif(
@@ -105,17 +131,28 @@ class Members(commands.Cog):
         themes: app_commands.Range[str, 1, 200],
         include_seen: bool = False,
         private: bool = False,
+        available: bool = False,
     ) -> None:
         """Films whose reasons to watch match your words, best first."""
         caller = await caller_of(interaction)
         result = await members.pickif(
-            self.core, caller, themes, include_seen=include_seen, private=private
+            self.core,
+            caller,
+            themes,
+            include_seen=include_seen,
+            private=private,
+            available=available,
         )
         if isinstance(result, Message):
             await reply(interaction, result)
             return
         message = result.message()
-        await reply(interaction, message, view=pager_view(message))
+        await reply(
+            interaction,
+            message,
+            view=pager_view(message),
+            in_place=in_place(self.bot, result.token, result.index),
+        )
 
     @app_commands.command(name="movie")
     @app_commands.guild_only()
@@ -129,28 +166,36 @@ class Members(commands.Cog):
         )
 
     @whereto.command(name="watch")
-    @app_commands.describe(title=TITLE_HELP)
-    @app_commands.autocomplete(title=title_autocomplete)
+    @app_commands.describe(
+        title=TITLE_HELP, region="A country, e.g. DE or Germany; this server's when left out"
+    )
+    @app_commands.autocomplete(title=title_autocomplete, region=region_autocomplete)
     @rate_limited
     async def whereto_watch(
-        self, interaction: discord.Interaction[MovieNightBot], title: Title
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        title: Title,
+        region: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
-        """Where a film can be watched, as the review says."""
+        """Where a film can be watched: as the review says, and today in your country."""
         caller = await caller_of(interaction)
-        await reply(interaction, await members.where_to_watch(self.core, caller, title))
+        await reply(interaction, await members.where_to_watch(self.core, caller, title, region))
 
     @app_commands.command(name="surprise")
     @app_commands.guild_only()
-    @app_commands.describe(themes="Optional: only films matching these words")
+    @app_commands.describe(
+        themes="Optional: only films matching these words", available=AVAILABLE_HELP
+    )
     @rate_limited
     async def surprise(
         self,
         interaction: discord.Interaction[MovieNightBot],
         themes: app_commands.Range[str, 1, 200] | None = None,
+        available: bool = False,
     ) -> None:
         """A random film this server has not seen yet."""
         caller = await caller_of(interaction)
-        await reply(interaction, await members.surprise(self.core, caller, themes))
+        await reply(interaction, await members.surprise(self.core, caller, themes, available))
 
     @seen.command(name="add")
     @app_commands.describe(title=TITLE_HELP)
@@ -197,6 +242,22 @@ class Members(commands.Cog):
         caller = await caller_of(interaction)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
 
+    @watchlist.command(name="import")
+    @app_commands.describe(
+        file="A Letterboxd export (watchlist.csv or watched.csv) or an IMDb list, as .csv"
+    )
+    @rate_limited
+    async def watchlist_import(
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
+    ) -> None:
+        """Add the films of your Letterboxd or IMDb list to your watchlist here."""
+        caller = await caller_of(interaction)
+        list_imports.check_list_file(file.filename, file.size)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await downloaded(file)
+        answer = await list_imports.import_watchlist(self.core, caller, file.filename, data)
+        await reply(interaction, answer)
+
     @watchlist.command(name="show")
     @rate_limited
     async def watchlist_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
@@ -208,9 +269,11 @@ class Members(commands.Cog):
     async def help(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Every command you can use, with an example of each."""
         moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
-        await reply(
-            interaction, help_card(moderator=moderator, meaning=self.core.pickif.by_meaning)
+        core = self.core
+        card = help_card(
+            moderator=moderator, meaning=core.pickif.by_meaning, film_data=core.films.enabled
         )
+        await reply(interaction, card)
 
 
 async def setup(bot: MovieNightBot) -> None:

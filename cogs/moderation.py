@@ -21,10 +21,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation, suggestions
+from bot import linking, list_imports, moderation, suggestions
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import RoutedItem, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import (
+    RoutedItem,
+    answering,
+    downloaded,
+    edit_kwargs,
+    persistent_view,
+    reply,
+)
 from bot.errors import UserFacingError
+from bot.film_cards import LINK_TEMPLATE
 from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -68,6 +76,20 @@ class DraftButton(RoutedItem, template=DRAFT_TEMPLATE):
         core = interaction.client.core
         texts = await moderation.draft_texts(core, await caller_of(interaction))
         await interaction.response.send_modal(draft_form(int(self.match["part"]), texts))
+
+
+class LinkButton(RoutedItem, template=LINK_TEMPLATE):
+    """A TMDB film offered by /review link: links the review to it."""
+
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+        answer = await linking.link_chosen(
+            interaction.client.core,
+            await caller_of(interaction),
+            int(self.match["review"]),
+            int(self.match["tmdb"]),
+        )
+        await reply(interaction, answer)
 
 
 async def send(interaction: discord.Interaction, message: Message) -> None:
@@ -148,12 +170,14 @@ class Moderation(commands.Cog):
     def __init__(self, bot: MovieNightBot) -> None:
         self.bot = bot
         self.core = bot.core
+        if not self.core.films.enabled:  # without a TMDB key there is nothing to link to
+            self.review.remove_command("link")
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PendingButton, DraftButton)
+        self.bot.add_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PendingButton, DraftButton)
+        self.bot.remove_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[MovieNightBot]) -> None:
@@ -190,15 +214,27 @@ class Moderation(commands.Cog):
         caller = await caller_of(interaction)
         moderation.check_attachment(caller, file.filename, file.size)
         await interaction.response.defer(thinking=True, ephemeral=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException as error:
-            raise UserFacingError(
-                "Could not download that file from Discord; try again."
-            ) from error
+        data = await downloaded(file)
         await send(
             interaction, await moderation.import_preview(self.core, caller, file.filename, data)
         )
+
+    @review.command(name="import-seen")
+    @moderator_only()
+    @app_commands.describe(
+        file="Letterboxd's watched.csv or an IMDb list as .csv: the films this server has seen"
+    )
+    async def review_import_seen(
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
+    ) -> None:
+        """Put the films of a Letterboxd or IMDb list on this server's seen list."""
+        caller = await caller_of(interaction)
+        moderation.require_moderator(caller)
+        list_imports.check_list_file(file.filename, file.size)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await downloaded(file)
+        answer = await list_imports.import_seen(self.core, caller, file.filename, data)
+        await reply(interaction, answer)
 
     @review.command(name="add")
     @moderator_only()
@@ -243,6 +279,25 @@ class Moderation(commands.Cog):
         """Update where a film can be watched, and mark it as checked today."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.where(self.core, caller, title, services))
+
+    @review.command(name="link")
+    @moderator_only()
+    @app_commands.describe(
+        title=TITLE_HELP,
+        tmdb_id="The film's TMDB id, the number in its themoviedb.org address; or choose below",
+    )
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def review_link(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        title: Title,
+        tmdb_id: app_commands.Range[int, 1, 2_000_000_000] | None = None,
+    ) -> None:
+        """Say which TMDB film a review is (posters, where to watch): by id, or from a search."""
+        caller = await caller_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+        message = await linking.link(self.core, caller, title, tmdb_id)
+        await reply(interaction, message, view=persistent_view(message, LinkButton))
 
     @review.command(name="remove")
     @moderator_only()

@@ -5,10 +5,13 @@ import re
 import discord
 import pytest
 
+from bot.core import Core
 from bot.discord_bot import EXTENSIONS, MemberLimit, MovieNightBot
-from bot.help import MEMBER_HELP, MODERATOR_HELP
+from bot.help import MEMBER_HELP, MODERATOR_HELP, available
 from bot.titles import TYPED
+from tests.conftest import FIXTURE_REVIEWS
 from tests.fakes import fake_client, fake_interaction
+from tests.tmdb_fake import FakeTmdb
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -69,9 +72,24 @@ async def test_every_option_is_described(bot):
             )
 
 
-async def test_help_lists_exactly_the_commands_that_exist(bot):
+@pytest.fixture
+async def film_data_bot(tmp_path, clock):
+    """The bot with a TMDB key set (nothing is asked of TMDB while commands register)."""
+    settings = FakeTmdb().settings(database=tmp_path / "tmdb.db", starter=FIXTURE_REVIEWS)
+    core = await Core.open(settings, clock=clock)
+    bot = MovieNightBot(core, settings)
+    for extension in EXTENSIONS:
+        await bot.load_extension(extension)
+    yield bot
+    await core.close()
+
+
+@pytest.mark.parametrize("film_data", [False, True])
+async def test_help_lists_exactly_the_commands_that_exist(bot, film_data_bot, film_data):
+    bot = film_data_bot if film_data else bot
     registered = {command.qualified_name for command in all_leaves(bot)}
-    documented = {entry.command for entry in MEMBER_HELP + MODERATOR_HELP}
+    entries = MEMBER_HELP + MODERATOR_HELP
+    documented = {entry.command for entry in available(entries, film_data=film_data)}
     assert registered == documented, (
         f"missing from /help: {registered - documented}; "
         f"in /help but not registered: {documented - registered}"
@@ -101,7 +119,9 @@ async def test_member_commands_are_open_to_members(bot):
             assert (command.default_permissions or root.default_permissions) is None
 
 
-async def test_every_title_option_stops_at_the_longest_title(bot):
+@pytest.mark.parametrize("film_data", [False, True])
+async def test_every_title_option_stops_at_the_longest_title(bot, film_data_bot, film_data):
+    bot = film_data_bot if film_data else bot
     titles = [p for c in all_leaves(bot) for p in c.parameters if p.name == "title"]
     assert len(titles) >= 11
     assert all((title.min_value, title.max_value) == (1, TYPED) for title in titles)
@@ -119,4 +139,4 @@ async def test_the_search_and_list_commands_share_the_members_rate_limit(bot, fi
             except discord.app_commands.CommandOnCooldown:
                 limited.add(command.qualified_name)
     searches = {"pickif", "movie", "whereto watch", "surprise"}
-    assert limited == searches | {"seen list", "watchlist show"}
+    assert limited == searches | {"seen list", "watchlist show", "watchlist import"}

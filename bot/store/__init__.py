@@ -19,6 +19,7 @@ from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
+from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.history import HistoryQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
@@ -45,7 +46,9 @@ __all__ = [
     "SHARED",
     "AuditEntry",
     "Bounds",
+    "CachedFilm",
     "Clock",
+    "FilmLink",
     "ResultPages",
     "SaveResult",
     "SearchHit",
@@ -70,6 +73,7 @@ class Store(
     SuggestionQueries,
     WeeklyQueries,
     HistoryQueries,
+    FilmQueries,
 ):
     """The catalog and everything the bot remembers per server."""
 

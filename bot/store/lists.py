@@ -25,6 +25,20 @@ class ServerQueries(StoreBase):
             )
         return cursor.rowcount == 1
 
+    async def mark_many_seen(
+        self, guild_id: int, seen: dict[str, datetime], *, by: int | None
+    ) -> int:
+        """Record that the server watched these films (film key -> when), in one transaction;
+        how many were not on the list yet."""
+        async with self.transaction() as db:
+            before = db.total_changes
+            await db.executemany(
+                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
+                " VALUES (?, ?, ?, ?)",
+                [(guild_id, key, iso(on), by) for key, on in seen.items()],
+            )
+            return db.total_changes - before
+
     async def unmark_seen(self, guild_id: int, key: str) -> bool:
         async with self.transaction() as db:
             cursor = await db.execute(
@@ -65,6 +79,18 @@ class ServerQueries(StoreBase):
                 (guild_id, user_id, key, iso(self._clock())),
             )
         return cursor.rowcount == 1
+
+    async def add_many_to_watchlist(self, guild_id: int, user_id: int, keys: list[str]) -> int:
+        """Add these films to a member's watchlist in one transaction; how many were new."""
+        now = iso(self._clock())
+        async with self.transaction() as db:
+            before = db.total_changes
+            await db.executemany(
+                "INSERT OR IGNORE INTO watchlist (guild_id, user_id, film_key, added_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(guild_id, user_id, key, now) for key in keys],
+            )
+            return db.total_changes - before
 
     async def remove_from_watchlist(self, guild_id: int, user_id: int, key: str) -> bool:
         async with self.transaction() as db:

@@ -26,12 +26,16 @@ def test_the_groups_are_hidden_from_members_and_from_direct_messages():
 def test_the_commands_are_the_documented_ones():
     assert sorted(command.qualified_name for command in COMMANDS) == [
         "config modrole",
+        "config region",
+        "config services",
         "config show",
         "config suggestions",
         "review add",
         "review edit",
         "review history",
         "review import",
+        "review import-seen",
+        "review link",
         "review remove",
         "review restore",
         "review where",
