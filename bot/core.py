@@ -14,7 +14,12 @@ from bot.titles import TitleIndex
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who is asking, and where: every core action is done on behalf of one member."""
+    """Who is asking, and where: every core action is done on behalf of one member.
+
+    ``guild_id`` is the server whose catalog and lists apply, or :data:`~bot.store.SHARED`
+    where there is none (a DM, or the app installed on the member's own account): the shared
+    catalog, with no seen list.
+    """
 
     guild_id: int
     user_id: int

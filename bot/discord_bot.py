@@ -18,6 +18,7 @@ from bot.discord_send import answer_failure
 from bot.errors import NotAModerator, NotInServer, UserFacingError
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
+from bot.store import SHARED
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +169,20 @@ class MovieNightBot(commands.AutoShardedBot):
         log.info("Logged in as %s in %d servers", self.user, len(self.guilds))
 
 
-async def caller_of(interaction: discord.Interaction[MovieNightBot]) -> Caller:
-    """The core's view of who is asking: server, member, and whether they moderate here."""
-    if interaction.guild_id is None:
-        raise NotInServer()
-    return Caller(interaction.guild_id, interaction.user.id, await is_moderator(interaction))
+async def caller_of(
+    interaction: discord.Interaction[MovieNightBot], *, anywhere: bool = False
+) -> Caller:
+    """The core's view of who is asking: server, member, and whether they moderate here.
+
+    A server command outside a server that added the bot is refused; with ``anywhere`` (the
+    commands a member can use from their own account) the caller there has the shared catalog.
+    """
+    guild_id = interaction.guild_id
+    if guild_id is None or not interaction.is_guild_integration():
+        if not anywhere:
+            raise NotInServer()
+        return Caller(SHARED, interaction.user.id)
+    return Caller(guild_id, interaction.user.id, await is_moderator(interaction))
 
 
 async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:

@@ -17,4 +17,8 @@ class NotAModerator(UserFacingError):
 
 class NotInServer(UserFacingError):
     def __init__(self) -> None:
-        super().__init__("That command works inside a server, not in direct messages.")
+        super().__init__(
+            "That command works only in a server that added movienight: it uses the server's"
+            " seen list, movie night and settings. /pickif, /movie, /whereto watch, /surprise"
+            " and /watchlist work anywhere."
+        )

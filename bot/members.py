@@ -201,15 +201,13 @@ async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
 async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     name = cards.escape(cards.heading(stored.review))
-    removed = await core.store.remove_from_watchlist(
-        caller.guild_id, caller.user_id, stored.film_key
-    )
+    removed = await core.store.remove_from_watchlist(caller.user_id, stored.film_key)
     text = f"Removed **{name}** from your watchlist." if removed else f"**{name}** is not on it."
     return cards.notice(text)
 
 
 async def watchlist_show(core: Core, caller: Caller) -> Message:
-    films = await core.store.watchlist(caller.guild_id, caller.user_id)
+    films = await core.store.watchlist(caller.user_id)
     message = cards.film_list(
         "Your watchlist",
         [f"• {cards.escape(cards.heading(s.review))}" for s in films],

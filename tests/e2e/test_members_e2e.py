@@ -162,3 +162,12 @@ async def test_an_unexpected_failure_is_apologised_for_and_logged(
     assert result.ephemeral and result.text.startswith("Sorry, something went wrong")
     assert "Command /pickif (options" in caplog.text and "failed for user" in caplog.text
     assert "the disk caught fire" in caplog.text
+
+
+async def test_movie_in_a_dm_through_the_app_installed_on_the_members_own_account(standin, bot):
+    [movie] = [c for c in standin.commands() if c["name"] == "movie"]
+    assert movie["integration_types"] == [0, 1] and sorted(movie["contexts"]) == [0, 1, 2]
+    result = await standin.invoke("movie", {"title": "amelie"}, dm=True, user_install=True)
+    assert result.message.embeds[0]["title"] == "Amélie (2001)"
+    with pytest.raises(PermissionError):  # a server command is not on the member's account
+        await standin.invoke("seen list", dm=True, user_install=True)

@@ -42,7 +42,7 @@ async def test_a_refused_moderator_check_says_who_may(tree, fixture_core):
     [
         (app_commands.BotMissingPermissions(["embed_links"]), "I need these permissions"),
         (app_commands.CheckFailure(), "You can't use this command here."),
-        (app_commands.NoPrivateMessage(), "works inside a server"),
+        (app_commands.NoPrivateMessage(), "works only in a server"),
     ],
 )
 async def test_other_refused_checks_are_not_blamed_on_moderation(tree, fixture_core, error, answer):

@@ -196,7 +196,7 @@ async def test_a_page_of_title_words_typed_as_a_title(fixture_core):
     with pytest.raises(members.TitleNotFound) as refused:
         await members.watchlist_add(fixture_core, Caller(GUILD, 1), page)
     assert rows()["long-title"] in str(refused.value)
-    assert await fixture_core.store.watchlist(GUILD, 1) == []
+    assert await fixture_core.store.watchlist(1) == []
 
 
 def test_unknown_time_zone_and_impossible_time():

@@ -23,6 +23,7 @@ from tests.standin.interactions import (
     MENTIONABLE,
     MODAL_SUBMIT,
     ROLE,
+    USER_INSTALL,
     InteractionRecord,
     InteractionResult,
     command_options,
@@ -303,6 +304,7 @@ class DiscordStandIn:
         channel: str | int | None = None,
         guild: Guild | None = None,
         dm: bool = False,
+        user_install: bool = False,
         locale: str = "en-US",
         ignore_default_permissions: bool = False,
         wait: str = "answer",
@@ -313,8 +315,10 @@ class DiscordStandIn:
         ``command`` is the command as typed, subcommands included (``"config modrole"``).
         ``options`` maps option names to values: text, numbers and booleans as such; a member
         key or user id for user options; a channel name or id; a role name or id; the result of
-        :meth:`add_attachment`. ``wait="answer"`` waits for the callback and, for a deferral,
-        for the edit or followup that follows; ``wait="callback"`` only for the callback.
+        :meth:`add_attachment`. ``user_install`` (with ``dm``) plays the app installed on the
+        member's own account: refused unless the command allows user installs.
+        ``wait="answer"`` waits for the callback and, for a deferral, for the edit or followup
+        that follows; ``wait="callback"`` only for the callback.
         A member without the command's ``default_member_permissions`` cannot see it (Discord
         hides it) unless ``ignore_default_permissions`` plays a server admin's override.
         """
@@ -324,6 +328,8 @@ class DiscordStandIn:
         leaf, wrap = find_command_path(definition, path)
         member = self._member_key(user, scope)
         self._check_visible(definition, member, scope, channel, dm, ignore_default_permissions)
+        if user_install and USER_INSTALL not in definition.get("integration_types", [0]):
+            raise PermissionError(f"/{path[0]} cannot be installed on a member's own account")
         resolve = self._resolver(scope, member, channel)
         values, resolved = command_options(leaf, options or {}, resolve)
         data: dict[str, Any] = {"id": definition["id"], "name": path[0], "type": 1}
@@ -335,6 +341,10 @@ class DiscordStandIn:
         record = self._interaction(
             APPLICATION_COMMAND, data, f"/{' '.join(path)}", member, scope, channel, dm, locale
         )
+        if user_install:
+            record.payload["authorizing_integration_owners"] = {
+                str(USER_INSTALL): str(self.users[member]["id"])
+            }
         return await self._deliver(record, wait, timeout)
 
     async def autocomplete(
