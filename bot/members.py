@@ -218,6 +218,25 @@ async def watchlist_show(core: Core, caller: Caller) -> Message:
     return message
 
 
+async def film_in_message(core: Core, caller: Caller, text: str) -> Message:
+    """ "Find this film" on a chat message: the card of the film it names, or the closest
+    few to choose from; only the member who asked sees it."""
+    resolution = await core.titles.named_in(caller.guild_id, text)
+    found = resolution.found
+    stored = found and await core.store.get_visible(caller.guild_id, found.id)
+    if stored:
+        message = cards.film_card(stored)
+    elif resolution.candidates:
+        names = "\n".join(f"• {cards.escape(label(row))}" for row in resolution.candidates)
+        message = cards.notice(
+            f"I'm not sure which film that message means. The closest, for `/movie`:\n{names}"
+        )
+    else:
+        message = cards.notice("That message names no film in the catalog.")
+    message.ephemeral = True
+    return message
+
+
 async def title_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
     """Autocomplete: (name shown, value sent back) pairs, at most 25, best first."""
     rows = await core.titles.suggest(caller.guild_id, typed)

@@ -81,6 +81,19 @@ def pager_view(message: Message) -> discord.ui.View | None:
     return persistent_view(message, PagerButton)
 
 
+@app_commands.context_menu(name="Find this film")
+@anywhere
+@rate_limited
+async def find_this_film(
+    interaction: discord.Interaction[MovieNightBot], message: discord.Message
+) -> None:
+    """Right-click a message: the card of the film it names, privately. Discord hands over the
+    message with the interaction, so no message-content intent is needed."""
+    caller = await caller_of(interaction, anywhere=True)
+    card = await members.film_in_message(interaction.client.core, caller, message.content)
+    await reply(interaction, card)
+
+
 class Members(commands.Cog):
     """Finding a film for tonight."""
 
@@ -106,9 +119,11 @@ class Members(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PagerButton)
+        self.bot.tree.add_command(find_this_film)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PagerButton)
+        self.bot.tree.remove_command(find_this_film.name, type=find_this_film.type)
 
     @app_commands.command(name="pickif")
     @anywhere

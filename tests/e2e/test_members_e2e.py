@@ -171,3 +171,12 @@ async def test_movie_in_a_dm_through_the_app_installed_on_the_members_own_accoun
     assert result.message.embeds[0]["title"] == "Amélie (2001)"
     with pytest.raises(PermissionError):  # a server command is not on the member's account
         await standin.invoke("seen list", dm=True, user_install=True)
+
+
+async def test_find_this_film_on_a_message_naming_a_film_with_a_typo(standin, bot):
+    [menu] = [c for c in standin.commands() if c["name"] == "Find this film"]
+    assert menu["type"] == 3 and menu["integration_types"] == [0, 1]
+    said = standin.say("movie night idea: mississipi grind, anyone?", user="ben")
+    result = await standin.message_menu("Find this film", said, user="ana")
+    assert result.ephemeral
+    assert result.message.embeds[0]["title"] == "Mississippi Grind (2015)"

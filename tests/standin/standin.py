@@ -19,8 +19,10 @@ from tests.standin.interactions import (
     ATTACHMENT,
     AUTOCOMPLETE,
     CHANNEL,
+    CHAT_INPUT,
     COMPONENT,
     MENTIONABLE,
+    MESSAGE_MENU,
     MODAL_SUBMIT,
     ROLE,
     USER_INSTALL,
@@ -30,7 +32,7 @@ from tests.standin.interactions import (
     find_command_path,
     modal_submission,
 )
-from tests.standin.messages import StoredMessage
+from tests.standin.messages import StoredMessage, new_message
 from tests.standin.recording import API_PREFIX, Fault, RecordedRequest, Violation, make_fault
 from tests.standin.snowflakes import Clock, Snowflakes, timestamp
 
@@ -347,6 +349,43 @@ class DiscordStandIn:
             }
         return await self._deliver(record, wait, timeout)
 
+    def say(self, content: str, *, user: str = "ana", channel: str | int | None = None) -> int:
+        """A member's message in a channel of the server (the bot is not told); its id."""
+        channel_id = self._channel_id(channel)
+        data = new_message(
+            self.new_id(),
+            channel_id,
+            self.guild.id,
+            self.users[user],
+            {"content": content},
+            [],
+            timestamp(self.clock),
+        )
+        return self.add_message(data, None).id
+
+    async def message_menu(
+        self, name: str, message_id: int, *, user: str | int | None = None
+    ) -> InteractionResult:
+        """A message context menu (an app command of type 3) used on a message of the server,
+        which the interaction carries in ``resolved.messages``, content included."""
+        definition, guild_id = self._registered(name, self.guild, MESSAGE_MENU)
+        member = self._member_key(user, self.guild)
+        target = self.message(message_id)
+        data: dict[str, Any] = {
+            "id": definition["id"],
+            "name": name,
+            "type": MESSAGE_MENU,
+            "target_id": str(message_id),
+            "resolved": {"messages": {str(message_id): copy.deepcopy(target.data)}},
+        }
+        if guild_id is not None:
+            data["guild_id"] = str(guild_id)
+        channel = target.channel_id
+        record = self._interaction(
+            APPLICATION_COMMAND, data, name, member, self.guild, channel, False, "en-US"
+        )
+        return await self._deliver(record, "answer", None)
+
     async def autocomplete(
         self,
         command: str | Sequence[str],
@@ -593,13 +632,15 @@ class DiscordStandIn:
             raise KeyError(f"no user {user!r}; users: {list(self.users)}")
         return user
 
-    def _registered(self, name: str, guild: Guild | None) -> tuple[dict[str, Any], int | None]:
+    def _registered(
+        self, name: str, guild: Guild | None, kind: int = CHAT_INPUT
+    ) -> tuple[dict[str, Any], int | None]:
         if guild is not None:
             for definition in self.guild_commands.get(guild.id, []):
-                if definition["name"] == name and definition.get("type", 1) == 1:
+                if definition["name"] == name and definition.get("type", 1) == kind:
                     return definition, guild.id
         for definition in self.global_commands:
-            if definition["name"] == name and definition.get("type", 1) == 1:
+            if definition["name"] == name and definition.get("type", 1) == kind:
                 return definition, None
         known = [c["name"] for c in self.global_commands]
         if guild is not None:
