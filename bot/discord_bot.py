@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot import logs
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
+from bot.discord_translator import CatalogTranslator
 from bot.errors import NotAModerator, NotInServer, UserFacingError
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
@@ -133,6 +134,7 @@ class MovieNightBot(commands.AutoShardedBot):
         """Answers to one message's clicks go out one at a time, in the order they came."""
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_at_start:
@@ -141,13 +143,18 @@ class MovieNightBot(commands.AutoShardedBot):
     def _target(self) -> discord.Object | None:
         return discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
 
-    def command_hash(self) -> str:
-        """A fingerprint of every command definition, to skip syncs that would change nothing."""
+    async def command_hash(self) -> str:
+        """A fingerprint of every command definition, localisations included, to skip syncs
+        that would change nothing."""
         guild = self._target()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        translator = self.tree.translator
         definitions = [
-            command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)
+            await command.get_translated_payload(self.tree, translator)
+            if translator
+            else command.to_dict(self.tree)
+            for command in self.tree.get_commands(guild=guild, type=None)
         ]
         text = json.dumps(sorted(definitions, key=lambda d: d["name"]), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -156,7 +163,7 @@ class MovieNightBot(commands.AutoShardedBot):
         """Sync the command tree with Discord if the definitions changed (or when forced)."""
         guild = self._target()
         key = f"command_hash:{guild.id if guild else 'global'}"
-        digest = self.command_hash()
+        digest = await self.command_hash()
         if not force and await self.core.store.get_meta(key) == digest:
             log.info("Commands unchanged since the last sync; not syncing")
             return False

@@ -14,6 +14,7 @@ from bot.review import PickIf
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from tests.e2e.helpers import button_id
 from tests.standin import run_bot
+from tests.test_localisation import check_localised
 
 
 @pytest.fixture
@@ -180,3 +181,13 @@ async def test_find_this_film_on_a_message_naming_a_film_with_a_typo(standin, bo
     result = await standin.message_menu("Find this film", said, user="ana")
     assert result.ephemeral
     assert result.message.embeds[0]["title"] == "Mississippi Grind (2015)"
+
+
+async def test_the_registered_commands_carry_valid_localisations(standin, bot):
+    registered = standin.commands()
+    siblings: dict[str, set[str]] = {}
+    for data in registered:
+        check_localised(data, siblings)
+    [movie] = [c for c in registered if c["name"] == "movie"]
+    spanish = {"es-ES": "película", "es-419": "película"}
+    assert movie["name_localizations"] == {"de": "film", "fr": "film", **spanish}
