@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import ENGLISH, Texts
 from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
@@ -62,22 +63,23 @@ def _day(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def where_text(review: Review) -> str:
+def where_text(review: Review, t: Texts = ENGLISH) -> str:
     if review.services:
         text = ", ".join(review.services)
     else:
-        text = "No streaming service is named in the review."
+        text = t.gettext("No streaming service is named in the review.")
     if review.where_to_watch:
         text += f"\n> {escape(review.where_to_watch)}"
     return text
 
 
-def _credits(review: Review) -> list[Field]:
+def _credits(review: Review, t: Texts = ENGLISH) -> list[Field]:
     fields = []
     if review.directors:
-        fields.append(Field("Directed by", escape(" and ".join(review.directors)), inline=True))
+        directors = escape(" and ".join(review.directors))
+        fields.append(Field(t.gettext("Directed by"), directors, inline=True))
     if length := runtime(review.runtime_minutes):
-        fields.append(Field("Runtime", length, inline=True))
+        fields.append(Field(t.gettext("Runtime"), length, inline=True))
     return fields
 
 
@@ -162,28 +164,41 @@ def pickif_button_id(token: str, verb: str) -> str:
     return f"pickif:{token}:{verb}"
 
 
-def match_card(result: PickIfResult, index: int, *, token: str | None = None) -> Message:
+def match_card(
+    result: PickIfResult, index: int, *, token: str | None = None, t: Texts = ENGLISH
+) -> Message:
     """One /pickif result, saying why it matched; with paging buttons for the result list
-    ``token`` (none once a film was picked from it)."""
+    ``token`` (none once a film was picked from it). Written in ``t``'s language, but for the
+    limits and readings in the footer and the reason quoted for a loose match (English)."""
     match = result.matches[index]
     review = match.stored.review
     why = [f"> {bold_marks(reason)}" for reason in match.reasons]
     if not why and match.theme:
         why.append(f"> {bold_marks(match.theme)}")
     if not why and match.closest:
-        why.append(f"> {escape(match.closest)}\nClosest in meaning to your words.")
+        why.append(f"> {escape(match.closest)}\n" + t.gettext("Closest in meaning to your words."))
     if not why:
         why.append(_loose_reason(result, match))
     if match.unwanted:
         avoided = " or ".join(f"**{escape(term.typed)}**" for term in result.unwanted)
-        why.append(f"Shown after the others: it is also about {avoided}, which you asked to avoid.")
-    fields = [Field("Why it matched", "\n".join(why), keep=True)]
-    fields.extend(_credits(review))
-    fields.append(Field("Where to watch", where_text(review)))
+        after = t.gettext(
+            "Shown after the others: it is also about {avoided}, which you asked to avoid."
+        )
+        why.append(after.format(avoided=avoided))
+    fields = [Field(t.gettext("Why it matched"), "\n".join(why), keep=True)]
+    fields.extend(_credits(review, t))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
     total = len(result.matches)
-    footer = [f"Result {index + 1} of {total}"]
-    if len(result.words) > 1:
-        footer.append(f"matches {match.matched} of {len(result.words)} words")
+    footer = [
+        t.gettext("Result {number} of {total}").format(
+            number=t.number(index + 1), total=t.number(total)
+        )
+    ]
+    if (words := len(result.words)) > 1:
+        matched = t.ngettext(
+            "matches {matched} of {count} word", "matches {matched} of {count} words", words
+        )
+        footer.append(matched.format(matched=t.number(match.matched), count=t.number(words)))
     footer += applied(result)
     if result.corrections:
         footer.append(
@@ -196,9 +211,12 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
     if token is not None:
         row = []
         if total > 1:
-            row.append(Button(pickif_button_id(token, "previous"), "Previous", disabled=index == 0))
-            row.append(Button(pickif_button_id(token, "next"), "Next", disabled=index == total - 1))
-        row.append(Button(pickif_button_id(token, "pick"), "Pick this", style="success"))
+            first, last = index == 0, index == total - 1
+            row.append(
+                Button(pickif_button_id(token, "previous"), t.gettext("Previous"), disabled=first)
+            )
+            row.append(Button(pickif_button_id(token, "next"), t.gettext("Next"), disabled=last))
+        row.append(Button(pickif_button_id(token, "pick"), t.gettext("Pick this"), style="success"))
         rows.append(row)
     return Message(
         embeds=[

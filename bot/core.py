@@ -18,12 +18,14 @@ class Caller:
 
     ``guild_id`` is the server whose catalog and lists apply, or :data:`~bot.store.SHARED`
     where there is none (a DM, or the app installed on the member's own account): the shared
-    catalog, with no seen list.
+    catalog, with no seen list. ``locale`` is the member's Discord language code (``de``,
+    ``es-ES``): what the answers are written in (:func:`bot.i18n.texts`).
     """
 
     guild_id: int
     user_id: int
     is_moderator: bool = False
+    locale: str | None = None
 
 
 @dataclass(slots=True)

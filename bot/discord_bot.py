@@ -184,12 +184,12 @@ async def caller_of(
     A server command outside a server that added the bot is refused; with ``anywhere`` (the
     commands a member can use from their own account) the caller there has the shared catalog.
     """
-    guild_id = interaction.guild_id
+    guild_id, locale = interaction.guild_id, interaction.locale.value
     if guild_id is None or not interaction.is_guild_integration():
         if not anywhere:
             raise NotInServer()
-        return Caller(SHARED, interaction.user.id)
-    return Caller(guild_id, interaction.user.id, await is_moderator(interaction))
+        return Caller(SHARED, interaction.user.id, locale=locale)
+    return Caller(guild_id, interaction.user.id, await is_moderator(interaction), locale)
 
 
 async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:

@@ -1,5 +1,9 @@
 """The bot's languages: gettext catalogues read with Babel; English is the messages themselves.
 
+Commands are localised through :func:`command_text` (see ``bot/discord_translator.py``);
+answers are written with a :class:`Texts` for the member's locale, which the core gets as a
+plain string in :class:`~bot.core.Caller`.
+
 Each language's catalogue is ``data/locales/<lang>/LC_MESSAGES/movienight.po`` (the template,
 ``movienight.pot``, lists every message). The ``.po`` files are the source and ship in the wheel;
 each is compiled in memory the first time it is needed, so there is no compiled file to go stale.
@@ -11,11 +15,15 @@ they follow Discord's name rules (lowercase, no spaces), which other texts need 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from bot.settings import DATA_DIR
@@ -58,3 +66,33 @@ def command_text(locale: str | None, text: str, *, name: bool = False) -> str | 
     catalogue = translations(lang)
     found = str(catalogue.pgettext(NAME, text) if name else catalogue.gettext(text))
     return found if found != text else None
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """What an answer says, in one language (``lang`` None: English, the messages themselves):
+    gettext with the language's plural forms, and numbers and dates written its way."""
+
+    lang: str | None = None
+
+    def gettext(self, message: str) -> str:
+        return str(translations(self.lang).gettext(message)) if self.lang else message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        if self.lang:
+            return str(translations(self.lang).ngettext(singular, plural, count))
+        return singular if count == 1 else plural
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.lang or "en")
+
+    def date(self, day: date) -> str:
+        return format_date(day, format="medium", locale=self.lang or "en")
+
+
+ENGLISH = Texts()
+
+
+def texts(locale: str | None) -> Texts:
+    """The texts for a Discord locale code; English where no catalogue has its language."""
+    return Texts(language(locale))

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot import cards
+from bot import cards, i18n
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.limits import CHOICE_TEXT, shorten
@@ -71,10 +71,12 @@ class Pager:
     private: bool = False
     index: int = 0
     chosen: bool = False
+    locale: str | None = None
 
     def message(self) -> Message:
         token = None if self.chosen else self.token
-        message = cards.match_card(self.result, self.index, token=token)
+        t = i18n.texts(self.locale)
+        message = cards.match_card(self.result, self.index, token=token, t=t)
         message.ephemeral = self.private
         return message
 
@@ -89,7 +91,7 @@ async def pickif(
     token = await core.store.open_pages(
         caller.guild_id, caller.user_id, themes, include_seen=include_seen, private=private
     )
-    return Pager(result, token, caller.user_id, private)
+    return Pager(result, token, caller.user_id, private, locale=caller.locale)
 
 
 async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
@@ -106,7 +108,7 @@ async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
     if not result.matches:  # the catalog changed since
         raise ResultsExpired(EXPIRED)
     index = min(pages.page, len(result.matches) - 1)
-    return Pager(result, token, pages.owner_id, pages.private, index)
+    return Pager(result, token, pages.owner_id, pages.private, index, locale=caller.locale)
 
 
 async def turn_page(core: Core, caller: Caller, token: str, verb: str) -> Message:

@@ -44,9 +44,15 @@ def test_every_message_is_translated_with_the_same_placeholders(lang):
     for message in catalog:
         if not message.id:
             continue
-        assert message.string and not message.fuzzy, f"{lang}: {message.id!r} untranslated"
-        found = sorted(PLACEHOLDER.findall(message.string))
-        assert found == sorted(PLACEHOLDER.findall(message.id)), f"{lang}: {message.id!r}"
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings) and not message.fuzzy, f"{lang}: {message.id!r} untranslated"
+        if message.pluralizable:
+            assert len(strings) == catalog.num_plurals, f"{lang}: {message.id!r} plural forms"
+        wanted = {tuple(sorted(PLACEHOLDER.findall(text))) for text in ids}
+        for text in strings:
+            found = tuple(sorted(PLACEHOLDER.findall(text)))
+            assert found in wanted, f"{lang}: {text!r} has other placeholders than {ids!r}"
 
 
 def check_localised(data, siblings):
@@ -86,6 +92,15 @@ async def test_the_member_commands_are_localised_in_german_french_and_spanish(pa
     assert movie["options"][0]["name_localizations"]["es-ES"] == "título"
     [menu] = [d for d in payloads if d["name"] == "Find this film"]
     assert menu["name_localizations"]["fr"] == "Trouver ce film"
+
+
+def test_answers_have_plural_forms_and_local_numbers():
+    german, french = i18n.texts("de"), i18n.texts("fr")
+    one, many = "matches {matched} of {count} word", "matches {matched} of {count} words"
+    assert german.ngettext(one, many, 1) == "passt zu {matched} von {count} Wort"
+    assert german.ngettext(one, many, 3) == "passt zu {matched} von {count} Wörtern"
+    assert german.number(12345) == "12.345" and french.number(1.5) == "1,5"
+    assert i18n.texts("en-GB").gettext("Previous") == "Previous"
 
 
 def test_other_locales_fall_back_to_english():

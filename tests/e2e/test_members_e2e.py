@@ -191,3 +191,13 @@ async def test_the_registered_commands_carry_valid_localisations(standin, bot):
     [movie] = [c for c in registered if c["name"] == "movie"]
     spanish = {"es-ES": "película", "es-419": "película"}
     assert movie["name_localizations"] == {"de": "film", "fr": "film", **spanish}
+
+
+async def test_a_german_members_pickif_answer_is_in_german(standin, bot):
+    result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana", locale="de")
+    card = result.message.embeds[0]
+    assert card["title"] == "1 Mile to You (2017)"  # titles and reviews keep their language
+    assert card["fields"][0]["name"] == "Warum er passt"
+    assert card["footer"]["text"].startswith("Ergebnis 1 von")
+    turned = await standin.click(result, button_id(result, "Weiter"), user="ana", locale="de")
+    assert turned.message.embeds[0]["footer"]["text"].startswith("Ergebnis 2 von")

@@ -423,15 +423,19 @@ class DiscordStandIn:
         custom_id: str,
         *,
         user: str | int | None = None,
+        locale: str = "en-US",
         wait: str = "answer",
         timeout: float | None = None,
     ) -> InteractionResult:
-        """Press the button ``custom_id`` on the message ``target`` (a result, message or id)."""
+        """Press the button ``custom_id`` on the message ``target`` (a result, message or id),
+        as a member whose Discord is in ``locale``."""
         message, component = self._component(target, custom_id)
         if component.get("type") != 2:
             raise ValueError(f"{custom_id!r} is not a button; use select()")
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self._component_interaction(target, message, data, user, wait, timeout)
+        return await self._component_interaction(
+            target, message, data, user, wait, timeout, locale=locale
+        )
 
     async def select(
         self,
@@ -736,6 +740,8 @@ class DiscordStandIn:
         user: str | int | None,
         wait: str,
         timeout: float | None,
+        *,
+        locale: str = "en-US",
     ) -> InteractionResult:
         scope = self.guild_of_channel(message.channel_id)
         if user is None and isinstance(target, InteractionResult):
@@ -750,7 +756,7 @@ class DiscordStandIn:
             scope,
             message.channel_id,
             scope is None,
-            "en-US",
+            locale,
             source=message.id,
         )
         return await self._deliver(record, wait, timeout)
