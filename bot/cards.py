@@ -55,8 +55,10 @@ def heading(review: Review) -> str:
     return title_year(review.title, review.year)
 
 
-def scope_footer(stored: StoredReview) -> str:
-    return "From the shared catalog" if stored.shared else "From this server's catalog"
+def scope_footer(stored: StoredReview, t: Texts = ENGLISH) -> str:
+    if stored.shared:
+        return t.gettext("From the shared catalog")
+    return t.gettext("From this server's catalog")
 
 
 def _day(moment: datetime) -> str:
@@ -92,43 +94,48 @@ def backing_line(suggestion: Suggestion) -> str:
     return f"<@{suggestion.user_id}> · backed by {plural(len(suggestion.backers), 'member')}"
 
 
-def film_card(stored: StoredReview, suggestion: Suggestion | None = None) -> Message:
+def film_card(
+    stored: StoredReview, suggestion: Suggestion | None = None, *, t: Texts = ENGLISH
+) -> Message:
     """The full card: everything the review says, the memorable scene behind a spoiler tag,
-    and who suggested the film for movie night (when someone did)."""
+    and who suggested the film for movie night (when someone did). The headings are in
+    ``t``'s language; the review keeps its own."""
     review = stored.review
     parts = []
     if review.tagline:
         parts.append(f"*{escape(review.tagline)}*")
     if review.synopsis:
-        parts.append(f"**What's it about?** {escape(review.synopsis)}")
+        about = t.gettext("**What's it about?** {synopsis}")
+        parts.append(about.format(synopsis=escape(review.synopsis)))
     if review.really_about:
-        parts.append(f"**What's it really about?** {escape(review.really_about)}")
-    fields = [
-        Field("Pick if", "\n".join(f"• {escape(p.headline)}" for p in review.pick_if), keep=True)
-    ]
+        really = t.gettext("**What's it really about?** {really}")
+        parts.append(really.format(really=escape(review.really_about)))
+    reasons = "\n".join(f"• {escape(p.headline)}" for p in review.pick_if)
+    fields = [Field(t.gettext("Pick if"), reasons, keep=True)]
     if review.memorable_scene:
-        fields.append(Field("Most memorable scene", f"||{escape(review.memorable_scene)}||"))
-    fields.extend(_credits(review))
+        scene = f"||{escape(review.memorable_scene)}||"
+        fields.append(Field(t.gettext("Most memorable scene"), scene))
+    fields.extend(_credits(review, t))
     if review.cast:
         fields.append(
             Field(
-                "Cast",
+                t.gettext("Cast"),
                 "\n".join(
                     f"{escape(m.name)} ({escape(m.known_for)})" if m.known_for else escape(m.name)
                     for m in review.cast
                 ),
             )
         )
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
     if suggestion is not None:
-        fields.append(Field("Suggested by", backing_line(suggestion)))
+        fields.append(Field(t.gettext("Suggested by"), backing_line(suggestion)))
     return Message(
         embeds=[
             Embed(
                 title=heading(review),
                 description="\n\n".join(parts),
                 fields=fields,
-                footer=scope_footer(stored),
+                footer=scope_footer(stored, t),
                 color=COLOR,
             )
         ]
@@ -256,16 +263,17 @@ def nothing_found(result: PickIfResult) -> Message:
     return Message(content=text, ephemeral=True)
 
 
-def where_card(stored: StoredReview) -> Message:
+def where_card(stored: StoredReview, t: Texts = ENGLISH) -> Message:
     review = stored.review
-    footer = scope_footer(stored)
+    footer = scope_footer(stored, t)
     if stored.checked_at:
-        footer += f" · availability last checked {_day(stored.checked_at)}"
+        day = _day(stored.checked_at) if t.lang is None else t.date(stored.checked_at.date())
+        footer += " · " + t.gettext("availability last checked {day}").format(day=day)
     return Message(
         embeds=[
             Embed(
-                title=f"Where to watch {heading(review)}",
-                description=where_text(review),
+                title=t.gettext("Where to watch {film}").format(film=heading(review)),
+                description=where_text(review, t),
                 footer=footer,
                 color=COLOR,
             )
@@ -273,11 +281,14 @@ def where_card(stored: StoredReview) -> Message:
     )
 
 
-def did_you_mean(typed: str, candidates: Sequence[TitleRow]) -> Message:
+def did_you_mean(typed: str, candidates: Sequence[TitleRow], t: Texts = ENGLISH) -> Message:
     if not candidates:
-        return notice(f"No film called **{escape(typed)}** is in the catalog.")
+        return notice(
+            t.gettext("No film called **{title}** is in the catalog.").format(title=escape(typed))
+        )
     names = "\n".join(f"• {escape(label(row))}" for row in candidates)
-    return notice(f"I'm not sure which film **{escape(typed)}** means. Did you mean:\n{names}")
+    ask = t.gettext("I'm not sure which film **{title}** means. Did you mean:")
+    return notice(f"{ask.format(title=escape(typed))}\n{names}")
 
 
 def notice(text: str, *, ephemeral: bool = True) -> Message:

@@ -39,7 +39,8 @@ async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
         stored = await core.store.get_visible(caller.guild_id, resolution.found.id)
         if stored is not None:
             return stored
-    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates).content)
+    t = i18n.texts(caller.locale)
+    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates, t).content)
 
 
 PAGES_LAST = timedelta(minutes=5)
@@ -133,15 +134,17 @@ async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message
 async def movie(core: Core, caller: Caller, title: str) -> Message:
     """The film's card, saying who suggested it for movie night if someone did."""
     film = await find_film(core, caller, title)
-    return cards.film_card(film, await core.store.open_suggestion(caller.guild_id, film.film_key))
+    suggestion = await core.store.open_suggestion(caller.guild_id, film.film_key)
+    return cards.film_card(film, suggestion, t=i18n.texts(caller.locale))
 
 
 async def where_to_watch(core: Core, caller: Caller, title: str) -> Message:
-    return cards.where_card(await find_film(core, caller, title))
+    return cards.where_card(await find_film(core, caller, title), i18n.texts(caller.locale))
 
 
 async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Message:
     """A random film this server has not seen, among those matching ``themes`` if given."""
+    t = i18n.texts(caller.locale)
     if themes and themes.strip():
         result = await core.pickif.search(caller.guild_id, themes, limit=25)
         if not result.matches:
@@ -151,12 +154,14 @@ async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Mes
         found = await core.store.random_visible(caller.guild_id, exclude_seen=True)
         if found is None:
             return cards.notice(
-                "This server has seen every film in the catalog. Add more with `/review add`, "
-                "or take one off the seen list with `/seen remove`."
+                t.gettext(
+                    "This server has seen every film in the catalog. Add more with `/review add`,"
+                    " or take one off the seen list with `/seen remove`."
+                )
             )
         film = found
-    message = cards.film_card(film)
-    message.content = "🎲 Your surprise film:"
+    message = cards.film_card(film, t=t)
+    message.content = t.gettext("🎲 Your surprise film:")
     return message
 
 
@@ -196,45 +201,52 @@ async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     name = cards.escape(cards.heading(stored.review))
     added = await core.store.add_to_watchlist(caller.guild_id, caller.user_id, stored.film_key)
-    text = f"Added **{name}** to your watchlist." if added else f"**{name}** is already on it."
-    return cards.notice(text)
+    t = i18n.texts(caller.locale)
+    text = t.gettext(
+        "Added **{film}** to your watchlist." if added else "**{film}** is already on it."
+    )
+    return cards.notice(text.format(film=name))
 
 
 async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     name = cards.escape(cards.heading(stored.review))
     removed = await core.store.remove_from_watchlist(caller.user_id, stored.film_key)
-    text = f"Removed **{name}** from your watchlist." if removed else f"**{name}** is not on it."
-    return cards.notice(text)
+    t = i18n.texts(caller.locale)
+    text = t.gettext(
+        "Removed **{film}** from your watchlist." if removed else "**{film}** is not on it."
+    )
+    return cards.notice(text.format(film=name))
 
 
 async def watchlist_show(core: Core, caller: Caller) -> Message:
     films = await core.store.watchlist(caller.user_id)
+    t = i18n.texts(caller.locale)
+    count = t.ngettext("{count} film", "{count} films", len(films))
     message = cards.film_list(
-        "Your watchlist",
+        t.gettext("Your watchlist"),
         [f"• {cards.escape(cards.heading(s.review))}" for s in films],
-        empty="Your watchlist is empty. Add a film with `/watchlist add`.",
-        footer=f"{len(films)} films",
+        empty=t.gettext("Your watchlist is empty. Add a film with `/watchlist add`."),
+        footer=count.format(count=t.number(len(films))),
     )
     message.ephemeral = True
     return message
 
 
 async def film_in_message(core: Core, caller: Caller, text: str) -> Message:
-    """ "Find this film" on a chat message: the card of the film it names, or the closest
-    few to choose from; only the member who asked sees it."""
+    """The "Find this film" menu on a chat message: the card of the film it names, or the
+    closest few to choose from; only the member who asked sees it."""
     resolution = await core.titles.named_in(caller.guild_id, text)
-    found = resolution.found
+    found, t = resolution.found, i18n.texts(caller.locale)
     stored = found and await core.store.get_visible(caller.guild_id, found.id)
     if stored:
-        message = cards.film_card(stored)
+        message = cards.film_card(stored, t=t)
     elif resolution.candidates:
         names = "\n".join(f"• {cards.escape(label(row))}" for row in resolution.candidates)
-        message = cards.notice(
-            f"I'm not sure which film that message means. The closest, for `/movie`:\n{names}"
-        )
+        ask = t.gettext("I'm not sure which film that message means. The closest, for `/movie`:")
+        message = cards.notice(f"{ask}\n{names}")
     else:
-        message = cards.notice("That message names no film in the catalog.")
+        message = cards.notice(t.gettext("That message names no film in the catalog."))
     message.ephemeral = True
     return message
 
