@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import logs
+from bot import i18n, logs
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.discord_translator import CatalogTranslator
@@ -91,20 +91,25 @@ class MovieNightTree(app_commands.CommandTree):
         cause: BaseException = (
             error.original if isinstance(error, app_commands.CommandInvokeError) else error
         )
+        t = i18n.texts(interaction.locale.value)
         if isinstance(cause, app_commands.CommandOnCooldown):
-            cause = UserFacingError(
-                f"Slow down a little: try that again in {cause.retry_after:.0f} seconds."
+            seconds = round(cause.retry_after)
+            wait = t.ngettext(
+                "Slow down a little: try that again in {count} second.",
+                "Slow down a little: try that again in {count} seconds.",
+                seconds,
             )
+            cause = UserFacingError(wait.format(count=t.number(seconds)))
         elif isinstance(cause, app_commands.NoPrivateMessage):
-            cause = NotInServer()
+            cause = NotInServer(t)
         elif isinstance(cause, NotModeratorCheck):
-            cause = NotAModerator()
+            cause = NotAModerator(t)
         elif isinstance(cause, app_commands.BotMissingPermissions):
             cause = UserFacingError(
                 "I need these permissions here first: " + ", ".join(cause.missing_permissions)
             )
         elif isinstance(cause, app_commands.CheckFailure):
-            cause = UserFacingError("You can't use this command here.")
+            cause = UserFacingError(t.gettext("You can't use this command here."))
         command = getattr(error, "command", None) or interaction.command
         name = command.qualified_name if command else "?"
         options = interaction.data.get("options") if interaction.data else None
@@ -187,7 +192,7 @@ async def caller_of(
     guild_id, locale = interaction.guild_id, interaction.locale.value
     if guild_id is None or not interaction.is_guild_integration():
         if not anywhere:
-            raise NotInServer()
+            raise NotInServer(i18n.texts(locale))
         return Caller(SHARED, interaction.user.id, locale=locale)
     return Caller(guild_id, interaction.user.id, await is_moderator(interaction), locale)
 

@@ -168,32 +168,37 @@ async def surprise(core: Core, caller: Caller, themes: str | None = None) -> Mes
 async def seen_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     added = await core.store.mark_seen(caller.guild_id, stored.film_key, by=caller.user_id)
-    name = cards.escape(cards.heading(stored.review))
+    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
     if not added:
-        return cards.notice(f"**{name}** is already on this server's seen list.")
-    return cards.notice(
-        f"Marked **{name}** as seen. /pickif and /surprise will leave it out.", ephemeral=False
-    )
+        return cards.notice(
+            t.gettext("**{film}** is already on this server's seen list.").format(film=name)
+        )
+    marked = t.gettext("Marked **{film}** as seen. /pickif and /surprise will leave it out.")
+    return cards.notice(marked.format(film=name), ephemeral=False)
 
 
 async def seen_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
+    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
     if not await core.store.unmark_seen(caller.guild_id, stored.film_key):
-        return cards.notice(f"**{name}** is not on this server's seen list.")
-    return cards.notice(f"Took **{name}** off the seen list.", ephemeral=False)
+        return cards.notice(
+            t.gettext("**{film}** is not on this server's seen list.").format(film=name)
+        )
+    took = t.gettext("Took **{film}** off the seen list.").format(film=name)
+    return cards.notice(took, ephemeral=False)
 
 
 async def seen_list(core: Core, caller: Caller) -> Message:
     rows = await core.store.seen(caller.guild_id)
+    t = i18n.texts(caller.locale)
+    day = (lambda when: when.strftime("%Y-%m-%d")) if t.lang is None else t.date
     return cards.film_list(
-        "Seen together",
-        [
-            f"• {cards.escape(cards.heading(s.review))} — {when.strftime('%Y-%m-%d')}"
-            for s, when in rows
-        ],
-        empty="This server has not marked any film as seen yet. Use `/seen add`.",
-        footer=f"{len(rows)} films",
+        t.gettext("Seen together"),
+        [f"• {cards.escape(cards.heading(s.review))} — {day(when)}" for s, when in rows],
+        empty=t.gettext("This server has not marked any film as seen yet. Use `/seen add`."),
+        footer=t.ngettext("{count} film", "{count} films", len(rows)).format(
+            count=t.number(len(rows))
+        ),
     )
 
 

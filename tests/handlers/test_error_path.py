@@ -57,6 +57,10 @@ async def test_cooldowns_say_when_to_try_again(tree, fixture_core):
     error = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 30), retry_after=12.3)
     await tree.on_error(interaction, error)
     assert sent(interaction)["content"] == "Slow down a little: try that again in 12 seconds."
+    spanish = fake_interaction(fixture_core, locale=discord.Locale.spain_spanish)
+    one = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 30), retry_after=0.8)
+    await tree.on_error(spanish, one)
+    assert sent(spanish)["content"] == "Más despacio: inténtalo de nuevo en 1 segundo."
 
 
 async def test_unexpected_errors_are_logged_with_context_and_apologised_for(

@@ -244,3 +244,16 @@ async def test_the_limit_forgets_members_whose_budget_is_whole_again(fixture_cor
     clock.now += timedelta(seconds=31)
     limit.check(fake_interaction(fixture_core, user_id=5000))  # the sweep, once a window
     assert len(limit._buckets) == 1
+
+
+async def test_a_german_member_is_told_in_german(cog, fixture_core):
+    in_a_dm = fake_interaction(fixture_core, guild_id=None, locale=discord.Locale.german)
+    with pytest.raises(NotInServer, match="Dieser Befehl geht nur in einem Server"):
+        await Members.seen_list.callback(cog, in_a_dm)
+    seen = fake_interaction(fixture_core, locale=discord.Locale.german)
+    await Members.seen_add.callback(cog, seen, title="night shift")
+    assert sent(seen)["content"].startswith("**Night Shift (2015)** ist als gesehen markiert.")
+    listed = fake_interaction(fixture_core, locale=discord.Locale.german)
+    await Members.seen_list.callback(cog, listed)
+    assert sent_embed(listed)["title"] == "Gemeinsam gesehen"
+    assert sent_embed(listed)["footer"]["text"] == "1 Film"
