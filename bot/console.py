@@ -17,7 +17,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
-from bot import members
+from bot import i18n, members
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.help import help_card
@@ -37,7 +37,8 @@ class Command:
 
 
 async def _help(core: Core, caller: Caller) -> Message:
-    return help_card(moderator=caller.is_moderator, meaning=core.pickif.by_meaning)
+    t = i18n.texts(caller.locale)
+    return help_card(moderator=caller.is_moderator, meaning=core.pickif.by_meaning, t=t)
 
 
 COMMANDS: dict[str, Command] = {

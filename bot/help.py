@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import ENGLISH, Texts
 from bot.message import Embed, Field, Message
 
 HELP_COLOR = 0x5865F2
@@ -78,10 +79,11 @@ WORDS_ONLY = (
 )
 
 
-def help_card(*, moderator: bool, meaning: bool = True) -> Message:
-    """Every command; ``meaning`` False says that /pickif matches words only."""
+def help_card(*, moderator: bool, meaning: bool = True, t: Texts = ENGLISH) -> Message:
+    """Every command; ``meaning`` False says that /pickif matches words only. The member
+    commands are explained in ``t``'s language (the moderators' in English)."""
     fields = [
-        Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
+        Field(f"/{entry.command}", f"{t.gettext(entry.what)}\n`{entry.example}`", inline=True)
         for entry in MEMBER_HELP
     ]
     if moderator:
@@ -92,9 +94,9 @@ def help_card(*, moderator: bool, meaning: bool = True) -> Message:
     return Message(
         embeds=[
             Embed(
-                title="movienight — what you can ask",
-                description="Start typing `/` and pick a command; titles autocomplete."
-                + ("" if meaning else f"\n{WORDS_ONLY}"),
+                title=t.gettext("movienight — what you can ask"),
+                description=t.gettext("Start typing `/` and pick a command; titles autocomplete.")
+                + ("" if meaning else f"\n{t.gettext(WORDS_ONLY)}"),
                 fields=fields,
                 color=HELP_COLOR,
             )

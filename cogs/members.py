@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import members
+from bot import i18n, members
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import CommandT, MovieNightBot, caller_of
 from bot.discord_send import RoutedItem, edit_kwargs, persistent_view, reply
@@ -245,7 +245,12 @@ class Members(commands.Cog):
         """Every command you can use, with an example of each."""
         moderator = (await caller_of(interaction, anywhere=True)).is_moderator
         await reply(
-            interaction, help_card(moderator=moderator, meaning=self.core.pickif.by_meaning)
+            interaction,
+            help_card(
+                moderator=moderator,
+                meaning=self.core.pickif.by_meaning,
+                t=i18n.texts(interaction.locale.value),
+            ),
         )
 
 

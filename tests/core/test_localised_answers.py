@@ -44,3 +44,16 @@ async def test_the_watchlist_in_french_counts_with_french_plurals(catalog):
 async def test_an_unknown_title_is_refused_in_the_members_language(catalog):
     with pytest.raises(members.TitleNotFound, match="Kein Film namens"):
         await members.movie(catalog, caller("de"), "qqqqzzzz")
+
+
+async def test_help_explains_the_member_commands_in_french(catalog):
+    from bot.help import help_card
+    from bot.i18n import texts
+
+    card = help_card(moderator=True, meaning=False, t=texts("fr")).embeds[0]
+    assert card.title == "movienight — ce que vous pouvez demander"
+    movie = next(field for field in card.fields if field.name == "/movie")
+    assert movie.value == "la fiche complète d'un film\n`/movie title:Brick`"
+    assert "aucun modèle" in card.description
+    moderators = [field for field in card.fields if "(moderators)" in field.name]
+    assert moderators and moderators[0].value.startswith("add a review")  # still English
