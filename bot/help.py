@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import ENGLISH, Texts
+from bot.i18n import ENGLISH, N_, Texts
 from bot.message import Embed, Field, Message
 
 HELP_COLOR = 0x5865F2
@@ -14,7 +14,7 @@ HELP_COLOR = 0x5865F2
 class HelpEntry:
     command: str  # as members type it, without the slash: "whereto watch"
     example: str
-    what: str
+    what: str  # marked with N_ for the member commands: /help shows it in the member's language
     moderator: bool = False
 
 
@@ -22,23 +22,23 @@ MEMBER_HELP = (
     HelpEntry(
         "pickif",
         "/pickif themes:a short comedy, not horror",
-        "films whose reasons match your words, in English, German, French or Spanish",
+        N_("films whose reasons match your words, in English, German, French or Spanish"),
     ),
-    HelpEntry("movie", "/movie title:Brick", "the full card of a film"),
-    HelpEntry("whereto watch", "/whereto watch title:Amélie", "where a film can be watched"),
-    HelpEntry("surprise", "/surprise themes:heist", "a random film this server has not seen"),
-    HelpEntry("seen add", "/seen add title:Brick", "mark a film as watched together"),
-    HelpEntry("seen remove", "/seen remove title:Brick", "take a film off the seen list"),
-    HelpEntry("seen list", "/seen list", "what this server has watched"),
-    HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
-    HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
-    HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
-    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
-    HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
-    HelpEntry("unsuggest", "/unsuggest title:Brick", "withdraw your suggestion or backing"),
-    HelpEntry("history", "/history", "past movie nights and how each film was chosen"),
-    HelpEntry("stats", "/stats", "this server's year at the movies, with a chart"),
-    HelpEntry("help", "/help", "this card"),
+    HelpEntry("movie", "/movie title:Brick", N_("the full card of a film")),
+    HelpEntry("whereto watch", "/whereto watch title:Amélie", N_("where a film can be watched")),
+    HelpEntry("surprise", "/surprise themes:heist", N_("a random film this server has not seen")),
+    HelpEntry("seen add", "/seen add title:Brick", N_("mark a film as watched together")),
+    HelpEntry("seen remove", "/seen remove title:Brick", N_("take a film off the seen list")),
+    HelpEntry("seen list", "/seen list", N_("what this server has watched")),
+    HelpEntry("watchlist add", "/watchlist add title:Amélie", N_("save a film to your own list")),
+    HelpEntry("watchlist remove", "/watchlist remove title:Amélie", N_("drop it from your list")),
+    HelpEntry("watchlist show", "/watchlist show", N_("your list (only you see it)")),
+    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", N_("put a film forward")),
+    HelpEntry("suggestions", "/suggestions", N_("what is suggested, most backed first")),
+    HelpEntry("unsuggest", "/unsuggest title:Brick", N_("withdraw your suggestion or backing")),
+    HelpEntry("history", "/history", N_("past movie nights and how each film was chosen")),
+    HelpEntry("stats", "/stats", N_("this server's year at the movies, with a chart")),
+    HelpEntry("help", "/help", N_("this card")),
 )
 
 MODERATOR_HELP = (
@@ -73,7 +73,7 @@ MODERATOR_HELP = (
 )
 
 
-WORDS_ONLY = (
+WORDS_ONLY = N_(
     "/pickif matches your words, moods and limits; no sentence-embedding model is installed,"
     " so it does not match meaning in other words."
 )

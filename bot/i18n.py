@@ -93,6 +93,11 @@ class Texts:
 ENGLISH = Texts()
 
 
+def N_(message: str) -> str:
+    """Mark a message kept in a constant for the catalogues; it is translated where shown."""
+    return message
+
+
 def texts(locale: str | None) -> Texts:
     """The texts for a Discord locale code; English where no catalogue has its language."""
     return Texts(language(locale))

@@ -207,9 +207,10 @@ async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
     name = cards.escape(cards.heading(stored.review))
     added = await core.store.add_to_watchlist(caller.guild_id, caller.user_id, stored.film_key)
     t = i18n.texts(caller.locale)
-    text = t.gettext(
-        "Added **{film}** to your watchlist." if added else "**{film}** is already on it."
-    )
+    if added:
+        text = t.gettext("Added **{film}** to your watchlist.")
+    else:
+        text = t.gettext("**{film}** is already on it.")
     return cards.notice(text.format(film=name))
 
 
@@ -218,9 +219,10 @@ async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
     name = cards.escape(cards.heading(stored.review))
     removed = await core.store.remove_from_watchlist(caller.user_id, stored.film_key)
     t = i18n.texts(caller.locale)
-    text = t.gettext(
-        "Removed **{film}** from your watchlist." if removed else "**{film}** is not on it."
-    )
+    if removed:
+        text = t.gettext("Removed **{film}** from your watchlist.")
+    else:
+        text = t.gettext("**{film}** is not on it.")
     return cards.notice(text.format(film=name))
 
 
