@@ -14,6 +14,7 @@ from datetime import timedelta
 from bot import cards, i18n
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
 from bot.review import MAX_TITLE
@@ -202,28 +203,25 @@ async def seen_list(core: Core, caller: Caller) -> Message:
     )
 
 
+def _said(caller: Caller, stored: StoredReview, message: str) -> Message:
+    """A short answer naming the film, in the member's language (``message`` marked N_)."""
+    name = cards.escape(cards.heading(stored.review))
+    return cards.notice(i18n.texts(caller.locale).gettext(message).format(film=name))
+
+
 async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
     added = await core.store.add_to_watchlist(caller.guild_id, caller.user_id, stored.film_key)
-    t = i18n.texts(caller.locale)
     if added:
-        text = t.gettext("Added **{film}** to your watchlist.")
-    else:
-        text = t.gettext("**{film}** is already on it.")
-    return cards.notice(text.format(film=name))
+        return _said(caller, stored, N_("Added **{film}** to your watchlist."))
+    return _said(caller, stored, N_("**{film}** is already on it."))
 
 
 async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
-    removed = await core.store.remove_from_watchlist(caller.user_id, stored.film_key)
-    t = i18n.texts(caller.locale)
-    if removed:
-        text = t.gettext("Removed **{film}** from your watchlist.")
-    else:
-        text = t.gettext("**{film}** is not on it.")
-    return cards.notice(text.format(film=name))
+    if await core.store.remove_from_watchlist(caller.user_id, stored.film_key):
+        return _said(caller, stored, N_("Removed **{film}** from your watchlist."))
+    return _said(caller, stored, N_("**{film}** is not on it."))
 
 
 async def watchlist_show(core: Core, caller: Caller) -> Message:
