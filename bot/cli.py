@@ -333,7 +333,7 @@ async def _try(settings: Settings, args: argparse.Namespace) -> int:
 
     core = await Core.open(settings)
     try:
-        caller = Caller(args.guild, args.user, is_moderator=args.moderator)
+        caller = Caller(args.guild, args.user, args.moderator, args.locale)
         session = Session(core, caller, out, as_json=args.json)
         if args.line:
             return OK if await session.run(args.line) else REJECTED
@@ -428,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--guild", type=int, default=1, help="act in this server id (default 1)")
     sub.add_argument("--user", type=int, default=1, help="act as this user id (default 1)")
     sub.add_argument("--moderator", action="store_true", help="act as a moderator")
+    sub.add_argument("--locale", help="answer in this Discord locale, e.g. de, fr, es-ES")
 
     sub = command("import", "add or update reviews from files or folders", cmd_import)
     sub.add_argument("paths", nargs="+", metavar="PATH")

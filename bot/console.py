@@ -18,7 +18,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
-from bot import list_imports, members
+from bot import i18n, list_imports, members
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.help import help_card
@@ -48,8 +48,12 @@ async def _watchlist_import(core: Core, caller: Caller, file: str) -> Message:
 
 
 async def _help(core: Core, caller: Caller) -> Message:
+    t = i18n.texts(caller.locale)
     return help_card(
-        moderator=caller.is_moderator, meaning=core.pickif.by_meaning, film_data=core.films.enabled
+        moderator=caller.is_moderator,
+        meaning=core.pickif.by_meaning,
+        film_data=core.films.enabled,
+        t=t,
     )
 
 

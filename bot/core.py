@@ -16,11 +16,18 @@ from bot.tmdb import TmdbClient
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who is asking, and where: every core action is done on behalf of one member."""
+    """Who is asking, and where: every core action is done on behalf of one member.
+
+    ``guild_id`` is the server whose catalog and lists apply, or :data:`~bot.store.SHARED`
+    where there is none (a DM, or the app installed on the member's own account): the shared
+    catalog, with no seen list. ``locale`` is the member's Discord language code (``de``,
+    ``es-ES``): what the answers are written in (:func:`bot.i18n.texts`).
+    """
 
     guild_id: int
     user_id: int
     is_moderator: bool = False
+    locale: str | None = None
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import limits
+from bot.i18n import ENGLISH, N_, Texts
 from bot.message import Embed, Field, Message
 
 HELP_COLOR = 0x5865F2
@@ -14,7 +15,7 @@ HELP_COLOR = 0x5865F2
 class HelpEntry:
     command: str  # as members type it, without the slash: "whereto watch"
     example: str
-    what: str
+    what: str  # marked with N_ for the member commands: /help shows it in the member's language
     moderator: bool = False
     film_data: bool = False  # only there when a TMDB key is set
 
@@ -23,28 +24,28 @@ MEMBER_HELP = (
     HelpEntry(
         "pickif",
         "/pickif themes:a short comedy, not horror",
-        "films whose reasons match your words, in English, German, French or Spanish",
+        N_("films whose reasons match your words, in English, German, French or Spanish"),
     ),
-    HelpEntry("movie", "/movie title:Brick", "the full card of a film"),
-    HelpEntry("whereto watch", "/whereto watch title:Amélie", "where a film can be watched"),
-    HelpEntry("surprise", "/surprise themes:heist", "a random film this server has not seen"),
-    HelpEntry("seen add", "/seen add title:Brick", "mark a film as watched together"),
-    HelpEntry("seen remove", "/seen remove title:Brick", "take a film off the seen list"),
-    HelpEntry("seen list", "/seen list", "what this server has watched"),
-    HelpEntry("watchlist add", "/watchlist add title:Amélie", "save a film to your own list"),
-    HelpEntry("watchlist remove", "/watchlist remove title:Amélie", "drop it from your list"),
+    HelpEntry("movie", "/movie title:Brick", N_("the full card of a film")),
+    HelpEntry("whereto watch", "/whereto watch title:Amélie", N_("where a film can be watched")),
+    HelpEntry("surprise", "/surprise themes:heist", N_("a random film this server has not seen")),
+    HelpEntry("seen add", "/seen add title:Brick", N_("mark a film as watched together")),
+    HelpEntry("seen remove", "/seen remove title:Brick", N_("take a film off the seen list")),
+    HelpEntry("seen list", "/seen list", N_("what this server has watched")),
+    HelpEntry("watchlist add", "/watchlist add title:Amélie", N_("save a film to your own list")),
+    HelpEntry("watchlist remove", "/watchlist remove title:Amélie", N_("drop it from your list")),
     HelpEntry(
         "watchlist import",
         "/watchlist import file:watchlist.csv",
-        "add your Letterboxd or IMDb list",
+        N_("add your Letterboxd or IMDb list"),
     ),
-    HelpEntry("watchlist show", "/watchlist show", "your list (only you see it)"),
-    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", "put a film forward"),
-    HelpEntry("suggestions", "/suggestions", "what is suggested, most backed first"),
-    HelpEntry("unsuggest", "/unsuggest title:Brick", "withdraw your suggestion or backing"),
-    HelpEntry("history", "/history", "past movie nights and how each film was chosen"),
-    HelpEntry("stats", "/stats", "this server's year at the movies, with a chart"),
-    HelpEntry("help", "/help", "this card"),
+    HelpEntry("watchlist show", "/watchlist show", N_("your list (only you see it)")),
+    HelpEntry("suggest", "/suggest title:Brick note:a twisty noir", N_("put a film forward")),
+    HelpEntry("suggestions", "/suggestions", N_("what is suggested, most backed first")),
+    HelpEntry("unsuggest", "/unsuggest title:Brick", N_("withdraw your suggestion or backing")),
+    HelpEntry("history", "/history", N_("past movie nights and how each film was chosen")),
+    HelpEntry("stats", "/stats", N_("this server's year at the movies, with a chart")),
+    HelpEntry("help", "/help", N_("this card")),
 )
 
 MODERATOR_HELP = (
@@ -96,7 +97,7 @@ MODERATOR_HELP = (
 )
 
 
-WORDS_ONLY = (
+WORDS_ONLY = N_(
     "/pickif matches your words, moods and limits; no sentence-embedding model is installed,"
     " so it does not match meaning in other words."
 )
@@ -109,28 +110,30 @@ def available(entries: tuple[HelpEntry, ...], *, film_data: bool) -> list[HelpEn
     return [entry for entry in entries if film_data or not entry.film_data]
 
 
-def _fields(entries: list[HelpEntry]) -> list[Field]:
+def _fields(entries: list[HelpEntry], t: Texts) -> list[Field]:
     return [
-        Field(f"/{entry.command}", f"{entry.what}\n`{entry.example}`", inline=True)
+        Field(f"/{entry.command}", f"{t.gettext(entry.what)}\n`{entry.example}`", inline=True)
         for entry in entries
     ]
 
 
-def help_card(*, moderator: bool, meaning: bool = True, film_data: bool = False) -> Message:
-    """Every command this member can use; moderators' in embeds of their own (an embed holds
-    25 fields, fewer than the commands together). ``meaning`` False says that /pickif matches
-    words only."""
+def help_card(
+    *, moderator: bool, meaning: bool = True, film_data: bool = False, t: Texts = ENGLISH
+) -> Message:
+    """Every command this member can use, explained in ``t``'s language (the moderators' in
+    English); moderators' in embeds of their own (an embed holds 25 fields, fewer than the
+    commands together). ``meaning`` False says that /pickif matches words only."""
     embeds = [
         Embed(
-            title="movienight — what you can ask",
-            description="Start typing `/` and pick a command; titles autocomplete."
-            + ("" if meaning else f"\n{WORDS_ONLY}"),
-            fields=_fields(available(MEMBER_HELP, film_data=film_data)),
+            title=t.gettext("movienight — what you can ask"),
+            description=t.gettext("Start typing `/` and pick a command; titles autocomplete.")
+            + ("" if meaning else f"\n{t.gettext(WORDS_ONLY)}"),
+            fields=_fields(available(MEMBER_HELP, film_data=film_data), t),
             color=HELP_COLOR,
         )
     ]
     if moderator:
-        fields = _fields(available(MODERATOR_HELP, film_data=film_data))
+        fields = _fields(available(MODERATOR_HELP, film_data=film_data), ENGLISH)
         for start in range(0, len(fields), limits.FIELDS):
             title = "For moderators" if start == 0 else "For moderators (more)"
             embeds.append(

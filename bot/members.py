@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot import cards, film_cards, watch
+from bot import cards, film_cards, i18n, watch
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import Later
+from bot.i18n import N_
 from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
 from bot.review import MAX_TITLE
@@ -41,7 +42,8 @@ async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
         stored = await core.store.get_visible(caller.guild_id, resolution.found.id)
         if stored is not None:
             return stored
-    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates).content)
+    t = i18n.texts(caller.locale)
+    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates, t).content)
 
 
 PAGES_LAST = timedelta(minutes=5)
@@ -75,10 +77,12 @@ class Pager:
     chosen: bool = False
     film: CachedFilm = field(default_factory=lambda: CachedFilm(None))  # the film on show
     later: Later | None = None  # fetching it when that is stale (see bot.films)
+    locale: str | None = None
 
     def message(self) -> Message:
         token = None if self.chosen else self.token
-        card = cards.match_card(self.result, self.index, token=token)
+        t = i18n.texts(self.locale)
+        card = cards.match_card(self.result, self.index, token=token, t=t)
         message = film_cards.with_film(card, self.film)
         message.ephemeral = self.private
         message.later = self.later
@@ -159,7 +163,9 @@ async def pickif(
         private=private,
         available=available,
     )
-    pager = await _showing(core, caller, Pager(result, token, caller.user_id, private))
+    pager = await _showing(
+        core, caller, Pager(result, token, caller.user_id, private, locale=caller.locale)
+    )
     if kept is not None:
         pager.later = watch.asking_behind(core, kept, caller.guild_id, pager.later)
     return pager
@@ -181,7 +187,7 @@ async def _reopen(core: Core, caller: Caller, token: str) -> Pager:
     if not result.matches:  # the catalog (or what is on the server's services) changed since
         raise ResultsExpired(EXPIRED)
     index = min(pages.page, len(result.matches) - 1)
-    return Pager(result, token, pages.owner_id, pages.private, index)
+    return Pager(result, token, pages.owner_id, pages.private, index, locale=caller.locale)
 
 
 async def turn_page(core: Core, caller: Caller, token: str, verb: str) -> tuple[Message, int]:
@@ -215,8 +221,10 @@ async def film_card(
     """The full card with its poster, score and links from the cache (fetched later if stale),
     and who suggested the film for movie night, when someone did."""
 
+    t = i18n.texts(caller.locale)
+
     def build(cached: CachedFilm) -> Message:
-        card = film_cards.with_film(cards.film_card(stored, suggestion), cached, large=True)
+        card = film_cards.with_film(cards.film_card(stored, suggestion, t=t), cached, large=True)
         card.content = content
         return card
 
@@ -258,7 +266,8 @@ async def surprise(
                 "`/seen remove`."
             )
         film = found
-    card = await film_card(core, caller, film, "🎲 Your surprise film:")
+    surprised = i18n.texts(caller.locale).gettext("🎲 Your surprise film:")
+    card = await film_card(core, caller, film, surprised)
     if kept is not None:
         card.later = watch.asking_behind(core, kept, caller.guild_id, card.later)
     return card
@@ -274,61 +283,89 @@ async def _random_unseen(core: Core, caller: Caller, available: bool) -> StoredR
 async def seen_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     added = await core.store.mark_seen(caller.guild_id, stored.film_key, by=caller.user_id)
-    name = cards.escape(cards.heading(stored.review))
+    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
     if not added:
-        return cards.notice(f"**{name}** is already on this server's seen list.")
-    return cards.notice(
-        f"Marked **{name}** as seen. /pickif and /surprise will leave it out.", ephemeral=False
-    )
+        return cards.notice(
+            t.gettext("**{film}** is already on this server's seen list.").format(film=name)
+        )
+    marked = t.gettext("Marked **{film}** as seen. /pickif and /surprise will leave it out.")
+    return cards.notice(marked.format(film=name), ephemeral=False)
 
 
 async def seen_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
+    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
     if not await core.store.unmark_seen(caller.guild_id, stored.film_key):
-        return cards.notice(f"**{name}** is not on this server's seen list.")
-    return cards.notice(f"Took **{name}** off the seen list.", ephemeral=False)
+        return cards.notice(
+            t.gettext("**{film}** is not on this server's seen list.").format(film=name)
+        )
+    took = t.gettext("Took **{film}** off the seen list.").format(film=name)
+    return cards.notice(took, ephemeral=False)
 
 
 async def seen_list(core: Core, caller: Caller) -> Message:
     rows = await core.store.seen(caller.guild_id)
+    t = i18n.texts(caller.locale)
+    day = (lambda when: when.strftime("%Y-%m-%d")) if t.lang is None else t.date
     return cards.film_list(
-        "Seen together",
-        [
-            f"• {cards.escape(cards.heading(s.review))} — {when.strftime('%Y-%m-%d')}"
-            for s, when in rows
-        ],
-        empty="This server has not marked any film as seen yet. Use `/seen add`.",
-        footer=f"{len(rows)} films",
+        t.gettext("Seen together"),
+        [f"• {cards.escape(cards.heading(s.review))} — {day(when)}" for s, when in rows],
+        empty=t.gettext("This server has not marked any film as seen yet. Use `/seen add`."),
+        footer=t.ngettext("{count} film", "{count} films", len(rows)).format(
+            count=t.number(len(rows))
+        ),
     )
+
+
+def _said(caller: Caller, stored: StoredReview, message: str) -> Message:
+    """A short answer naming the film, in the member's language (``message`` marked N_)."""
+    name = cards.escape(cards.heading(stored.review))
+    return cards.notice(i18n.texts(caller.locale).gettext(message).format(film=name))
 
 
 async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
     added = await core.store.add_to_watchlist(caller.guild_id, caller.user_id, stored.film_key)
-    text = f"Added **{name}** to your watchlist." if added else f"**{name}** is already on it."
-    return cards.notice(text)
+    if added:
+        return _said(caller, stored, N_("Added **{film}** to your watchlist."))
+    return _said(caller, stored, N_("**{film}** is already on it."))
 
 
 async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name = cards.escape(cards.heading(stored.review))
-    removed = await core.store.remove_from_watchlist(
-        caller.guild_id, caller.user_id, stored.film_key
-    )
-    text = f"Removed **{name}** from your watchlist." if removed else f"**{name}** is not on it."
-    return cards.notice(text)
+    if await core.store.remove_from_watchlist(caller.user_id, stored.film_key):
+        return _said(caller, stored, N_("Removed **{film}** from your watchlist."))
+    return _said(caller, stored, N_("**{film}** is not on it."))
 
 
 async def watchlist_show(core: Core, caller: Caller) -> Message:
-    films = await core.store.watchlist(caller.guild_id, caller.user_id)
+    films = await core.store.watchlist(caller.user_id)
+    t = i18n.texts(caller.locale)
+    count = t.ngettext("{count} film", "{count} films", len(films))
     message = cards.film_list(
-        "Your watchlist",
+        t.gettext("Your watchlist"),
         [f"• {cards.escape(cards.heading(s.review))}" for s in films],
-        empty="Your watchlist is empty. Add a film with `/watchlist add`.",
-        footer=f"{len(films)} films",
+        empty=t.gettext("Your watchlist is empty. Add a film with `/watchlist add`."),
+        footer=count.format(count=t.number(len(films))),
     )
+    message.ephemeral = True
+    return message
+
+
+async def film_in_message(core: Core, caller: Caller, text: str) -> Message:
+    """The "Find this film" menu on a chat message: the card of the film it names, or the
+    closest few to choose from; only the member who asked sees it."""
+    resolution = await core.titles.named_in(caller.guild_id, text)
+    found, t = resolution.found, i18n.texts(caller.locale)
+    stored = found and await core.store.get_visible(caller.guild_id, found.id)
+    if stored:
+        message = cards.film_card(stored, t=t)
+    elif resolution.candidates:
+        names = "\n".join(f"• {cards.escape(label(row))}" for row in resolution.candidates)
+        ask = t.gettext("I'm not sure which film that message means. The closest, for `/movie`:")
+        message = cards.notice(f"{ask}\n{names}")
+    else:
+        message = cards.notice(t.gettext("That message names no film in the catalog."))
     message.ephemeral = True
     return message
 

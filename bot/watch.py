@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 
-from bot import cards, film_cards
+from bot import cards, film_cards, i18n
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import Later
@@ -68,13 +68,14 @@ async def where_to_watch(
 ) -> Message:
     """The review's own sentence and its last check, and today's offers in the asked country
     (or the server's), from the cache; fetched behind the answer when that is old."""
+    t = i18n.texts(caller.locale)
     if not core.films.enabled:
-        return cards.where_card(stored)
+        return cards.where_card(stored, t)
     region, services = await core.store.watch_settings(caller.guild_id)
     region = read_region(typed_region) if typed_region else region
 
     def build(cached: CachedFilm) -> Message:
-        message = film_cards.with_poster(cards.where_card(stored), cached)
+        message = film_cards.with_poster(cards.where_card(stored, t), cached)
         if region is None:
             message.embeds[0].fields.append(Field("In your country", NO_REGION_HERE))
             return message

@@ -6,9 +6,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import list_imports, members
+from bot import i18n, list_imports, members
 from bot.cards import PICKIF_TEMPLATE
-from bot.discord_bot import MovieNightBot, caller_of
+from bot.discord_bot import CommandT, MovieNightBot, caller_of
 from bot.discord_send import (
     InPlace,
     RoutedItem,
@@ -38,14 +38,27 @@ async def _within_limit(interaction: discord.Interaction[MovieNightBot]) -> bool
 rate_limited = app_commands.check(_within_limit)
 """The per-member rate limit (:class:`~bot.discord_bot.MemberLimit`) on a search or list command."""
 
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+"""Servers, the DM with the bot, and group DMs."""
+BOTH_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+"""Added to a server, or installed by a member on their own account."""
+
+
+def anywhere(func: CommandT) -> CommandT:
+    """A command that needs no server: usable wherever the member is, the app installed either
+    way; outside a server that added the bot it answers from the shared catalog."""
+    func = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(func)
+    return app_commands.allowed_installs(guilds=True, users=True)(func)
+
 
 async def title_autocomplete(
     interaction: discord.Interaction[MovieNightBot], current: str
 ) -> list[app_commands.Choice[str]]:
     client = interaction.client
-    if interaction.guild_id is None or not client.member_limit.allows_suggestions(interaction):
+    if not client.member_limit.allows_suggestions(interaction):
         return []
-    pairs = await members.title_choices(client.core, await caller_of(interaction), current)
+    caller = await caller_of(interaction, anywhere=True)
+    pairs = await members.title_choices(client.core, caller, current)
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
@@ -66,7 +79,7 @@ class PagerButton(RoutedItem, template=PICKIF_TEMPLATE):
     async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         bot, token, verb = interaction.client, self.match["token"], self.match["verb"]
         async with bot.in_order(f"pickif {token}"):
-            caller = await caller_of(interaction)
+            caller = await caller_of(interaction, anywhere=True)
             try:
                 if verb == "pick":
                     page, card = await members.pick(bot.core, caller, token)
@@ -93,17 +106,36 @@ def in_place(bot: MovieNightBot, token: str, index: int) -> InPlace:
     )
 
 
+@app_commands.context_menu(name="Find this film")
+@anywhere
+@rate_limited
+async def find_this_film(
+    interaction: discord.Interaction[MovieNightBot], message: discord.Message
+) -> None:
+    """Right-click a message: the card of the film it names, privately. Discord hands over the
+    message with the interaction, so no message-content intent is needed."""
+    caller = await caller_of(interaction, anywhere=True)
+    card = await members.film_in_message(interaction.client.core, caller, message.content)
+    await reply(interaction, card)
+
+
 class Members(commands.Cog):
     """Finding a film for tonight."""
 
     whereto = app_commands.Group(
-        name="whereto", description="Where films can be watched", guild_only=True
+        name="whereto",
+        description="Where films can be watched",
+        allowed_contexts=EVERYWHERE,
+        allowed_installs=BOTH_INSTALLS,
     )
     seen = app_commands.Group(
         name="seen", description="What this server has watched together", guild_only=True
     )
     watchlist = app_commands.Group(
-        name="watchlist", description="Your own list of films to watch", guild_only=True
+        name="watchlist",
+        description="Your own list of films to watch",
+        allowed_contexts=EVERYWHERE,
+        allowed_installs=BOTH_INSTALLS,
     )
 
     def __init__(self, bot: MovieNightBot) -> None:
@@ -112,12 +144,14 @@ class Members(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PagerButton)
+        self.bot.tree.add_command(find_this_film)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(PagerButton)
+        self.bot.tree.remove_command(find_this_film.name, type=find_this_film.type)
 
     @app_commands.command(name="pickif")
-    @app_commands.guild_only()
+    @anywhere
     @app_commands.describe(
         themes="A few words about what you are in the mood for, e.g. grief sports",
         include_seen="Also show films this server has already seen",
@@ -134,7 +168,7 @@ class Members(commands.Cog):
         available: bool = False,
     ) -> None:
         """Films whose reasons to watch match your words, best first."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         result = await members.pickif(
             self.core,
             caller,
@@ -155,14 +189,15 @@ class Members(commands.Cog):
         )
 
     @app_commands.command(name="movie")
-    @app_commands.guild_only()
+    @anywhere
     @app_commands.describe(title=TITLE_HELP)
     @app_commands.autocomplete(title=title_autocomplete)
     @rate_limited
     async def movie(self, interaction: discord.Interaction[MovieNightBot], title: Title) -> None:
         """The full card of a film: synopsis, reasons to pick it, credits, where to watch."""
         await reply(
-            interaction, await members.movie(self.core, await caller_of(interaction), title)
+            interaction,
+            await members.movie(self.core, await caller_of(interaction, anywhere=True), title),
         )
 
     @whereto.command(name="watch")
@@ -178,11 +213,11 @@ class Members(commands.Cog):
         region: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
         """Where a film can be watched: as the review says, and today in your country."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         await reply(interaction, await members.where_to_watch(self.core, caller, title, region))
 
     @app_commands.command(name="surprise")
-    @app_commands.guild_only()
+    @anywhere
     @app_commands.describe(
         themes="Optional: only films matching these words", available=AVAILABLE_HELP
     )
@@ -194,7 +229,7 @@ class Members(commands.Cog):
         available: bool = False,
     ) -> None:
         """A random film this server has not seen yet."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         await reply(interaction, await members.surprise(self.core, caller, themes, available))
 
     @seen.command(name="add")
@@ -229,7 +264,7 @@ class Members(commands.Cog):
         self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Save a film to your own watchlist."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         await reply(interaction, await members.watchlist_add(self.core, caller, title))
 
     @watchlist.command(name="remove")
@@ -239,7 +274,7 @@ class Members(commands.Cog):
         self, interaction: discord.Interaction[MovieNightBot], title: Title
     ) -> None:
         """Drop a film from your watchlist."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         await reply(interaction, await members.watchlist_remove(self.core, caller, title))
 
     @watchlist.command(name="import")
@@ -262,16 +297,20 @@ class Members(commands.Cog):
     @rate_limited
     async def watchlist_show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Your watchlist (only you see it)."""
-        caller = await caller_of(interaction)
+        caller = await caller_of(interaction, anywhere=True)
         await reply(interaction, await members.watchlist_show(self.core, caller))
 
     @app_commands.command(name="help")
+    @anywhere
     async def help(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Every command you can use, with an example of each."""
-        moderator = interaction.guild_id is not None and (await caller_of(interaction)).is_moderator
+        moderator = (await caller_of(interaction, anywhere=True)).is_moderator
         core = self.core
         card = help_card(
-            moderator=moderator, meaning=core.pickif.by_meaning, film_data=core.films.enabled
+            moderator=moderator,
+            meaning=core.pickif.by_meaning,
+            film_data=core.films.enabled,
+            t=i18n.texts(interaction.locale.value),
         )
         await reply(interaction, card)
 

@@ -34,17 +34,30 @@ def leaves(command):
         yield command
 
 
+def slash_commands(bot):
+    return bot.tree.get_commands(type=discord.AppCommandType.chat_input)
+
+
 def all_leaves(bot):
-    for command in bot.tree.get_commands():
+    for command in slash_commands(bot):
         yield from leaves(command)
 
 
 async def test_every_command_fits_discord_rules(bot):
-    names = [command.name for command in bot.tree.get_commands()]
+    names = [command.name for command in slash_commands(bot)]
     assert len(names) == len(set(names))
-    for command in bot.tree.get_commands():
+    for command in slash_commands(bot):
         data = command.to_dict(bot.tree)
         check_definition(data)
+
+
+async def test_context_menus_fit_discord_rules(bot):
+    menus = bot.tree.get_commands(type=discord.AppCommandType.message)
+    assert [menu.name for menu in menus] == ["Find this film"]
+    for menu in menus:
+        data = menu.to_dict(bot.tree)
+        assert 1 <= len(data["name"]) <= 32  # any case and spaces: shown as is in the menu
+        assert data["integration_types"] == [0, 1] and sorted(data["contexts"]) == [0, 1, 2]
 
 
 def check_definition(data):

@@ -57,6 +57,12 @@ def test_the_wheel_carries_the_starter_catalog_word_lists_migrations_and_cogs(wh
     for folder, pattern, packaged in [
         (ROOT / "data" / "reviews", "*.txt", "bot/data/reviews"),
         (ROOT / "data", "*.txt", "bot/data"),
+        (ROOT / "data" / "locales", "*.pot", "bot/data/locales"),
+        (
+            ROOT / "data" / "locales" / "de" / "LC_MESSAGES",
+            "*.po",
+            "bot/data/locales/de/LC_MESSAGES",
+        ),
         (ROOT / "bot" / "migrations", "*.sql", "bot/migrations"),
         (ROOT / "cogs", "*.py", "cogs"),
     ]:

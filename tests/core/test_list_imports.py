@@ -45,7 +45,7 @@ async def test_a_letterboxd_watchlist_into_a_members_watchlist(catalog):
         "already there; 2 are not in the catalog."
     )
     assert answer.embeds[0].description == "• Parasite (2019)\n• Brick (1999)"
-    assert titles(await catalog.store.watchlist(GUILD, 4)) == [
+    assert titles(await catalog.store.watchlist(4)) == [
         "Amélie",
         "Brick",
         "In the Mood for Love",  # 2000 in the catalog: a year off is the same film
@@ -59,7 +59,7 @@ async def test_an_imdb_list_skips_what_is_not_a_film(catalog):
     answer = await import_watchlist(catalog, MEMBER, "ratings.csv", IMDB)
     assert "(IMDb): added 2 films" in answer.content
     assert "1 rows were not films" in answer.content
-    assert titles(await catalog.store.watchlist(GUILD, 4)) == ["Amélie", "Tampopo"]
+    assert titles(await catalog.store.watchlist(4)) == ["Amélie", "Tampopo"]
 
 
 async def test_a_moderator_imports_the_servers_watched_list_with_its_dates(catalog):

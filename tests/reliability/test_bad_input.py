@@ -218,7 +218,7 @@ async def test_a_page_of_title_words_typed_as_a_title(fixture_core):
     with pytest.raises(members.TitleNotFound) as refused:
         await members.watchlist_add(fixture_core, Caller(GUILD, 1), page)
     assert rows()["long-title"] in str(refused.value)
-    assert await fixture_core.store.watchlist(GUILD, 1) == []
+    assert await fixture_core.store.watchlist(1) == []
 
 
 def test_a_country_that_does_not_exist():
@@ -244,5 +244,5 @@ async def test_bad_list_files_are_refused_with_the_reason(row, fixture_core):
         with pytest.raises(UserFacingError) as refused:
             await load(fixture_core, moderator, filename, data)
         assert rows()[row] in str(refused.value)
-    assert await fixture_core.store.watchlist(GUILD, 1) == []
+    assert await fixture_core.store.watchlist(1) == []
     assert await fixture_core.store.seen(GUILD) == []

@@ -29,6 +29,10 @@ def test_migrations_are_numbered_one_by_one_with_a_reason():
         assert sql.lstrip().startswith("-- Reason:"), f"migration {number} has no reason"
 
 
+WATCHLISTED = "INSERT INTO watchlist (guild_id, user_id, film_key, added_at) VALUES "
+"""A watchlist row by its columns, which 0012 reordered."""
+
+
 def build_at(path, version):
     with sqlite3.connect(path) as db:
         for name, arity, function in SQL_FUNCTIONS:  # as the store's connections have them
@@ -56,9 +60,7 @@ def build_at(path, version):
         db.execute(
             "INSERT INTO seen VALUES (5, 'finish line|2011', '2026-02-01T00:00:00+00:00', 9)"
         )
-        db.execute(
-            "INSERT INTO watchlist VALUES (5, 9, 'finish line|2011', '2026-02-01T00:00:00+00:00')"
-        )
+        db.execute(WATCHLISTED + "(5, 9, 'finish line|2011', '2026-02-01T00:00:00+00:00')")
         db.execute("INSERT INTO guild_config (guild_id, mod_role_id) VALUES (5, 42)")
         db.execute("INSERT INTO meta VALUES ('command_hash:global', 'abc')")
 
@@ -72,7 +74,7 @@ async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
         [stored] = await store.reviews_in_scope()
         assert stored.review.title == "Finish Line"
         assert [s.id for s, _ in await store.seen(5)] == [1]
-        assert [s.id for s in await store.watchlist(5, 9)] == [1]
+        assert [s.id for s in await store.watchlist(9)] == [1]
         assert await store.mod_role(5) == 42
         assert await store.get_meta("command_hash:global") == "abc"
         assert [entry.action for entry in await store.history(1)] == ["add"]
@@ -114,8 +116,14 @@ async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
         add_film(db, 2, 0, "🎬🍿", "|2016")
         add_film(db, 3, 5, "🍕🍕", "|2016")  # server 5's own
         db.execute("INSERT INTO seen VALUES (5, '|2016', ?, 9)", (NOON,))
-        db.execute("INSERT INTO watchlist VALUES (5, 9, '|2016', ?)", (NOON,))
-        db.execute("INSERT INTO watchlist VALUES (6, 9, '|2016', ?)", (NOON,))
+        db.execute(
+            WATCHLISTED + "(5, 9, '|2016', ?)",
+            (NOON,),
+        )
+        db.execute(
+            WATCHLISTED + "(6, 9, '|2016', ?)",
+            (NOON,),
+        )
         if version >= 2:
             db.execute(
                 "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
@@ -129,8 +137,8 @@ async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
             (3, "🍕🍕|2016"),
         }
         assert [s.id for s, _ in await store.seen(5)] == [3, 1]  # 1: Finish Line, seen before
-        assert [s.id for s in await store.watchlist(5, 9)] == [1, 3]
-        assert [s.id for s in await store.watchlist(6, 9)] == [2]
+        # one watchlist a member since 0012, each film as the server it was added in sees it
+        assert [s.id for s in await store.watchlist(9)] == [1, 3, 2]
         rows = await store._reader.execute_fetchall("SELECT film_key FROM weekly_candidates")
         assert rows == ([("🍕🍕|2016",)] if version >= 2 else [])
         assert [s.id for s in await store.reviews_in_scope()][-1] == 2
@@ -173,3 +181,26 @@ async def test_votes_cast_before_ballots_existed_are_kept_as_ballots(tmp_path):
         assert await store.ballots(1) == [[0]]
         post = await store.weekly_post(1)
         assert (post.vote_mode, post.candidates[0].backers) == ("vote", 0)
+
+
+WATCHLIST_PER_MEMBER = 12
+"""The migration that keeps one watchlist a member instead of one a member and server."""
+
+
+async def test_a_members_watchlists_in_several_servers_become_one(tmp_path):
+    path = tmp_path / "lists.db"
+    build_at(path, WATCHLIST_PER_MEMBER - 1)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            WATCHLISTED + "(6, 9, 'finish line|2011', ?)",
+            (NOON,),
+        )
+        db.execute(
+            WATCHLISTED + "(6, 8, 'finish line|2011', ?)",
+            (NOON,),
+        )
+    async with await Store.open(path) as store:
+        assert [s.id for s in await store.watchlist(9)] == [1]  # once, though in two servers
+        assert [s.id for s in await store.watchlist(8)] == [1]
+        assert await store.remove_from_watchlist(9, "finish line|2011")
+        assert await store.watchlist(9) == []
