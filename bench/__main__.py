@@ -10,6 +10,7 @@ review text it holds (:mod:`bench.sizes`). Generated catalogs and the database l
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -20,19 +21,24 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import catalog, report, sizes
+from bench import catalog, labelled, report, sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/movienight-bench")
 
 
-def _child(args: list[str]) -> tuple[float, float, float, str]:
+def _child(args: list[str], model: Path | None) -> tuple[float, float, float, str]:
     """Run ``python args...`` from the repo root.
 
     Returns (seconds, seconds until its first line of output, peak RSS in MB, stdout); both
     times are this process's own monotonic clock, so they hold whatever the wall clock does.
     """
-    env = {**os.environ, "MOVIENIGHT_STARTER": "", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "MOVIENIGHT_STARTER": "",
+        "MOVIENIGHT_MODEL": str(model or ""),
+        "PYTHONPATH": str(ROOT),
+    }
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
@@ -54,7 +60,9 @@ def _database_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in files if f.exists()) / 1_000_000
 
 
-def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> dict[str, Any]:
+def measure(
+    size: int, seed: int, cache: Path, count: int, reuse_db: bool, model: Path | None = None
+) -> dict[str, Any]:
     cache.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     generated = catalog.ensure(size, seed, cache)
@@ -63,21 +71,26 @@ def measure(size: int, seed: int, cache: Path, count: int, reuse_db: bool) -> di
         "seed": seed,
         "generate_s": time.perf_counter() - start,
     }
-    db = cache / f"bench-{size}-seed{seed}-v{catalog.VERSION}.db"
+    flavour = f"-{model.name}" if model else ""
+    db = cache / f"bench-{size}-seed{seed}-v{catalog.VERSION}{flavour}.db"
+    result["model"] = model.name if model else None
     if reuse_db and db.exists():
         result |= {"import_s": None, "import_peak_rss_mb": None}  # not measured this run
     else:
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)
-        seconds, _, rss, _ = _child(["-m", "bot", "import", "--db", str(db), str(generated.folder)])
+        seconds, _, rss, _ = _child(
+            ["-m", "bot", "import", "--db", str(db), str(generated.folder)], model
+        )
         result |= {"import_s": seconds, "import_peak_rss_mb": rss}
     serve = ["-m", "bench.serve", "--db", str(db), "--queries", str(count)]
-    _, ready_s, _, out = _child(serve)
+    _, ready_s, _, out = _child(serve, model)
     result |= json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
     # After serving, which migrates a database kept from an older version (--reuse-db).
     result["db_mb"] = _database_mb(db)
     result |= sizes.measure(db)
     result["import_rejected"] = size - result["reviews"]
+    result |= asyncio.run(labelled.measure(model))
     return result
 
 
@@ -94,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the import when the database exists (the import is then not measured)",
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--model", type=Path, help="a sentence-embedding model folder to use")
     args = parser.parse_args(argv)
-    result = measure(args.size, args.seed, args.cache, args.queries, args.reuse_db)
+    result = measure(args.size, args.seed, args.cache, args.queries, args.reuse_db, args.model)
     if args.json:
         print(json.dumps(result))
     elif args.markdown:

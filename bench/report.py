@@ -54,6 +54,13 @@ ROWS = (
         lambda r: r["pickif_p99_ms"] <= 20 and r["pickif_floor_ratio"] <= 3,
     ),
     Row(
+        "/pickif labelled set top-1 / top-3",
+        lambda r: f"{r['labelled_top1']} / {r['labelled_top3']} of {r['labelled_queries']}",
+        lambda r: " ".join(f"{kind} {share}" for kind, share in r["labelled_by_kind"].items()),
+        ">= 90 % top-1",
+        lambda r: r["labelled_top1"] >= 0.9 * r["labelled_queries"],
+    ),
+    Row(
         "autocomplete p50 / p99",
         _pair("autocomplete_p50_ms", "autocomplete_p99_ms"),
         lambda r: (
@@ -116,7 +123,7 @@ SMALL_MB = 0.1
 def table(result: dict[str, Any]) -> Table:
     title = (
         f"movienight bench: {result['reviews']:,} reviews, seed {result['seed']},"
-        f" {result['queries']} queries a path"
+        f" {result['queries']} queries a path, model: {result.get('model') or 'none'}"
     )
     grid = Table(title=title)
     for column in ("measure", "ours", "floor", "target", "met"):

@@ -298,7 +298,7 @@ async def concurrency(
 async def run(db: Path, count: int) -> dict[str, Any]:
     """Every serving measure; prints ``ready`` the moment the first answers are made, so the
     parent can time start to ready on its own clock."""
-    settings = Settings(database=db, starter=None, thesaurus=DEFAULT_THESAURUS)
+    settings = Settings.load(env_file=None).with_database(db)
     opened = time.perf_counter()
     core = await Core.open(settings)
     try:

@@ -12,13 +12,16 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import ENGLISH, Texts
 from bot.message import Button, Embed, Field, Message
 from bot.review import Review
 from bot.search import MARK_END, MARK_START, Match, PickIfResult
 from bot.store import StoredReview, TitleRow
+from bot.store.suggestions import Suggestion
 from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
+WHERE = "Where to watch"
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -53,71 +56,112 @@ def heading(review: Review) -> str:
     return title_year(review.title, review.year)
 
 
-def scope_footer(stored: StoredReview) -> str:
-    return "From the shared catalog" if stored.shared else "From this server's catalog"
+def scope_footer(stored: StoredReview, t: Texts = ENGLISH) -> str:
+    if stored.shared:
+        return t.gettext("From the shared catalog")
+    return t.gettext("From this server's catalog")
 
 
 def _day(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def where_text(review: Review) -> str:
+def where_text(review: Review, t: Texts = ENGLISH) -> str:
     if review.services:
         text = ", ".join(review.services)
     else:
-        text = "No streaming service is named in the review."
+        text = t.gettext("No streaming service is named in the review.")
     if review.where_to_watch:
         text += f"\n> {escape(review.where_to_watch)}"
     return text
 
 
-def _credits(review: Review) -> list[Field]:
+def _credits(review: Review, t: Texts = ENGLISH) -> list[Field]:
     fields = []
     if review.directors:
-        fields.append(Field("Directed by", escape(" and ".join(review.directors)), inline=True))
+        directors = escape(" and ".join(review.directors))
+        fields.append(Field(t.gettext("Directed by"), directors, inline=True))
     if length := runtime(review.runtime_minutes):
-        fields.append(Field("Runtime", length, inline=True))
+        fields.append(Field(t.gettext("Runtime"), length, inline=True))
     return fields
 
 
-def film_card(stored: StoredReview) -> Message:
-    """The full card: everything the review says, the memorable scene behind a spoiler tag."""
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def backing_line(suggestion: Suggestion) -> str:
+    """Who put a film forward and how many back it: "<@1> · backed by 3 members"."""
+    return f"<@{suggestion.user_id}> · backed by {plural(len(suggestion.backers), 'member')}"
+
+
+def film_card(
+    stored: StoredReview, suggestion: Suggestion | None = None, *, t: Texts = ENGLISH
+) -> Message:
+    """The full card: everything the review says, the memorable scene behind a spoiler tag,
+    and who suggested the film for movie night (when someone did). The headings are in
+    ``t``'s language; the review keeps its own."""
     review = stored.review
     parts = []
     if review.tagline:
         parts.append(f"*{escape(review.tagline)}*")
     if review.synopsis:
-        parts.append(f"**What's it about?** {escape(review.synopsis)}")
+        about = t.gettext("**What's it about?** {synopsis}")
+        parts.append(about.format(synopsis=escape(review.synopsis)))
     if review.really_about:
-        parts.append(f"**What's it really about?** {escape(review.really_about)}")
-    fields = [
-        Field("Pick if", "\n".join(f"• {escape(p.headline)}" for p in review.pick_if), keep=True)
-    ]
+        really = t.gettext("**What's it really about?** {really}")
+        parts.append(really.format(really=escape(review.really_about)))
+    reasons = "\n".join(f"• {escape(p.headline)}" for p in review.pick_if)
+    fields = [Field(t.gettext("Pick if"), reasons, keep=True)]
     if review.memorable_scene:
-        fields.append(Field("Most memorable scene", f"||{escape(review.memorable_scene)}||"))
-    fields.extend(_credits(review))
+        scene = f"||{escape(review.memorable_scene)}||"
+        fields.append(Field(t.gettext("Most memorable scene"), scene))
+    fields.extend(_credits(review, t))
     if review.cast:
         fields.append(
             Field(
-                "Cast",
+                t.gettext("Cast"),
                 "\n".join(
                     f"{escape(m.name)} ({escape(m.known_for)})" if m.known_for else escape(m.name)
                     for m in review.cast
                 ),
             )
         )
-    fields.append(Field("Where to watch", where_text(review)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
+    if suggestion is not None:
+        fields.append(Field(t.gettext("Suggested by"), backing_line(suggestion)))
     return Message(
         embeds=[
             Embed(
                 title=heading(review),
                 description="\n\n".join(parts),
                 fields=fields,
-                footer=scope_footer(stored),
+                footer=scope_footer(stored, t),
                 color=COLOR,
             )
         ]
     )
+
+
+PAGE_TEMPLATE = r"(?P<list>suggestions|history):page:(?P<page>[0-9]{1,4})"
+"""Previous / Next under a paged list: which list, and the page to show."""
+
+
+def pages(count: int, size: int) -> int:
+    """How many pages ``count`` items fill, ``size`` a page (at least one)."""
+    return max(1, -(-count // size))
+
+
+def page_buttons(kind: str, page: int, total: int) -> list[list[Button]]:
+    """Previous / Next under page ``page`` (from 0) of ``total``; none for a single page."""
+    if total <= 1:
+        return []
+    return [
+        [
+            Button(f"{kind}:page:{max(page - 1, 0)}", "Previous", disabled=page == 0),
+            Button(f"{kind}:page:{min(page + 1, total - 1)}", "Next", disabled=page >= total - 1),
+        ]
+    ]
 
 
 PICKIF_TEMPLATE = r"pickif:(?P<token>[-\w]{12}):(?P<verb>previous|next|pick)"
@@ -128,21 +172,42 @@ def pickif_button_id(token: str, verb: str) -> str:
     return f"pickif:{token}:{verb}"
 
 
-def match_card(result: PickIfResult, index: int, *, token: str | None = None) -> Message:
+def match_card(
+    result: PickIfResult, index: int, *, token: str | None = None, t: Texts = ENGLISH
+) -> Message:
     """One /pickif result, saying why it matched; with paging buttons for the result list
-    ``token`` (none once a film was picked from it)."""
+    ``token`` (none once a film was picked from it). Written in ``t``'s language, but for the
+    limits and readings in the footer and the reason quoted for a loose match (English)."""
     match = result.matches[index]
     review = match.stored.review
     why = [f"> {bold_marks(reason)}" for reason in match.reasons]
     if not why and match.theme:
         why.append(f"> {bold_marks(match.theme)}")
-    fields = [Field("Why it matched", "\n".join(why) or _loose_reason(match), keep=True)]
-    fields.extend(_credits(review))
-    fields.append(Field("Where to watch", where_text(review)))
+    if not why and match.closest:
+        why.append(f"> {escape(match.closest)}\n" + t.gettext("Closest in meaning to your words."))
+    if not why:
+        why.append(_loose_reason(result, match))
+    if match.unwanted:
+        avoided = " or ".join(f"**{escape(term.typed)}**" for term in result.unwanted)
+        after = t.gettext(
+            "Shown after the others: it is also about {avoided}, which you asked to avoid."
+        )
+        why.append(after.format(avoided=avoided))
+    fields = [Field(t.gettext("Why it matched"), "\n".join(why), keep=True)]
+    fields.extend(_credits(review, t))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
     total = len(result.matches)
-    footer = [f"Result {index + 1} of {total}"]
-    if len(result.words) > 1:
-        footer.append(f"matches {match.matched} of {len(result.words)} words")
+    footer = [
+        t.gettext("Result {number} of {total}").format(
+            number=t.number(index + 1), total=t.number(total)
+        )
+    ]
+    if (words := len(result.words)) > 1:
+        matched = t.ngettext(
+            "matches {matched} of {count} word", "matches {matched} of {count} words", words
+        )
+        footer.append(matched.format(matched=t.number(match.matched), count=t.number(words)))
+    footer += applied(result)
     if result.corrections:
         footer.append(
             "read " + ", ".join(f"{typed} as {used}" for typed, used in result.corrections.items())
@@ -154,9 +219,12 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
     if token is not None:
         row = []
         if total > 1:
-            row.append(Button(pickif_button_id(token, "previous"), "Previous", disabled=index == 0))
-            row.append(Button(pickif_button_id(token, "next"), "Next", disabled=index == total - 1))
-        row.append(Button(pickif_button_id(token, "pick"), "Pick this", style="success"))
+            first, last = index == 0, index == total - 1
+            row.append(
+                Button(pickif_button_id(token, "previous"), t.gettext("Previous"), disabled=first)
+            )
+            row.append(Button(pickif_button_id(token, "next"), t.gettext("Next"), disabled=last))
+        row.append(Button(pickif_button_id(token, "pick"), t.gettext("Pick this"), style="success"))
         rows.append(row)
     return Message(
         embeds=[
@@ -172,30 +240,41 @@ def match_card(result: PickIfResult, index: int, *, token: str | None = None) ->
     )
 
 
-def _loose_reason(match: Match) -> str:
-    """A film found through its synopsis or credits: quote its first reason, unmarked."""
-    first = match.stored.review.pick_if[0]
-    return f"Found in its synopsis or credits. Pick if: {escape(first.headline)}"
+def applied(result: PickIfResult) -> list[str]:
+    """The limits and the unwanted words a search kept to, as the member would say them."""
+    return [*result.limits.said, *(f"not {term.typed}" for term in result.unwanted)]
+
+
+def _loose_reason(result: PickIfResult, match: Match) -> str:
+    """A film found through its synopsis or credits, or by the limits alone: say which, and
+    quote its first reason, unmarked."""
+    first = escape(match.stored.review.pick_if[0].headline)
+    if not result.words:
+        return f"It is {', '.join(applied(result))}. Pick if: {first}"
+    return f"Found in its synopsis or credits. Pick if: {first}"
 
 
 def nothing_found(result: PickIfResult) -> Message:
-    words = " ".join(word.typed for word in result.words)
+    words = " ".join(word.typed for word in result.words) or "that"
     text = f"Nothing in the catalog matches **{escape(words)}** yet."
+    if applied(result):
+        text = text.removesuffix(" yet.") + f" ({escape(', '.join(applied(result)))}) yet."
     if result.suggestions:
         text += " Themes it does have: " + ", ".join(f"`{s}`" for s in result.suggestions) + "."
     return Message(content=text, ephemeral=True)
 
 
-def where_card(stored: StoredReview) -> Message:
+def where_card(stored: StoredReview, t: Texts = ENGLISH) -> Message:
     review = stored.review
-    footer = scope_footer(stored)
+    footer = scope_footer(stored, t)
     if stored.checked_at:
-        footer += f" · availability last checked {_day(stored.checked_at)}"
+        day = _day(stored.checked_at) if t.lang is None else t.date(stored.checked_at.date())
+        footer += " · " + t.gettext("availability last checked {day}").format(day=day)
     return Message(
         embeds=[
             Embed(
-                title=f"Where to watch {heading(review)}",
-                description=where_text(review),
+                title=t.gettext("Where to watch {film}").format(film=heading(review)),
+                description=where_text(review, t),
                 footer=footer,
                 color=COLOR,
             )
@@ -203,11 +282,14 @@ def where_card(stored: StoredReview) -> Message:
     )
 
 
-def did_you_mean(typed: str, candidates: Sequence[TitleRow]) -> Message:
+def did_you_mean(typed: str, candidates: Sequence[TitleRow], t: Texts = ENGLISH) -> Message:
     if not candidates:
-        return notice(f"No film called **{escape(typed)}** is in the catalog.")
+        return notice(
+            t.gettext("No film called **{title}** is in the catalog.").format(title=escape(typed))
+        )
     names = "\n".join(f"• {escape(label(row))}" for row in candidates)
-    return notice(f"I'm not sure which film **{escape(typed)}** means. Did you mean:\n{names}")
+    ask = t.gettext("I'm not sure which film **{title}** means. Did you mean:")
+    return notice(f"{ask.format(title=escape(typed))}\n{names}")
 
 
 def notice(text: str, *, ephemeral: bool = True) -> Message:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -20,11 +21,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
+from bot.embeddings import DEFAULT_SOURCE, MODEL_FILES, fetch_model, open_model, review_vectors
+from bot.fact_check import differences
+from bot.film_bulk import link_all, refresh_all
+from bot.films import Films
 from bot.importing import import_files
 from bot.review import latest_year, render, to_json
 from bot.settings import Settings, SettingsError
 from bot.store import SHARED, Store, StoreError, restore_database, utcnow
 from bot.text import fold
+from bot.tmdb import TmdbClient, TmdbError, TmdbRefused
 
 OK, REJECTED, USAGE = 0, 1, 2
 _WORD = re.compile(r"\w+")
@@ -41,7 +47,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 async def _open(settings: Settings) -> Store:
-    return await Store.open(settings.database, starter=settings.starter)
+    """The store; when a model is installed, reviews saved through it get their vectors."""
+    store = await Store.open(settings.database, starter=settings.starter)
+    model = open_model(settings.model)
+    if model is not None:
+        store.use_model(model.name, review_vectors(model))
+    return store
 
 
 # --- parse and check ---------------------------------------------------------------------------
@@ -77,7 +88,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     bad = [item for item in items if item.review is None]
     _report_rejected(bad)
     out.print(f"{len(items) - len(bad)} of {len(items)} files are valid reviews.")
-    return REJECTED if bad else OK
+    checked = OK
+    if args.tmdb:
+        good = [item for item in items if item.review is not None]
+        checked = asyncio.run(_check_with_tmdb(_settings(args), good))
+    return REJECTED if bad else checked
+
+
+async def _check_with_tmdb(settings: Settings, items: list[ReviewFile]) -> int:
+    """Each review's credits against TMDB's; 1 when any differ (or TMDB could not say)."""
+    status = OK
+    async with _film_data(settings) as films:
+        if films is None:
+            return USAGE
+        for item in items:
+            review = item.review
+            assert review is not None
+            try:
+                cached = await films.update(SHARED, review.title, review.year)
+            except TmdbRefused as error:
+                _refused(error)
+                return USAGE
+            except TmdbError as error:
+                out.print(f"[red]✗[/] {item.path}: {escape(str(error))}", highlight=False)
+                status = REJECTED
+                continue
+            if cached.film is None:
+                out.print(f"[yellow]?[/] {item.path}: TMDB has no film that is clearly this one")
+                status = REJECTED
+                continue
+            found = differences(review, cached.film)
+            name = escape(cached.film.label)
+            if not found:
+                out.print(f"[green]✓[/] {item.path}: agrees with {name} on TMDB", highlight=False)
+                continue
+            status = REJECTED
+            out.print(f"[red]![/] {item.path}: differs from {name} on TMDB:", highlight=False)
+            for line in found:
+                out.print(f"    {escape(line)}", highlight=False, soft_wrap=True)
+    return status
 
 
 # --- import and export -------------------------------------------------------------------------
@@ -202,6 +251,75 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- film data from TMDB ------------------------------------------------------------------------
+
+NO_TMDB = (
+    "Set TMDB_API_TOKEN (or TMDB_API_KEY) first: the README's section 'Film data from TMDB' "
+    "says how to get one."
+)
+
+
+def _refused(error: TmdbRefused) -> None:
+    err.print(f"[red]TMDB refused the key:[/] {escape(str(error))}", highlight=False)
+
+
+@contextlib.asynccontextmanager
+async def _film_data(settings: Settings) -> AsyncIterator[Films | None]:
+    """Film data over the database's cache; None (and how to get a key) without a key."""
+    client = TmdbClient.from_settings(settings)
+    if client is None:
+        err.print(NO_TMDB, highlight=False)
+        yield None
+        return
+    store = await _open(settings)
+    films = Films(store, client, utcnow)
+    try:
+        yield films
+    finally:
+        await films.close()
+        await store.close()
+
+
+async def _tmdb(settings: Settings, args: argparse.Namespace) -> int:
+    async with _film_data(settings) as films:
+        return USAGE if films is None else await _bulk(films, settings, args)
+
+
+async def _bulk(films: Films, settings: Settings, args: argparse.Namespace) -> int:
+    linking = args.action == "link"
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Linking" if linking else "Refreshing", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            if linking:
+                result = await link_all(films, again=args.again, progress=advance)
+            else:
+                result = await refresh_all(films, stale_only=args.stale, progress=advance)
+    except TmdbRefused as error:
+        _refused(error)
+        return USAGE
+    columns = ("linked", "unclear", "not found") if linking else ("refreshed",)
+    table = Table(title=f"TMDB {args.action} in {settings.database}")
+    for column in (*columns, "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(result.counts[column]) for column in (*columns, "failed")))
+    out.print(table)
+    if result.unclear:
+        out.print("Not clearly one film; choose with /review link in Discord:")
+    for line in result.unclear:
+        out.print(f"  [yellow]?[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for line in result.failed:
+        out.print(f"  [red]✗[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return REJECTED if result.failed else OK
+
+
+def cmd_tmdb(args: argparse.Namespace) -> int:
+    return asyncio.run(_tmdb(_settings(args), args))
+
+
 # --- the offline console -------------------------------------------------------------------------
 
 
@@ -211,7 +329,7 @@ async def _try(settings: Settings, args: argparse.Namespace) -> int:
 
     core = await Core.open(settings)
     try:
-        caller = Caller(args.guild, args.user, is_moderator=args.moderator)
+        caller = Caller(args.guild, args.user, args.moderator, args.locale)
         session = Session(core, caller, out, as_json=args.json)
         if args.line:
             return OK if await session.run(args.line) else REJECTED
@@ -262,6 +380,25 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- the sentence-embedding model ------------------------------------------------------------
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    """``model fetch``: download the model where MOVIENIGHT_MODEL (or --to) says."""
+    settings = _settings(args)
+    target = Path(args.to) if args.to else settings.model
+    if target is None:
+        err.print("MOVIENIGHT_MODEL is empty: say where with --to DIR.")
+        return USAGE
+    out.print(f"Fetching {', '.join(MODEL_FILES)} from {args.source} into {target} …")
+    fetch_model(args.source, target)
+    out.print(
+        f"Done. /pickif matches meaning once the bot starts with MOVIENIGHT_MODEL={target}"
+        " (the first start embeds the catalog)."
+    )
+    return OK
+
+
 # --- wiring ---------------------------------------------------------------------------------
 
 
@@ -287,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--guild", type=int, default=1, help="act in this server id (default 1)")
     sub.add_argument("--user", type=int, default=1, help="act as this user id (default 1)")
     sub.add_argument("--moderator", action="store_true", help="act as a moderator")
+    sub.add_argument("--locale", help="answer in this Discord locale, e.g. de, fr, es-ES")
 
     sub = command("import", "add or update reviews from files or folders", cmd_import)
     sub.add_argument("paths", nargs="+", metavar="PATH")
@@ -299,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("check", "parse review files and report every problem", cmd_check)
     sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--tmdb", action="store_true", help="also check the credits against TMDB")
 
     sub = command("backup", "copy the database safely, even while the bot runs", cmd_backup)
     sub.add_argument("path", metavar="PATH")
@@ -306,8 +445,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("restore", "replace the database with a backup (stop the bot first)", cmd_restore)
     sub.add_argument("path", metavar="PATH")
 
+    sub = command("tmdb", "link every film to TMDB, or refresh its data (needs a key)", cmd_tmdb)
+    sub.add_argument("action", choices=("link", "refresh"))
+    sub.add_argument("--again", action="store_true", help="link: search again for unlinked films")
+    sub.add_argument("--stale", action="store_true", help="refresh: only data over 30 days old")
+
     sub = command("parse", "print one review file as JSON", cmd_parse)
     sub.add_argument("file", metavar="FILE")
+
+    sub = command("model", "install the sentence-embedding model /pickif can use", cmd_model)
+    sub.add_argument("action", choices=("fetch",))
+    sub.add_argument("--to", metavar="DIR", help="where (default: MOVIENIGHT_MODEL)")
+    sub.add_argument("--source", default=DEFAULT_SOURCE, metavar="URL", help="download from")
     return parser
 
 

@@ -11,13 +11,14 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
-from bot import members
+from bot import i18n, list_imports, members
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.help import help_card
@@ -36,22 +37,42 @@ class Command:
     flags: tuple[str, ...] = ()  # boolean options, written name:true
 
 
+async def _watchlist_import(core: Core, caller: Caller, file: str) -> Message:
+    """/watchlist import with a file's path in place of an attachment."""
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConsoleUsageError(f"Could not read {file}: {error.strerror}.") from None
+    return await list_imports.import_watchlist(core, caller, path.name, data)
+
+
 async def _help(core: Core, caller: Caller) -> Message:
-    return help_card(moderator=caller.is_moderator)
+    t = i18n.texts(caller.locale)
+    return help_card(
+        moderator=caller.is_moderator,
+        meaning=core.pickif.by_meaning,
+        film_data=core.films.enabled,
+        t=t,
+    )
 
 
 COMMANDS: dict[str, Command] = {
     "pickif": Command(
-        ("themes", "include_seen", "private"), 1, members.pickif, flags=("include_seen", "private")
+        ("themes", "include_seen", "private", "available"),
+        1,
+        members.pickif,
+        flags=("include_seen", "private", "available"),
     ),
     "movie": Command(("title",), 1, members.movie),
-    "whereto watch": Command(("title",), 1, members.where_to_watch),
-    "surprise": Command(("themes",), 0, members.surprise),
+    "whereto watch": Command(("title", "region"), 1, members.where_to_watch),
+    "surprise": Command(("themes", "available"), 0, members.surprise, flags=("available",)),
     "seen add": Command(("title",), 1, members.seen_add),
     "seen remove": Command(("title",), 1, members.seen_remove),
     "seen list": Command((), 0, members.seen_list),
     "watchlist add": Command(("title",), 1, members.watchlist_add),
     "watchlist remove": Command(("title",), 1, members.watchlist_remove),
+    "watchlist import": Command(("file",), 1, _watchlist_import),
     "watchlist show": Command((), 0, members.watchlist_show),
     "help": Command((), 0, _help),
 }
@@ -112,12 +133,21 @@ def render(message: Message, console: Console) -> None:
             body.append(_markdown(embed.description))
         for field in embed.fields:
             body.append(_markdown(f"**{field.name}**\n{field.value}"))
+        if poster := embed.image or embed.thumbnail:
+            body.append(Text(f"Poster: {poster}", style="dim"))
         if embed.footer:
             body.append(Text(embed.footer, style="dim"))
         console.print(Panel(Group(*body), title=Text(embed.title, style="bold"), expand=False))
     for row in message.buttons:
         labels = "  ".join(f"[ {b.label} ]" for b in row if not b.disabled)
         console.print(Text(labels, style="cyan"))
+
+
+async def settled(message: Message) -> Message:
+    """The message once its film data is in: the console has no deadline, so it waits."""
+    if message.later is not None and (fresh := await message.later()) is not None:
+        return fresh
+    return message
 
 
 class Session:
@@ -141,7 +171,7 @@ class Session:
         word = line.strip().lower()
         try:
             if word in PAGING or word == "pick":
-                self.show(await self._page(word))
+                self.show(await settled(await self._page(word)))
                 return True
             name, options = parse_line(line)
             reply = await COMMANDS[name].action(self.core, self.caller, **options)
@@ -150,9 +180,9 @@ class Session:
             return False
         if isinstance(reply, members.Pager):
             self.pager = reply
-            self.show(reply.message())
+            self.show(await settled(reply.message()))
         else:
-            self.show(reply)
+            self.show(await settled(reply))
         return True
 
     async def _page(self, word: str) -> Message:
@@ -162,7 +192,8 @@ class Session:
         if word == "pick":
             _, card = await members.pick(self.core, self.caller, self.pager.token)
             return card
-        return await members.turn_page(self.core, self.caller, self.pager.token, PAGING[word])
+        page, _ = await members.turn_page(self.core, self.caller, self.pager.token, PAGING[word])
+        return page
 
     async def interact(self) -> None:
         """A prompt with history (arrow keys) until end of input or ``quit``."""

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.embeddings import Model, open_model, review_vectors
+from bot.films import Films
 from bot.search import PickIf
-from bot.settings import Settings
+from bot.settings import DATA_DIR, Settings
 from bot.store import Clock, Store, utcnow
 from bot.thesaurus import Thesaurus
 from bot.titles import TitleIndex
+from bot.tmdb import TmdbClient
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who is asking, and where: every core action is done on behalf of one member."""
+    """Who is asking, and where: every core action is done on behalf of one member.
+
+    ``guild_id`` is the server whose catalog and lists apply, or :data:`~bot.store.SHARED`
+    where there is none (a DM, or the app installed on the member's own account): the shared
+    catalog, with no seen list. ``locale`` is the member's Discord language code (``de``,
+    ``es-ES``): what the answers are written in (:func:`bot.i18n.texts`).
+    """
 
     guild_id: int
     user_id: int
     is_moderator: bool = False
+    locale: str | None = None
 
 
 @dataclass(slots=True)
@@ -27,17 +37,29 @@ class Core:
     titles: TitleIndex
     settings: Settings
     clock: Clock
+    films: Films
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utcnow) -> Core:
+        """The core over the database; with the model, when one is installed, every review
+        it has not embedded yet is embedded first."""
         store = await Store.open(settings.database, starter=settings.starter, clock=clock)
-        return cls.over(store, settings, clock=clock)
+        model = open_model(settings.model)
+        if model is not None:
+            store.use_model(model.name, review_vectors(model))
+            await store.embed_missing()
+        return cls.over(store, settings, clock=clock, model=model)
 
     @classmethod
-    def over(cls, store: Store, settings: Settings, *, clock: Clock = utcnow) -> Core:
+    def over(
+        cls, store: Store, settings: Settings, *, clock: Clock = utcnow, model: Model | None = None
+    ) -> Core:
         """A core around an already open store (tests, benchmarks)."""
         thesaurus = Thesaurus.load(settings.thesaurus)
-        return cls(store, PickIf(store, thesaurus), TitleIndex(store), settings, clock)
+        pickif = PickIf(store, thesaurus, data=DATA_DIR, clock=clock, model=model)
+        films = Films(store, TmdbClient.from_settings(settings), clock)
+        return cls(store, pickif, TitleIndex(store), settings, clock, films)
 
     async def close(self) -> None:
+        await self.films.close()
         await self.store.close()

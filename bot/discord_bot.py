@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import logs
+from bot import i18n, logs
 from bot.core import Caller, Core
 from bot.discord_send import answer_failure
+from bot.discord_translator import CatalogTranslator
 from bot.errors import NotAModerator, NotInServer, UserFacingError
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
+from bot.store import SHARED
 
 log = logging.getLogger(__name__)
 
 CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 
-EXTENSIONS = ("cogs.members", "cogs.moderation", "cogs.config", "cogs.weekly")
+EXTENSIONS = (
+    "cogs.members",
+    "cogs.moderation",
+    "cogs.config",
+    "cogs.weekly",
+    "cogs.club",
+)
 """Every extension the bot loads, in order (each module ends with ``async def setup``)."""
 
 
@@ -48,14 +57,17 @@ class MemberLimit:
         self._rate = uses * self.KEYSTROKES
         self._seconds = seconds
         self._buckets: dict[tuple[int | None, int], app_commands.Cooldown] = {}
+        self._next_sweep = 0.0
 
     def _spend(
         self, interaction: discord.Interaction, tokens: int
     ) -> tuple[app_commands.Cooldown, float | None]:
         """The member's bucket, and the seconds to wait if ``tokens`` were too many."""
         now = interaction.created_at.timestamp()
-        for key in [k for k, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
-            del self._buckets[key]  # a full bucket is as good as a new one: forget it
+        if now >= self._next_sweep:  # once a window, so a busy bot pays no scan per request
+            self._next_sweep = now + self._seconds
+            for key in [k for k, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
+                del self._buckets[key]  # a full bucket is as good as a new one: forget it
         fresh = app_commands.Cooldown(self._rate, self._seconds)
         bucket = self._buckets.setdefault((interaction.guild_id, interaction.user.id), fresh)
         return bucket, bucket.update_rate_limit(now, tokens=tokens)
@@ -80,20 +92,25 @@ class MovieNightTree(app_commands.CommandTree):
         cause: BaseException = (
             error.original if isinstance(error, app_commands.CommandInvokeError) else error
         )
+        t = i18n.texts(interaction.locale.value)
         if isinstance(cause, app_commands.CommandOnCooldown):
-            cause = UserFacingError(
-                f"Slow down a little: try that again in {cause.retry_after:.0f} seconds."
+            seconds = round(cause.retry_after)
+            wait = t.ngettext(
+                "Slow down a little: try that again in {count} second.",
+                "Slow down a little: try that again in {count} seconds.",
+                seconds,
             )
+            cause = UserFacingError(wait.format(count=t.number(seconds)))
         elif isinstance(cause, app_commands.NoPrivateMessage):
-            cause = NotInServer()
+            cause = NotInServer(t)
         elif isinstance(cause, NotModeratorCheck):
-            cause = NotAModerator()
+            cause = NotAModerator(t)
         elif isinstance(cause, app_commands.BotMissingPermissions):
             cause = UserFacingError(
                 "I need these permissions here first: " + ", ".join(cause.missing_permissions)
             )
         elif isinstance(cause, app_commands.CheckFailure):
-            cause = UserFacingError("You can't use this command here.")
+            cause = UserFacingError(t.gettext("You can't use this command here."))
         command = getattr(error, "command", None) or interaction.command
         name = command.qualified_name if command else "?"
         options = interaction.data.get("options") if interaction.data else None
@@ -121,8 +138,21 @@ class MovieNightBot(commands.AutoShardedBot):
         self.sync_at_start = True
         self.in_order = KeyedLocks()
         """Answers to one message's clicks go out one at a time, in the order they came."""
+        self._background: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` after an answer (film data that comes late); cancelled at close."""
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await super().close()
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_at_start:
@@ -131,13 +161,18 @@ class MovieNightBot(commands.AutoShardedBot):
     def _target(self) -> discord.Object | None:
         return discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
 
-    def command_hash(self) -> str:
-        """A fingerprint of every command definition, to skip syncs that would change nothing."""
+    async def command_hash(self) -> str:
+        """A fingerprint of every command definition, localisations included, to skip syncs
+        that would change nothing."""
         guild = self._target()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        translator = self.tree.translator
         definitions = [
-            command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)
+            await command.get_translated_payload(self.tree, translator)
+            if translator
+            else command.to_dict(self.tree)
+            for command in self.tree.get_commands(guild=guild, type=None)
         ]
         text = json.dumps(sorted(definitions, key=lambda d: d["name"]), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -146,7 +181,7 @@ class MovieNightBot(commands.AutoShardedBot):
         """Sync the command tree with Discord if the definitions changed (or when forced)."""
         guild = self._target()
         key = f"command_hash:{guild.id if guild else 'global'}"
-        digest = self.command_hash()
+        digest = await self.command_hash()
         if not force and await self.core.store.get_meta(key) == digest:
             log.info("Commands unchanged since the last sync; not syncing")
             return False
@@ -159,11 +194,20 @@ class MovieNightBot(commands.AutoShardedBot):
         log.info("Logged in as %s in %d servers", self.user, len(self.guilds))
 
 
-async def caller_of(interaction: discord.Interaction[MovieNightBot]) -> Caller:
-    """The core's view of who is asking: server, member, and whether they moderate here."""
-    if interaction.guild_id is None:
-        raise NotInServer()
-    return Caller(interaction.guild_id, interaction.user.id, await is_moderator(interaction))
+async def caller_of(
+    interaction: discord.Interaction[MovieNightBot], *, anywhere: bool = False
+) -> Caller:
+    """The core's view of who is asking: server, member, and whether they moderate here.
+
+    A server command outside a server that added the bot is refused; with ``anywhere`` (the
+    commands a member can use from their own account) the caller there has the shared catalog.
+    """
+    guild_id, locale = interaction.guild_id, interaction.locale.value
+    if guild_id is None or not interaction.is_guild_integration():
+        if not anywhere:
+            raise NotInServer(i18n.texts(locale))
+        return Caller(SHARED, interaction.user.id, locale=locale)
+    return Caller(guild_id, interaction.user.id, await is_moderator(interaction), locale)
 
 
 async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:

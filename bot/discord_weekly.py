@@ -4,8 +4,8 @@
 the core what is due at ``core.clock()`` and does it. A post is claimed in the store before it is
 sent and completed after; it is sent with a nonce derived from the server and week (discord.py
 sends ``enforce_nonce`` with every nonce), and an intent found after a restart first makes the
-bot look for its own post in the channel's recent messages. Vote buttons are a ``DynamicItem``
-whose custom id carries the post and the candidate, so they keep working after a restart.
+bot look for its own post in the channel's recent messages. Vote buttons and ranking menus are
+routed items whose custom ids carry the post and the choice, so they work after a restart.
 
 A deleted channel or a missing permission pauses the schedule (logged); the next moderator
 command in that server mentions it. Scheduled events are made only when the bot has Manage
@@ -17,31 +17,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
+from typing import Any
 
 import discord
 
-from bot import cards, weekly
-from bot.core import Caller
-from bot.discord_bot import MovieNightBot
+from bot import weekly, weekly_plan
+from bot import weekly_cards as wcards
+from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import (
-    StatelessButton,
-    answering,
+    RoutedItem,
     edit_kwargs,
     message_kwargs,
     persistent_view,
     reply,
-    reply_text,
 )
 from bot.errors import UserFacingError
 from bot.message import Message
-from bot.schedule import Occurrence, Weekday, latest_due, next_night
-from bot.store import StoredReview
-from bot.store.weekly import Mode, WeeklyPost, WeeklySchedule
-from bot.text import clean
+from bot.schedule import Occurrence, next_night
+from bot.store.weekly import Reminder, WeeklyPost, WeeklySchedule
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +51,6 @@ NEEDED = {
 }
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
-VOTE_TEMPLATE = re.compile(rf"{weekly.VOTE_PREFIX}:(?P<post>[0-9]+):(?P<slot>[0-9]+)")
 
 
 class ChannelUnusable(Exception):
@@ -73,17 +67,13 @@ def missing_in(channel: discord.TextChannel) -> list[str]:
     return [name for flag, name in NEEDED.items() if not getattr(permissions, flag)]
 
 
-def post_link(post: WeeklyPost) -> str:
-    return f"https://discord.com/channels/{post.guild_id}/{post.channel_id}/{post.message_id}"
-
-
 def _refusal(channel: discord.TextChannel, error: discord.HTTPException) -> str:
     """Why Discord refused a message in ``channel``, as the pause reason."""
     if isinstance(error, discord.NotFound):
-        return weekly.channel_gone(channel.id)
+        return wcards.channel_gone(channel.id)
     if missing := missing_in(channel):
-        return weekly.missing_permissions(channel.id, missing)
-    return weekly.refused(channel.id)
+        return wcards.missing_permissions(channel.id, missing)
+    return wcards.refused(channel.id)
 
 
 def poster_of(bot: MovieNightBot) -> WeeklyPoster:
@@ -95,20 +85,43 @@ def poster_of(bot: MovieNightBot) -> WeeklyPoster:
     return poster
 
 
-class VoteButton(StatelessButton, template=VOTE_TEMPLATE):
-    """One candidate's vote button; rebuilt from its custom id after a restart."""
+class VoteButton(RoutedItem, template=wcards.VOTE_TEMPLATE):
+    """One film's button on a vote or an approval vote."""
 
-    post_id: int
-    slot: int
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        post, slot = int(self.match["post"]), int(self.match["slot"])
+        await poster_of(interaction.client).vote(interaction, post, slot)
 
-    def read(self, match: re.Match[str]) -> None:
-        self.post_id, self.slot = int(match["post"]), int(match["slot"])
 
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Vote {self.custom_id}"):
-            await poster_of(interaction.client).vote(interaction, self.post_id, self.slot)
+class RankButton(RoutedItem, template=wcards.RANK_TEMPLATE):
+    """Rank the films (on the post; Start over in the private ranking) and Done."""
+
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        poster, post = poster_of(interaction.client), int(self.match["post"])
+        if self.match["verb"] == "ranked":
+            await poster.ranking_done(interaction, post)
+        else:
+            await poster.rank(interaction, post, [], None)
+
+
+class RankSelect(RoutedItem, template=wcards.RANKS_TEMPLATE):
+    """A ranking step's menu: the films ranked so far are in its custom id."""
+
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values") or []
+        if not values or not str(values[0]).isdigit():
+            raise UserFacingError(wcards.VOTE_GONE)
+        ranked = [int(slot) for slot in self.match["ranked"].split("-") if slot]
+        post = int(self.match["post"])
+        await poster_of(interaction.client).rank(interaction, post, ranked, int(values[0]))
+
+
+ITEMS = (VoteButton, RankButton, RankSelect)
+
+
+def weekly_view(message: Message) -> discord.ui.View | None:
+    return persistent_view(message, *ITEMS)
 
 
 class WeeklyPoster:
@@ -119,100 +132,30 @@ class WeeklyPoster:
         self.core = bot.core
         self.rng = random.Random()
         self._guild_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._vote_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._counting: dict[int, bool] = {}  # posts whose counts are being edited: again?
         self._tasks: set[asyncio.Task[None]] = set()
 
-    # --- the /weekly commands --------------------------------------------------------------------
+    # --- what the /weekly commands need from Discord ----------------------------------------------
 
-    async def set_schedule(
-        self,
-        caller: Caller,
-        channel_id: int,
-        *,
-        weekday: Weekday,
-        at: time,
-        zone: ZoneInfo,
-        themes: str | None,
-        mode: Mode,
-        lead_hours: int,
-    ) -> Message:
-        """Save a server's schedule once its channel is usable; the answer says what comes next."""
-        store = self.core.store
-        notes = []
-        if themes and not (await self.core.pickif.search(caller.guild_id, themes)).matches:
-            notes.append(weekly.THEMES_UNMATCHED)
+    async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
+        """Why the bot cannot post in a channel (deleted, or a permission missing), or None."""
         try:
-            await self._channel(caller.guild_id, channel_id)
+            await self._channel(guild_id, channel_id)
         except ChannelUnusable as error:
-            raise UserFacingError(f"I cannot post there: {error.reason}") from error
-        now = self.core.clock()
-        schedule = WeeklySchedule(
-            guild_id=caller.guild_id,
-            channel_id=channel_id,
-            weekday=int(weekday),
-            at=at,
-            zone=zone.key,
-            lead_hours=lead_hours,
-            mode=mode,
-            themes=clean(themes).strip() if themes else None,
-            since=now,
-            set_by=caller.user_id,
-        )
-        await store.set_weekly_schedule(schedule)
-        due = latest_due(weekly.spec_of(schedule), now)
-        if now < due.night and await store.weekly_post_for(caller.guild_id, due.week) is None:
-            notes.append(weekly.MISSED_THIS_WEEK)
-        return weekly.schedule_saved(schedule, now, notes)
-
-    async def show(self, caller: Caller) -> Message:
-        """The schedule card (which also says whether it is paused)."""
-        schedule = await self.core.store.weekly_schedule(caller.guild_id)
-        if schedule is None:
-            return cards.notice(weekly.NO_SCHEDULE)
-        await self.core.store.take_pause_notice(caller.guild_id)  # the card says it
-        return weekly.schedule_card(schedule, self.core.clock())
-
-    async def turn_off(self, caller: Caller) -> Message:
-        if await self.core.store.remove_weekly_schedule(caller.guild_id):
-            return cards.notice(weekly.TURNED_OFF)
-        return cards.notice(weekly.NO_SCHEDULE)
-
-    async def ready_to_post(self, caller: Caller) -> WeeklySchedule | Message:
-        """The schedule to post for right away, or why there is none (no schedule, or paused)."""
-        schedule = await self.core.store.weekly_schedule(caller.guild_id)
-        if schedule is None:
-            return cards.notice(weekly.NO_SCHEDULE)
-        if schedule.paused_reason is not None:
-            await self.core.store.take_pause_notice(caller.guild_id)
-            return cards.notice(weekly.pause_line(schedule.paused_reason))
-        return schedule
+            return error.reason
+        return None
 
     async def post_now(self, schedule: WeeklySchedule) -> Message:
         """Post the coming movie night's pick or vote now, unless it is already out."""
         now = self.core.clock()
-        coming = next_night(weekly.spec_of(schedule), now)
+        coming = next_night(weekly_plan.spec_of(schedule), now)
         try:
             post, made = await self._post_week(schedule, coming, due_at=now)
         except ChannelUnusable as error:
             await self._pause(schedule.guild_id, error.reason)
             await self.core.store.take_pause_notice(schedule.guild_id)
-            raise UserFacingError(weekly.pause_line(error.reason)) from error
-        return weekly.posted_now(post, post_link(post), made=made)
-
-    async def mention_pause(self, interaction: discord.Interaction) -> None:
-        """Say once, after a moderator's command, that this server's schedule is paused."""
-        if interaction.guild_id is None:
-            return
-        reason = await self.core.store.take_pause_notice(interaction.guild_id)
-        if reason is None:
-            return
-        try:
-            await reply(interaction, cards.notice(weekly.pause_line(reason)))
-        except discord.HTTPException as error:
-            log.info(
-                "Could not mention the paused schedule of guild %s: %s", interaction.guild_id, error
-            )
+            raise UserFacingError(wcards.pause_line(error.reason)) from error
+        return wcards.posted_now(post, made=made)
 
     # --- the scheduler ---------------------------------------------------------------------------
 
@@ -221,8 +164,8 @@ class WeeklyPoster:
         store = self.core.store
         now = self.core.clock()
         schedules = await store.weekly_schedules()
-        posts = await store.weekly_posts_to_check(now - weekly.CHECK_BACK)
-        for action in weekly.decide(now, schedules, posts):
+        posts = await store.weekly_posts_to_check(now - weekly_plan.CHECK_BACK)
+        for action in weekly_plan.decide(now, schedules, posts):
             try:
                 await self._run(action, now)
             except Exception:
@@ -230,14 +173,14 @@ class WeeklyPoster:
                     "Weekly %s for guild %s failed", type(action).__name__, action.guild_id
                 )
 
-    async def _run(self, action: weekly.Action, now: datetime) -> None:
+    async def _run(self, action: weekly_plan.Action, now: datetime) -> None:
         match action:
-            case weekly.PostDue(schedule, occurrence):
+            case weekly_plan.PostDue(schedule, occurrence):
                 try:
                     await self._post_week(schedule, occurrence, due_at=occurrence.post_at)
                 except ChannelUnusable as error:
                     await self._pause(schedule.guild_id, error.reason)
-            case weekly.SkipDue(schedule, occurrence, late):
+            case weekly_plan.SkipDue(schedule, occurrence, late):
                 skipped = await self.core.store.skip_weekly_post(
                     schedule.guild_id,
                     occurrence.week,
@@ -252,12 +195,16 @@ class WeeklyPoster:
                         schedule.guild_id,
                         occurrence.week,
                         late,
-                        weekly.LATE_LIMIT,
+                        weekly_plan.LATE_LIMIT,
                     )
-            case weekly.RecoverPost(post):
+            case weekly_plan.RecoverPost(post):
                 await self._recover(post.id, now)
-            case weekly.CloseVote(post):
+            case weekly_plan.CloseVote(post):
                 await self._close(post.id, now)
+            case weekly_plan.RemindSoon(post, schedule):
+                await self._remind(post, schedule)
+            case weekly_plan.WarnClosing(post):
+                await self._warn_closing(post)
 
     async def _pause(self, guild_id: int, reason: str) -> None:
         if await self.core.store.pause_weekly_schedule(guild_id, reason):
@@ -270,11 +217,11 @@ class WeeklyPoster:
             try:
                 channel = await self.bot.fetch_channel(channel_id)
             except (discord.NotFound, discord.Forbidden) as error:
-                raise ChannelUnusable(weekly.channel_gone(channel_id)) from error
+                raise ChannelUnusable(wcards.channel_gone(channel_id)) from error
         if not isinstance(channel, discord.TextChannel) or channel.guild.id != guild_id:
-            raise ChannelUnusable(weekly.channel_gone(channel_id))
+            raise ChannelUnusable(wcards.channel_gone(channel_id))
         if missing := missing_in(channel):
-            raise ChannelUnusable(weekly.missing_permissions(channel_id, missing))
+            raise ChannelUnusable(wcards.missing_permissions(channel_id, missing))
         return channel
 
     # --- posting ---------------------------------------------------------------------------------
@@ -283,55 +230,27 @@ class WeeklyPoster:
         self, schedule: WeeklySchedule, occurrence: Occurrence, *, due_at: datetime
     ) -> tuple[WeeklyPost, bool]:
         """Post a week's pick or vote; returns the post and whether this call made it."""
-        store = self.core.store
         async with self._guild_locks[schedule.guild_id]:
             channel = await self._channel(schedule.guild_id, schedule.channel_id)
-            existing = await store.weekly_post_for(schedule.guild_id, occurrence.week)
-            if existing is not None and existing.state != "skipped":
-                return existing, False
-            plan = await weekly.choose(
-                self.core,
-                schedule.guild_id,
-                themes=schedule.themes,
-                mode=schedule.mode,
-                week=occurrence.week,
-                rng=self.rng,
+            post, claimed = await weekly.claim_week(
+                self.core, schedule, occurrence, channel_id=channel.id, due_at=due_at, rng=self.rng
             )
-            post = await store.claim_weekly_post(
-                schedule.guild_id,
-                occurrence.week,
-                kind=plan.kind,
-                channel_id=channel.id,
-                night_at=occurrence.night,
-                due_at=due_at,
-                note=plan.note,
-                candidates=plan.candidates(),
-            )
-            if post is None:  # another process claimed the week a moment ago
-                return await self._fresh_week(schedule.guild_id, occurrence.week), False
+            if not claimed:
+                return post, False
             return await self._send_post(channel, post), True
-
-    async def _films(self, post: WeeklyPost) -> dict[int, StoredReview | None]:
-        return {c.slot: await self.core.store.get(c.review_id) for c in post.candidates}
 
     async def _post_message(
         self, post: WeeklyPost, *, closed: bool = False
     ) -> tuple[Message, discord.ui.View | None]:
-        if post.kind == "none":
-            return weekly.none_card(post), None
-        films = await self._films(post)
-        if post.kind == "pick":
-            return weekly.pick_card(post, films[0]), None
-        counts = await self.core.store.vote_counts(post.id)
-        message = weekly.vote_card(post, films, counts, closed=closed)
-        return message, persistent_view(message, VoteButton)
+        message = await weekly.post_message(self.core, post, closed=closed)
+        return message, weekly_view(message)
 
     async def _send_post(self, channel: discord.TextChannel, post: WeeklyPost) -> WeeklyPost:
         """Send a claimed post and record it; a refusal drops the claim and pauses."""
         message, view = await self._post_message(post)
         try:
             sent = await channel.send(
-                nonce=weekly.nonce_for(post.guild_id, post.week, "post"),
+                nonce=weekly_plan.nonce_for(post.guild_id, post.week, "post"),
                 **message_kwargs(message, view),
             )
         except (discord.Forbidden, discord.NotFound) as error:
@@ -341,11 +260,6 @@ class WeeklyPoster:
         log.info("Posted the weekly %s of guild %s for %s", post.kind, post.guild_id, post.week)
         await self._event(channel, post, post.candidates[0].title if post.kind == "pick" else None)
         return await self._fresh(post.id)
-
-    async def _fresh_week(self, guild_id: int, week: str) -> WeeklyPost:
-        post = await self.core.store.weekly_post_for(guild_id, week)
-        assert post is not None, (guild_id, week)
-        return post
 
     async def _fresh(self, post_id: int) -> WeeklyPost:
         post = await self.core.store.weekly_post(post_id)
@@ -377,8 +291,8 @@ class WeeklyPoster:
                 await store.give_up_weekly_post(post.id)
                 await self._pause(post.guild_id, error.reason)
                 return
-            nonce = weekly.nonce_for(post.guild_id, post.week, "post")
-            found = await self._find_own(channel, weekly.marker(post), nonce)
+            nonce = weekly_plan.nonce_for(post.guild_id, post.week, "post")
+            found = await self._find_own(channel, wcards.marker(post), nonce)
             if found is not None:
                 await store.record_weekly_posted(post.id, found.id)
                 log.info(
@@ -386,7 +300,7 @@ class WeeklyPoster:
                     post.guild_id,
                     post.week,
                 )
-            elif weekly.too_late(now, post):
+            elif weekly_plan.too_late(now, post):
                 await store.give_up_weekly_post(post.id)
                 log.warning(
                     "Gave up the weekly post of guild %s for %s: it was never sent and is now "
@@ -402,32 +316,54 @@ class WeeklyPoster:
 
     # --- votes -----------------------------------------------------------------------------------
 
-    async def vote(self, interaction: discord.Interaction, post_id: int, slot: int) -> None:
-        """A vote button was clicked: record the ballot, tell the member, update the counts.
-
-        Only the ballot is written under the post's lock; the member's answer goes out at once
-        after it, and the counts on the post are edited by :meth:`_show_counts`, which folds
-        the clicks of a busy minute into a few edits that always end on the stored ballots.
+    async def vote(
+        self, interaction: discord.Interaction[MovieNightBot], post_id: int, slot: int
+    ) -> None:
+        """A vote button was clicked: the core records the ballot, the member is answered at once,
+        and :meth:`_show_counts` edits the counts on the post, folding the clicks of a busy
+        minute into a few edits that always end on the stored ballots.
         """
-        store = self.core.store
-        post = await store.weekly_post(post_id)
-        chosen = None
-        if post is not None and post.kind == "vote" and post.guild_id == interaction.guild_id:
-            chosen = post.candidate(slot)
-        if chosen is None:
-            await reply_text(interaction, weekly.VOTE_GONE)
-            return
-        async with self._vote_locks[post_id]:
-            post = await self._fresh(post_id)
-            closed = post.winner_slot is not None or self.core.clock() >= post.night_at
-            before = None if closed else await store.cast_vote(post_id, interaction.user.id, slot)
-        if closed:
-            await reply_text(interaction, weekly.VOTE_CLOSED)
-            return
-        previous = post.candidate(before) if before is not None else None
-        await reply(interaction, weekly.vote_receipt(chosen, previous))
-        if before != slot:
+        caller = await caller_of(interaction)
+        receipt = await weekly.vote(self.core, caller, post_id, slot)
+        await reply(interaction, receipt.message)
+        if receipt.changed:
             self._show_counts(post_id)
+
+    async def rank(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        post_id: int,
+        ranked: list[int],
+        slot: int | None,
+    ) -> None:
+        """A step of ranking, privately: from the post a new message, after that in place."""
+        caller = await caller_of(interaction)
+        receipt = await weekly.rank(self.core, caller, post_id, ranked, slot)
+        message = receipt.message
+        if interaction.message is not None and interaction.message.flags.ephemeral:
+            await interaction.response.edit_message(
+                view=weekly_view(message), **edit_kwargs(message)
+            )
+        else:
+            await reply(interaction, message, view=weekly_view(message))
+        if receipt.changed:
+            self._show_counts(post_id)
+
+    async def ranking_done(
+        self, interaction: discord.Interaction[MovieNightBot], post_id: int
+    ) -> None:
+        caller = await caller_of(interaction)
+        message = await weekly.ranked_ballot(self.core, caller, post_id)
+        await interaction.response.edit_message(view=None, **edit_kwargs(message))
+
+    def refresh(self, post_id: int) -> None:
+        """Show a vote's post as it is now (after a moderator extended it)."""
+        self._show_counts(post_id)
+
+    async def close_now(self, post: WeeklyPost) -> WeeklyPost:
+        """/weekly close: close the vote and announce the result now."""
+        await self._close(post.id, self.core.clock())
+        return await self._fresh(post.id)
 
     def _show_counts(self, post_id: int) -> None:
         """Bring the counts on a vote's post up to date, soon; one edit at a time per post."""
@@ -475,25 +411,18 @@ class WeeklyPoster:
         store = self.core.store
         post = await self._fresh(post_id)
         async with self._guild_locks[post.guild_id]:
-            async with self._vote_locks[post_id]:
-                post = await self._fresh(post_id)
-                if post.result_state not in (None, "intent"):
-                    return
-                first = post.winner_slot is None
-                if first:
-                    counts = await store.vote_counts(post_id)
-                    result = weekly.tally([c.slot for c in post.candidates], counts, self.rng)
-                    await store.close_weekly_vote(
-                        post_id, winner_slot=result.winner, tie=len(result.tied) > 1
-                    )
-                    post = await self._fresh(post_id)
-            self._vote_locks.pop(post_id, None)
+            post = await self._fresh(post_id)
+            if post.result_state not in (None, "intent"):
+                return
+            post, first = await weekly.close_vote(self.core, post_id, self.rng)
             try:
                 channel = await self._channel(post.guild_id, post.channel_id)
             except ChannelUnusable as error:
                 await store.record_weekly_result(post_id, state="skipped")
                 await self._pause(post.guild_id, error.reason)
                 return
+            if first:
+                await self._interested(channel.guild, post)
             await self._show_closed(channel, post)
             await self._announce(channel, post, now, look_first=not first)
 
@@ -513,13 +442,13 @@ class WeeklyPoster:
         self, channel: discord.TextChannel, post: WeeklyPost, now: datetime, *, look_first: bool
     ) -> None:
         store = self.core.store
-        nonce = weekly.nonce_for(post.guild_id, post.week, "result")
+        nonce = weekly_plan.nonce_for(post.guild_id, post.week, "result")
         if look_first:
-            found = await self._find_own(channel, weekly.marker(post, result=True), nonce)
+            found = await self._find_own(channel, wcards.marker(post, result=True), nonce)
             if found is not None:
                 await store.record_weekly_result(post.id, state="posted", message_id=found.id)
                 return
-        if now - post.night_at >= weekly.LATE_LIMIT:
+        if weekly_plan.announce_too_late(now, post):
             await store.record_weekly_result(post.id, state="skipped")
             log.warning(
                 "Closed the vote of guild %s for %s without announcing it: %s late",
@@ -528,11 +457,7 @@ class WeeklyPoster:
                 now - post.night_at,
             )
             return
-        winner = post.winner
-        assert winner is not None, post.id  # closed: close_weekly_vote kept a winner
-        film = await store.get(winner.review_id)
-        counts = await store.vote_counts(post.id)
-        message = weekly.result_card(post, winner, counts, film)
+        message = await weekly.result_message(self.core, post)
         try:
             sent = await channel.send(nonce=nonce, **message_kwargs(message))
         except (discord.Forbidden, discord.NotFound) as error:
@@ -540,7 +465,63 @@ class WeeklyPoster:
             await self._pause(post.guild_id, _refusal(channel, error))
             return
         await store.record_weekly_result(post.id, state="posted", message_id=sent.id)
-        await self._event(channel, post, winner.title)
+        winner = post.winner
+        await self._event(channel, post, winner.title if winner else None)
+
+    # --- reminders -------------------------------------------------------------------------------
+
+    async def _send_reminder(
+        self, post: WeeklyPost, reminder: Reminder, message: Message, channel: discord.TextChannel
+    ) -> None:
+        """Send a reminder once: recorded after it went out; a retry after a crash in between
+        carries the same nonce, so Discord returns the first message instead of a second."""
+        nonce = weekly_plan.nonce_for(post.guild_id, post.week, reminder)
+        try:
+            await channel.send(nonce=nonce, **message_kwargs(message))
+        except (discord.Forbidden, discord.NotFound) as error:
+            await self.core.store.record_reminder(post.id, reminder, "skipped")
+            await self._pause(post.guild_id, _refusal(channel, error))
+            return
+        await self.core.store.record_reminder(post.id, reminder, "posted")
+
+    async def _reminder_channel(
+        self, post: WeeklyPost, reminder: Reminder
+    ) -> discord.TextChannel | None:
+        """The post's channel; when it cannot be used, the reminder is skipped and it pauses."""
+        try:
+            return await self._channel(post.guild_id, post.channel_id)
+        except ChannelUnusable as error:
+            await self.core.store.record_reminder(post.id, reminder, "skipped")
+            await self._pause(post.guild_id, error.reason)
+            return None
+
+    async def _remind(self, post: WeeklyPost, schedule: WeeklySchedule) -> None:
+        """Post "starting soon", pinging whom the server chose."""
+        channel = await self._reminder_channel(post, "soon")
+        if channel is None:
+            return
+        interested = await self._interested(channel.guild, post)
+        message = weekly.starting_soon(post, schedule, interested or [])
+        await self._send_reminder(post, "soon", message, channel)
+
+    async def _interested(self, guild: discord.Guild, post: WeeklyPost) -> list[int] | None:
+        """The members who marked the night's event Interested, kept with the post for the
+        history; None when that cannot be known (no event, or Discord would not say)."""
+        if post.event_id is None or not guild.me.guild_permissions.manage_events:
+            return None
+        try:
+            event = await guild.fetch_scheduled_event(post.event_id)
+            interested = [user.id async for user in event.users() if not user.bot]
+        except discord.HTTPException as error:
+            log.warning("Could not read who is interested in guild %s: %s", guild.id, error)
+            return None
+        await self.core.store.set_interested(post.id, len(interested))
+        return interested
+
+    async def _warn_closing(self, post: WeeklyPost) -> None:
+        channel = await self._reminder_channel(post, "closing")
+        if channel is not None:
+            await self._send_reminder(post, "closing", wcards.closing_soon(post), channel)
 
     # --- scheduled events ------------------------------------------------------------------------
 
@@ -552,8 +533,8 @@ class WeeklyPoster:
         me = self.bot.user
         if me is None or not guild.me.guild_permissions.manage_events:
             return
-        name = weekly.event_name(title)
-        description = weekly.event_description(post, channel.name)
+        name = wcards.event_name(title)
+        description = wcards.event_description(post, channel.name)
         try:
             events = await guild.fetch_scheduled_events(with_counts=False)
             event = next((e for e in events if e.id == post.event_id), None) or next(

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from bot.i18n import ENGLISH, Texts
+
 
 class UserFacingError(Exception):
     """Anything the member did or asked that the bot cannot do; ``str(error)`` is the reply."""
 
 
 class NotAModerator(UserFacingError):
-    def __init__(self) -> None:
+    def __init__(self, t: Texts = ENGLISH) -> None:
         super().__init__(
-            "Only this server's moderators can do that (Manage Server, or the role set with "
-            "`/config modrole`)."
+            t.gettext(
+                "Only this server's moderators can do that (Manage Server, or the role set with"
+                " `/config modrole`)."
+            )
         )
 
 
 class NotInServer(UserFacingError):
-    def __init__(self) -> None:
-        super().__init__("That command works inside a server, not in direct messages.")
+    def __init__(self, t: Texts = ENGLISH) -> None:
+        super().__init__(
+            t.gettext(
+                "That command works only in a server that added movienight: it uses the server's"
+                " seen list, movie night and settings. /pickif, /movie, /whereto watch, /surprise"
+                " and /watchlist work anywhere."
+            )
+        )

@@ -27,6 +27,9 @@ BUTTON_ROWS = 5
 BUTTONS_PER_ROW = 5
 CHOICES = 25
 CHOICE_TEXT = 100
+OPTIONS = 25
+OPTION_LABEL = 100
+PLACEHOLDER = 150
 MODAL_TITLE = 45
 MODAL_LABEL = 45
 ELLIPSIS = "…"
@@ -129,5 +132,6 @@ def fit_message(message: Message) -> Message:
     embeds = [_fit_embed(embed) for embed in message.embeds[:EMBEDS]]
     if sum(e.length() for e in embeds) > EMBED_TOTAL:
         embeds = _trim_to_total(embeds, EMBED_TOTAL)
-    rows = [row[:BUTTONS_PER_ROW] for row in message.buttons[:BUTTON_ROWS] if row]
+    room = BUTTON_ROWS - (message.select is not None)  # a select menu takes a row of its own
+    rows = [row[:BUTTONS_PER_ROW] for row in message.buttons[:room] if row]
     return replace(message, content=shorten(message.content, CONTENT), embeds=embeds, buttons=rows)

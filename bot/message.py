@@ -8,6 +8,7 @@ in one place, for every card the bot makes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,10 @@ class Embed:
     fields: list[Field] = field(default_factory=list)
     footer: str = ""
     color: int | None = None
+    url: str | None = None  # where the title links to
+    thumbnail: str | None = None  # a small image beside the text (a poster on result cards)
+    image: str | None = None  # a large image under it: a URL (the poster on /movie), or
+    # attachment://name for a file sent with the message (a chart)
 
     def length(self) -> int:
         """Characters Discord counts towards its 6000-character budget."""
@@ -55,6 +60,12 @@ class Embed:
             data["footer"] = {"text": self.footer}
         if self.color is not None:
             data["color"] = self.color
+        if self.url:
+            data["url"] = self.url
+        if self.thumbnail:
+            data["thumbnail"] = {"url": self.thumbnail}
+        if self.image:
+            data["image"] = {"url": self.image}
         return data
 
 
@@ -75,29 +86,94 @@ class Button:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """A menu to choose one option from (it takes a row of its own, above the buttons)."""
+
+    custom_id: str
+    placeholder: str
+    options: tuple[Option, ...]
+
+    def to_discord(self) -> dict[str, Any]:
+        return {
+            "type": 3,
+            "custom_id": self.custom_id,
+            "placeholder": limits.shorten(self.placeholder, limits.PLACEHOLDER),
+            "options": [
+                {"label": limits.shorten(o.label, limits.OPTION_LABEL), "value": o.value}
+                for o in self.options[: limits.OPTIONS]
+            ],
+            "min_values": 1,
+            "max_values": 1,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file sent with a message (an embed shows it as ``attachment://name``)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Who a message may ping: exactly these members and roles (never @everyone)."""
+
+    users: tuple[int, ...] = ()
+    roles: tuple[int, ...] = ()
+
+    def to_discord(self) -> dict[str, Any]:
+        allowed: dict[str, Any] = {"parse": []}
+        if self.users:
+            allowed["users"] = [str(user) for user in self.users]
+        if self.roles:
+            allowed["roles"] = [str(role) for role in self.roles]
+        return allowed
+
+
 @dataclass(slots=True)
 class Message:
     content: str = ""
     embeds: list[Embed] = field(default_factory=list)
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     ephemeral: bool = False
+    select: Select | None = None
+    mentions: Mentions = field(default_factory=Mentions)  # nobody, unless named here
+    files: list[File] = field(default_factory=list)
+    later: Callable[[], Awaitable[Message | None]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """Work to do after answering (fetching film data): the message to put in this one's place
+    when it is done, or None to leave it. The Discord edge runs it in the background."""
 
     def fitted(self) -> Message:
         """This message shortened to every Discord limit (see :mod:`bot.limits`)."""
         return limits.fit_message(self)
 
     def to_discord(self) -> dict[str, Any]:
-        """The message body Discord receives; never pings anyone, whatever the text says."""
+        """The message body Discord receives; it pings nobody but those ``mentions`` names,
+        whatever the text says."""
         message = self.fitted()
+        rows = [[button.to_discord() for button in row] for row in message.buttons]
+        if message.select is not None:
+            rows.insert(0, [message.select.to_discord()])
         data: dict[str, Any] = {
             "content": message.content,
             "embeds": [embed.to_discord() for embed in message.embeds],
-            "components": [
-                {"type": 1, "components": [button.to_discord() for button in row]}
-                for row in message.buttons
-            ],
-            "allowed_mentions": {"parse": []},
+            "components": [{"type": 1, "components": row} for row in rows],
+            "allowed_mentions": message.mentions.to_discord(),
         }
+        if message.files:
+            data["attachments"] = [
+                {"id": number, "filename": file.name} for number, file in enumerate(message.files)
+            ]
         if message.ephemeral:
             data["flags"] = EPHEMERAL
         return data

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot import cards, limits
+from bot import cards, fact_check, limits
 from bot import moderation_cards as mcards
 from bot.core import Caller, Core
 from bot.errors import NotAModerator, UserFacingError
@@ -32,7 +32,7 @@ from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from
 from bot.review import MAX_BYTES, Review, ReviewFormatError, latest_year, parse, to_json
 from bot.store import SHARED, StoredReview, StoreError, TitleRow, film_key
 from bot.store.moderation import Pending, PendingKind
-from bot.text import clean
+from bot.text import clean, title_key
 from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_among
 
 PREVIEW_TTL = timedelta(minutes=10)
@@ -121,9 +121,12 @@ async def import_preview(core: Core, caller: Caller, filename: str, data: bytes)
 
 
 async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
-    """What the moderator typed into the /review add forms so far (prefills them)."""
+    """What the moderator typed into the /review add forms so far (prefills them), and the
+    film's credits from TMDB where nothing is typed yet."""
     require_moderator(caller)
-    return await core.store.draft(caller.guild_id, caller.user_id)
+    return await fact_check.prefilled(
+        core, caller, await core.store.draft(caller.guild_id, caller.user_id)
+    )
 
 
 async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str, str]) -> Message:
@@ -136,7 +139,9 @@ async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str
             first = from_texts(
                 {key: draft[key] for key in ADD_PARTS[1] if key in draft}, newest=_newest(core)
             )
-            return mcards.part_one_saved(first, caller.user_id)
+            return await fact_check.looked_up(
+                core, caller, first, mcards.part_one_saved(first, caller.user_id)
+            )
         review = from_texts(draft, newest=_newest(core))
     except FieldError as error:
         return mcards.draft_problem(error, caller.user_id)
@@ -155,15 +160,20 @@ async def _preview(core: Core, caller: Caller, review: Review, kind: PendingKind
         shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
         shared = shared if shared is not None and shared.deleted_at is None else None
     pending = await _remember(core, caller, kind, review=review, base=before)
-    return mcards.preview(
+    return await fact_check.with_check(
+        core,
+        caller,
         review,
-        kind=kind,
-        token=pending.token,
-        owner_id=caller.user_id,
-        guild_id=caller.guild_id,
-        expires_at=pending.expires_at,
-        before=before,
-        shared=shared,
+        lambda: mcards.preview(
+            review,
+            kind=kind,
+            token=pending.token,
+            owner_id=caller.user_id,
+            guild_id=caller.guild_id,
+            expires_at=pending.expires_at,
+            before=before,
+            shared=shared,
+        ),
     )
 
 
@@ -261,6 +271,12 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
         )
         if pending.kind == "add":
             await _drop_draft_of(core, caller, review)
+        await core.store.fulfil_requests(
+            caller.guild_id,
+            title_key=title_key(review.title),
+            film_key=film_key(review.title, review.year),
+            title=cards.heading(review),
+        )
     shared = await core.store.review_by_key(SHARED, film_key(review.title, review.year))
     return mcards.saved(
         review,
@@ -482,7 +498,9 @@ async def history(core: Core, caller: Caller, typed: str) -> Message:
 async def config_show(core: Core, caller: Caller) -> Message:
     require_moderator(caller)
     counts = await core.store.catalog_counts(caller.guild_id)
-    return mcards.config_card(await core.store.mod_role(caller.guild_id), **counts)
+    role = await core.store.mod_role(caller.guild_id)
+    settings = await core.store.suggestion_settings(caller.guild_id)
+    return mcards.config_card(role, settings, **counts)
 
 
 async def set_mod_role(

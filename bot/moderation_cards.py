@@ -16,6 +16,7 @@ from bot.moderation_fields import FIELDS, FieldError, part_of
 from bot.review import Review
 from bot.store import AuditEntry, StoredReview
 from bot.store.moderation import PendingKind
+from bot.store.suggestions import SuggestionSettings
 
 CONFIRM_TEMPLATE = r"review:(?P<verb>confirm|cancel):(?P<token>[0-9a-f]{16})"
 """Save / Remove and Cancel under a preview: the pending change's token."""
@@ -289,7 +290,9 @@ def history_card(stored: StoredReview, entries: Sequence[AuditEntry]) -> Message
     )
 
 
-def config_card(role_id: int | None, *, own: int, removed: int, shared: int) -> Message:
+def config_card(
+    role_id: int | None, suggestions: SuggestionSettings, *, own: int, removed: int, shared: int
+) -> Message:
     moderators = "Members with **Manage Server**"
     if role_id is not None:
         moderators += f", and members with the <@&{role_id}> role"
@@ -303,6 +306,12 @@ def config_card(role_id: int | None, *, own: int, removed: int, shared: int) -> 
                         "Catalog",
                         f"{own} reviews of this server's own ({removed} removed) and "
                         f"{shared} from the shared catalog",
+                    ),
+                    Field(
+                        "Suggestions",
+                        f"{suggestions.limit} open per member; "
+                        + ("moderators approve each" if suggestions.approval else "no approval")
+                        + " (`/config suggestions`)",
                     ),
                 ],
                 footer="Members with Manage Server choose the role with /config modrole.",

@@ -270,6 +270,8 @@ def arguments(review: Review) -> dict[str, Any]:
         "memorable_scene": review.memorable_scene,
         "where_to_watch": review.where_to_watch,
         "captions": review.captions,
+        "countries": review.countries,
+        "languages": review.languages,
     }
 
 

@@ -10,7 +10,8 @@ A review is plain text, in the layout :func:`render` writes::
       • Headline: detail            (•, -, *, –, 1. or 1) bullets; other lines are captions)
     Most memorable scene:
     ...
-    Title (Year): Directed by A and B; running-time 1h 44mins.; starring X (Known For), Y.
+    Title (Year): Directed by A and B; running-time 1h 44mins.; country C; language L;
+                  starring X (Known For), Y.    (one line; every part optional)
     Where can I watch? one paragraph
 
 The review ends after the "Where can I watch?" paragraph (or at the credits line when that
@@ -38,6 +39,7 @@ MAX_TAGLINE = 300
 MAX_TEXT = 4000
 MAX_PICK_IF = 50
 MAX_DIRECTORS = 10
+MAX_ORIGINS = 10
 MAX_CAPTIONS = 50
 MAX_RUNTIME = 1000
 FIRST_FILM_YEAR = 1888
@@ -93,6 +95,8 @@ class Review:
     where_to_watch: str | None
     services: tuple[str, ...]
     captions: tuple[str, ...]
+    countries: tuple[str, ...] = ()  # where the film comes from, as the credits say
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def create(
@@ -111,6 +115,8 @@ class Review:
         memorable_scene: str | None = None,
         where_to_watch: str | None = None,
         captions: Iterable[str] = (),
+        countries: Iterable[str] = (),
+        languages: Iterable[str] = (),
         latest_year: int | None = None,
     ) -> Review:
         """Build a valid review from loose input (a form, an import, the parser).
@@ -135,6 +141,8 @@ class Review:
             memorable_scene=memorable_scene,
             where_to_watch=where_to_watch,
             captions=captions,
+            countries=countries,
+            languages=languages,
         )
 
 
@@ -164,6 +172,8 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
             where_to_watch=where,
             services=services or (),
             captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
+            countries=tuple(_folded(name) for name in fields["countries"]),
+            languages=tuple(_folded(name) for name in fields["languages"]),
         ),
         latest_year=latest_year,
     )
@@ -242,6 +252,12 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
         raise ReviewFormatError(f"more than {MAX_DIRECTORS} directors", field="directors")
     for index, name in enumerate(review.directors):
         _check_text(f"directors[{index}]", name, MAX_NAME, required=True)
+    for kind in ("countries", "languages"):
+        names = getattr(review, kind)
+        if len(names) > MAX_ORIGINS:
+            raise ReviewFormatError(f"more than {MAX_ORIGINS} {kind}", field=kind)
+        for index, name in enumerate(names):
+            _check_text(f"{kind}[{index}]", name, MAX_NAME, required=True)
 
     if len(review.cast) > MAX_CAST:
         raise ReviewFormatError(
@@ -304,11 +320,12 @@ _BULLET = re.compile(r"(?:[•●○◦▪▫■□‣⁃∙►▶➢➤✓✔]\
 _CREDITS = re.compile(
     r"(?P<title>.+?)\((?P<year>\d{1,6})\)"
     r"(?:\s*+(?:[:.,–—-]\s*+)?(?P<rest>(?:(?:written\s+(?:and|&)\s+)?directed\s+by|running|run[\s-]?time"
-    r"|starring|length|duration)\b.*)|\s*+[.:]?)",
+    r"|starring|length|duration|countr(?:y|ies)|languages?)\b.*)|\s*+[.:]?)",
     re.I,
 )
 _DIRECTED = re.compile(r"(?:written\s+(?:and|&)\s+)?directed\s+by\s+", re.I)
 _STARRING = re.compile(r"(?:starring|with|cast:?)\s+", re.I)
+_ORIGIN = re.compile(r"(?P<kind>countr(?:y|ies)|languages?)\b:?\s*+", re.I)
 # A parenthesised group is matched whole, so separators inside it ("(Crazy, Stupid, Love)") are
 # skipped; the other matches are the separators.
 _PART_SEPARATOR = re.compile(r"\([^()]*\)|;")
@@ -653,11 +670,22 @@ def _split_title_line(line: str, title: str | None) -> tuple[str, str | None]:
 
 
 def _credits_fields(credits: re.Match[str]) -> dict[str, Any]:
-    fields: dict[str, Any] = {"directors": [], "runtime_minutes": None, "cast": []}
+    fields: dict[str, Any] = {
+        "directors": [],
+        "runtime_minutes": None,
+        "cast": [],
+        "countries": [],
+        "languages": [],
+    }
     for part in _split(credits["rest"] or "", _PART_SEPARATOR):
         directed = _DIRECTED.match(part)
         if directed is not None:
             fields["directors"] = _names(part[directed.end() :].rstrip("."))
+            continue
+        origin = _ORIGIN.match(part)
+        if origin is not None:
+            kind = "countries" if origin["kind"].lower().startswith("countr") else "languages"
+            fields[kind] = _names(part[origin.end() :])
             continue
         starring = _STARRING.match(part)
         if starring is not None:
@@ -722,6 +750,8 @@ def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
         "directors": credits_line,
         "runtime_minutes": credits_line,
         "cast": credits_line,
+        "countries": credits_line,
+        "languages": credits_line,
         **reader.line_of,
     }
     try:
@@ -764,14 +794,23 @@ def _render_reason(reason: PickIf) -> str:
     return f"{reason.headline}: {reason.detail}"
 
 
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_ORIGIN_WORDS = {"countries": ("country", "countries"), "languages": ("language", "languages")}
+
+
 def _render_credits(review: Review) -> str:
     parts = []
     if review.directors:
-        names = list(review.directors)
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        parts.append(f"Directed by {joined}")
+        parts.append(f"Directed by {_listed(review.directors)}")
     if review.runtime_minutes is not None:
         parts.append(f"running-time {format_runtime(review.runtime_minutes)}")
+    for kind, (one, many) in _ORIGIN_WORDS.items():
+        names = getattr(review, kind)
+        if names:
+            parts.append(f"{one if len(names) == 1 else many} {_listed(names)}")
     if review.cast:
         members = ", ".join(
             f"{member.name} ({member.known_for})" if member.known_for else member.name
@@ -823,6 +862,8 @@ def to_json(review: Review) -> dict[str, Any]:
         "where_to_watch": review.where_to_watch,
         "services": list(review.services),
         "captions": list(review.captions),
+        "countries": list(review.countries),
+        "languages": list(review.languages),
     }
 
 
@@ -870,7 +911,7 @@ def from_json(data: Mapping[str, Any]) -> Review:
         raise ReviewFormatError(f"unknown field {unknown[0]!r}", field=unknown[0])
     if not isinstance(data.get("title"), str):
         raise ReviewFormatError("title must be text", field="title")
-    for name in ("directors", "captions", "services"):
+    for name in ("directors", "captions", "services", "countries", "languages"):
         for index, item in enumerate(_json_list(data, name)):
             if not isinstance(item, str):
                 raise ReviewFormatError(f"{name}[{index}] must be text", field=name)
@@ -896,4 +937,6 @@ def from_json(data: Mapping[str, Any]) -> Review:
         memorable_scene=_json_text(data, "memorable_scene"),
         where_to_watch=_json_text(data, "where_to_watch"),
         captions=_json_list(data, "captions"),
+        countries=_json_list(data, "countries"),
+        languages=_json_list(data, "languages"),
     )

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from bot.text import fold
 
 CANONICAL_SERVICES: tuple[str, ...] = (
     "Netflix",
@@ -155,3 +158,12 @@ def _match(raw: list[str], folded: list[str], mask: list[bool], index: int) -> i
             continue
         return size
     return 0
+
+
+@lru_cache(maxsize=2048)
+def service_key(name: str) -> str:
+    """How one service is compared, whoever names it: TMDB ("Netflix basic with Ads", "Tubi TV")
+    or a moderator ("netflix"). The canonical service it names, else the name itself; folded.
+    Remembered: a film's offers name the same few hundred services again and again."""
+    named = normalise_services(name)
+    return fold((named[0] if len(named) == 1 else name).replace("+", " plus"))

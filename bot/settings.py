@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -27,7 +28,11 @@ def _data_dir() -> Path:
 DATA_DIR = _data_dir()
 DEFAULT_STARTER = DATA_DIR / "reviews"
 DEFAULT_THESAURUS = DATA_DIR / "thesaurus.txt"
+DEFAULT_MODEL = Path("movienight-model")
+"""Where ``movienight model fetch`` puts the sentence-embedding model, and where it is looked
+for: beside the database, like it, relative to the working directory."""
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
 
 
 class SettingsError(ValueError):
@@ -60,10 +65,19 @@ class Settings:
     database: Path = Path("movienight.db")
     starter: Path | None = DEFAULT_STARTER
     thesaurus: Path = DEFAULT_THESAURUS
+    model: Path | None = None
     dev_guild: int | None = None
     log_level: str = "INFO"
     search_cooldown_uses: int = 5
     search_cooldown_seconds: float = 30.0
+    tmdb_token: Secret = field(default_factory=lambda: Secret(""))
+    tmdb_key: Secret = field(default_factory=lambda: Secret(""))
+    tmdb_url: str = DEFAULT_TMDB_URL
+
+    @property
+    def has_tmdb(self) -> bool:
+        """Whether film data can be fetched: a TMDB read access token or API key is set."""
+        return bool(self.tmdb_token or self.tmdb_key)
 
     def with_database(self, database: Path) -> Settings:
         return replace(self, database=database)
@@ -83,6 +97,7 @@ class Settings:
             return value.strip() if value is not None else None
 
         starter = get("MOVIENIGHT_STARTER")
+        model = get("MOVIENIGHT_MODEL")
         level = (get("MOVIENIGHT_LOG_LEVEL") or "INFO").upper()
         if level not in LOG_LEVELS:
             raise SettingsError(
@@ -93,6 +108,7 @@ class Settings:
             database=Path(get("MOVIENIGHT_DATABASE") or "movienight.db"),
             starter=DEFAULT_STARTER if starter is None else (Path(starter) if starter else None),
             thesaurus=Path(get("MOVIENIGHT_THESAURUS") or DEFAULT_THESAURUS),
+            model=DEFAULT_MODEL if model is None else (Path(model) if model else None),
             dev_guild=_optional_int("MOVIENIGHT_DEV_GUILD", get("MOVIENIGHT_DEV_GUILD")),
             log_level=level,
             search_cooldown_uses=_int(
@@ -103,6 +119,9 @@ class Settings:
                 get("MOVIENIGHT_SEARCH_COOLDOWN_SECONDS"),
                 30.0,
             ),
+            tmdb_token=Secret(get("TMDB_API_TOKEN") or ""),
+            tmdb_key=Secret(get("TMDB_API_KEY") or ""),
+            tmdb_url=_url("MOVIENIGHT_TMDB_URL", get("MOVIENIGHT_TMDB_URL"), DEFAULT_TMDB_URL),
         )
 
 
@@ -132,3 +151,12 @@ def _float(name: str, value: str | None, default: float) -> float:
     if number <= 0:
         raise SettingsError(f"{name} must be a positive number of seconds, not {value!r}")
     return number
+
+
+def _url(name: str, value: str | None, default: str) -> str:
+    if not value:
+        return default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name} must be an http:// or https:// address, not {value!r}")
+    return value.rstrip("/")

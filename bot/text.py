@@ -25,6 +25,8 @@ BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Unicode's Bidi_Control characters (PropList.txt; unicodedata does not list them): marks,
 embeddings, overrides and isolates. An override (U+202E) shows the rest of a line backwards."""
 
+_TRAILING_YEAR = re.compile(r"\s*\(?\b(18|19|20)\d\d\)?\s*$")
+
 
 def fold_spaces(text: str) -> str:
     """Collapse every run of whitespace (non-breaking spaces included) to one space."""
@@ -89,3 +91,8 @@ def _fold_symbols(text: str) -> str:
 def title_year(title: str, year: int | None) -> str:
     """A film as people name it: "Brick (2005)"; the year tells remakes apart."""
     return f"{title} ({year})" if year else title
+
+
+def title_key(title: str) -> str:
+    """A film's title as requests for it are matched: folded, without a trailing year."""
+    return fold(_TRAILING_YEAR.sub("", title) or title)

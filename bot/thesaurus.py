@@ -1,7 +1,7 @@
 """Mood words for /pickif: a small, editable file that maps a word to the themes it means.
 
 The file (``data/thesaurus.txt`` by default) has one entry a line, ``word: theme, theme, ...``;
-``#`` starts a comment. A theme may be several words ("second chance").
+``#`` starts a comment. A word or a theme may be several words ("feel good", "second chance").
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from bot.lexicon import read_entries
 from bot.text import fold
 
 log = logging.getLogger(__name__)
@@ -24,23 +25,14 @@ class Thesaurus:
         if not path.is_file():
             log.warning("No thesaurus at %s: mood words will not be expanded", path)
             return cls()
-        entries: dict[str, tuple[str, ...]] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            word, sep, themes = line.partition(":")
-            expansions = tuple(fold(theme) for theme in themes.split(",") if fold(theme))
-            if not sep or not fold(word) or not expansions:
-                log.warning("%s:%d is not 'word: theme, theme': skipped", path, number)
-                continue
-            key = fold(word)
-            entries[key] = entries.get(key, ()) + expansions
-        return cls(entries)
+        return cls(read_entries(path))
 
     def expand(self, word: str) -> tuple[str, ...]:
         """The themes a (folded) word stands for; empty when it is no mood word."""
         return self._entries.get(word, ())
+
+    def entries(self) -> dict[str, tuple[str, ...]]:
+        return dict(self._entries)
 
     def words(self) -> list[str]:
         return sorted(self._entries)

@@ -64,6 +64,9 @@ options stop there too; anything longer cannot be a title, and scoring it would 
 (a 6,000-character paste of catalog words held the event loop for seconds)."""
 WORDS = 12
 """Typed words the word index looks up: plenty to find a title, and a bound on the work."""
+MESSAGE_WORDS, STRETCH, MIN_STRETCH, CLOSEST = 40, 6, 4, 5
+"""A chat message's words read for a title, the most words a title stretch spans, the fewest
+characters it has ("up" in "I'm up for it" is no film), and the candidates offered at most."""
 
 
 def choice_id(typed: str) -> int | None:
@@ -387,6 +390,30 @@ class TitleIndex:
             (self._rows[i], names[i], score) for i, score in self._scored(guild_id, folded, 5)
         ]
         return _decide(folded, scored)
+
+    async def named_in(self, guild_id: int, text: str) -> Resolution:
+        """The film a chat message names: the message itself as a title, else the longest
+        stretch of its words that is clearly one title as a whole; else the closest few.
+
+        Only the first :data:`MESSAGE_WORDS` words are read, in stretches of up to
+        :data:`STRETCH` words, so a long message costs a bounded number of lookups.
+        """
+        whole = await self.resolve(guild_id, text)
+        if whole.found is not None:
+            return whole
+        words = compared(text).split()[:MESSAGE_WORDS]
+        closest = dict.fromkeys(whole.candidates)
+        for size in range(min(len(words), STRETCH), 0, -1):
+            for start in range(len(words) - size + 1):
+                stretch = " ".join(words[start : start + size])
+                if len(stretch) < MIN_STRETCH:
+                    continue
+                found = await self.resolve(guild_id, stretch)
+                row = found.found
+                if row is not None and fuzz.ratio(stretch, fold(row.title)) >= CLEAR_SCORE:
+                    return found
+                closest.update(dict.fromkeys(found.candidates[:1]))
+        return Resolution(None, tuple(closest)[:CLOSEST])
 
     def _names(self, folded: str) -> list[str]:
         """Titles, or "title year" when a year was typed."""

@@ -6,9 +6,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import moderation, suggestions, watch_config
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
 from bot.discord_send import reply
+from cogs.members import region_autocomplete
 
 
 class Config(commands.Cog):
@@ -24,6 +25,9 @@ class Config(commands.Cog):
     def __init__(self, bot: MovieNightBot) -> None:
         self.bot = bot
         self.core = bot.core
+        if not self.core.films.enabled:  # a country and services mean something with TMDB only
+            self.config.remove_command("region")
+            self.config.remove_command("services")
 
     @config.command(name="modrole")
     @moderator_only()
@@ -45,8 +49,52 @@ class Config(commands.Cog):
     async def show(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """This server's settings: who moderates, and what its catalog holds."""
         await reply(
-            interaction, await moderation.config_show(self.core, await caller_of(interaction))
+            interaction, await watch_config.config_show(self.core, await caller_of(interaction))
         )
+
+    @config.command(name="suggestions")
+    @moderator_only()
+    @app_commands.describe(
+        limit="How many open suggestions each member may have (default 3)",
+        approval="Whether new suggestions wait for a moderator's Approve or Deny",
+    )
+    async def suggestions_settings(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        limit: app_commands.Range[int, 1, 25] | None = None,
+        approval: bool | None = None,
+    ) -> None:
+        """How many suggestions a member may have open, and whether moderators approve them."""
+        caller = await caller_of(interaction)
+        answer = await suggestions.configure(self.core, caller, limit=limit, approval=approval)
+        await reply(interaction, answer)
+
+    @config.command(name="region")
+    @moderator_only()
+    @app_commands.describe(region="A country, e.g. DE or Germany; leave it out to clear it")
+    @app_commands.autocomplete(region=region_autocomplete)
+    async def region(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        region: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """The country this server watches in: /whereto watch shows what is on there today."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await watch_config.set_region(self.core, caller, region))
+
+    @config.command(name="services")
+    @moderator_only()
+    @app_commands.describe(
+        services="The services this server has, e.g. Netflix, Mubi; leave it out to clear them"
+    )
+    async def services(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        services: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """The streaming services this server has, for available:true on /pickif and /surprise."""
+        caller = await caller_of(interaction)
+        await reply(interaction, await watch_config.set_services(self.core, caller, services))
 
 
 async def setup(bot: MovieNightBot) -> None:

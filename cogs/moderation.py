@@ -21,10 +21,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import moderation
+from bot import linking, list_imports, moderation, suggestions
 from bot.discord_bot import MovieNightBot, caller_of, moderator_only
-from bot.discord_send import StatelessButton, answering, edit_kwargs, persistent_view, reply
+from bot.discord_send import (
+    RoutedItem,
+    answering,
+    downloaded,
+    edit_kwargs,
+    persistent_view,
+    reply,
+)
 from bot.errors import UserFacingError
+from bot.film_cards import LINK_TEMPLATE
 from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
@@ -49,43 +57,39 @@ def _labelled(field: FormField, text_input: discord.ui.TextInput[Any]) -> discor
     return discord.ui.Label(text=field.label, description=field.hint, component=text_input)
 
 
-class PendingButton(StatelessButton, template=CONFIRM_TEMPLATE):
+class PendingButton(RoutedItem, template=CONFIRM_TEMPLATE):
     """Save / Remove / Cancel under a preview; the pending change decides what is allowed."""
 
-    verb: str
-    token: str
-
-    def read(self, match: re.Match[str]) -> None:
-        self.verb, self.token = match["verb"], match["token"]
-
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            caller = await caller_of(interaction)
-            settle = moderation.confirm if self.verb == "confirm" else moderation.cancel
-            message = await settle(interaction.client.core, caller, self.token)
-            await interaction.response.edit_message(view=None, **edit_kwargs(message))
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        caller = await caller_of(interaction)
+        settle = moderation.confirm if self.match["verb"] == "confirm" else moderation.cancel
+        message = await settle(interaction.client.core, caller, self.match["token"])
+        await interaction.response.edit_message(view=None, **edit_kwargs(message))
 
 
-class DraftButton(StatelessButton, template=DRAFT_TEMPLATE):
+class DraftButton(RoutedItem, template=DRAFT_TEMPLATE):
     """Open one of the /review add forms again, prefilled with the owner's draft."""
 
-    part: int
-    owner_id: int
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        if interaction.user.id != int(self.match["owner"]):
+            raise UserFacingError(moderation.NOT_YOURS)
+        core = interaction.client.core
+        texts = await moderation.draft_texts(core, await caller_of(interaction))
+        await interaction.response.send_modal(draft_form(int(self.match["part"]), texts))
 
-    def read(self, match: re.Match[str]) -> None:
-        self.part, self.owner_id = int(match["part"]), int(match["owner"])
 
-    async def callback(  # type: ignore[override]  # only ever called with this bot's interactions
-        self, interaction: discord.Interaction[MovieNightBot]
-    ) -> None:
-        async with answering(interaction, f"Button {self.custom_id}"):
-            if interaction.user.id != self.owner_id:
-                raise UserFacingError(moderation.NOT_YOURS)
-            core = interaction.client.core
-            texts = await moderation.draft_texts(core, await caller_of(interaction))
-            await interaction.response.send_modal(draft_form(self.part, texts))
+class LinkButton(RoutedItem, template=LINK_TEMPLATE):
+    """A TMDB film offered by /review link: links the review to it."""
+
+    async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+        answer = await linking.link_chosen(
+            interaction.client.core,
+            await caller_of(interaction),
+            int(self.match["review"]),
+            int(self.match["tmdb"]),
+        )
+        await reply(interaction, answer)
 
 
 async def send(interaction: discord.Interaction, message: Message) -> None:
@@ -142,6 +146,17 @@ async def removed_autocomplete(
     return [app_commands.Choice(name=name, value=value) for name, value in pairs[:CHOICES]]
 
 
+async def request_autocomplete(
+    interaction: discord.Interaction[MovieNightBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Titles members requested that the catalog lacks, for /review add."""
+    if interaction.guild_id is None:
+        return []
+    caller = await caller_of(interaction)
+    pairs = await suggestions.request_choices(interaction.client.core, caller, current)
+    return [app_commands.Choice(name=name, value=value) for name, value in pairs]
+
+
 class Moderation(commands.Cog):
     """Curating this server's catalog of reviews."""
 
@@ -155,12 +170,14 @@ class Moderation(commands.Cog):
     def __init__(self, bot: MovieNightBot) -> None:
         self.bot = bot
         self.core = bot.core
+        if not self.core.films.enabled:  # without a TMDB key there is nothing to link to
+            self.review.remove_command("link")
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PendingButton, DraftButton)
+        self.bot.add_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PendingButton, DraftButton)
+        self.bot.remove_dynamic_items(PendingButton, DraftButton, LinkButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[MovieNightBot]) -> None:
@@ -197,21 +214,40 @@ class Moderation(commands.Cog):
         caller = await caller_of(interaction)
         moderation.check_attachment(caller, file.filename, file.size)
         await interaction.response.defer(thinking=True, ephemeral=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException as error:
-            raise UserFacingError(
-                "Could not download that file from Discord; try again."
-            ) from error
+        data = await downloaded(file)
         await send(
             interaction, await moderation.import_preview(self.core, caller, file.filename, data)
         )
 
+    @review.command(name="import-seen")
+    @moderator_only()
+    @app_commands.describe(
+        file="Letterboxd's watched.csv or an IMDb list as .csv: the films this server has seen"
+    )
+    async def review_import_seen(
+        self, interaction: discord.Interaction[MovieNightBot], file: discord.Attachment
+    ) -> None:
+        """Put the films of a Letterboxd or IMDb list on this server's seen list."""
+        caller = await caller_of(interaction)
+        moderation.require_moderator(caller)
+        list_imports.check_list_file(file.filename, file.size)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await downloaded(file)
+        answer = await list_imports.import_seen(self.core, caller, file.filename, data)
+        await reply(interaction, answer)
+
     @review.command(name="add")
     @moderator_only()
-    async def review_add(self, interaction: discord.Interaction[MovieNightBot]) -> None:
+    @app_commands.describe(request="Optional: a title members requested; the form starts with it")
+    @app_commands.autocomplete(request=request_autocomplete)
+    async def review_add(
+        self, interaction: discord.Interaction[MovieNightBot], request: str | None = None
+    ) -> None:
         """Write a review in two short forms, then preview it and save it."""
-        texts = await moderation.draft_texts(self.core, await caller_of(interaction))
+        caller = await caller_of(interaction)
+        texts = await moderation.draft_texts(self.core, caller)
+        if request is not None:
+            texts["title"] = await suggestions.requested_title(self.core, caller, request)
         await interaction.response.send_modal(draft_form(1, texts))
 
     @review.command(name="edit")
@@ -243,6 +279,25 @@ class Moderation(commands.Cog):
         """Update where a film can be watched, and mark it as checked today."""
         caller = await caller_of(interaction)
         await reply(interaction, await moderation.where(self.core, caller, title, services))
+
+    @review.command(name="link")
+    @moderator_only()
+    @app_commands.describe(
+        title=TITLE_HELP,
+        tmdb_id="The film's TMDB id, the number in its themoviedb.org address; or choose below",
+    )
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def review_link(
+        self,
+        interaction: discord.Interaction[MovieNightBot],
+        title: Title,
+        tmdb_id: app_commands.Range[int, 1, 2_000_000_000] | None = None,
+    ) -> None:
+        """Say which TMDB film a review is (posters, where to watch): by id, or from a search."""
+        caller = await caller_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # TMDB answers next
+        message = await linking.link(self.core, caller, title, tmdb_id)
+        await reply(interaction, message, view=persistent_view(message, LinkButton))
 
     @review.command(name="remove")
     @moderator_only()

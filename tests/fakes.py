@@ -36,6 +36,8 @@ def fake_interaction(
     core: Core,
     *,
     guild_id: int | None = GUILD_ID,
+    guild_install: bool = True,
+    locale: discord.Locale = discord.Locale.american_english,
     user_id: int = MEMBER_ID,
     manage_guild: bool = False,
     role_ids: tuple[int, ...] = (),
@@ -44,6 +46,9 @@ def fake_interaction(
     interaction = MagicMock(spec=discord.Interaction)
     interaction.client = client or fake_client(core)
     interaction.guild_id = guild_id
+    interaction.locale = locale
+    # in a server that added the bot; else a DM, or a server where only the member installed it
+    interaction.is_guild_integration.return_value = guild_id is not None and guild_install
     member = MagicMock(spec=discord.Member if guild_id else discord.User)
     member.id = user_id
     member.roles = [MagicMock(spec=discord.Role, id=role_id) for role_id in role_ids]
@@ -87,8 +92,8 @@ def sent_embed(interaction: MagicMock) -> dict:
 
 
 def stateless(kind, custom_id: str):
-    """The button of ``kind`` (a :class:`~bot.discord_send.StatelessButton`) that discord.py
+    """The button of ``kind`` (a :class:`~bot.discord_send.RoutedItem`) that discord.py
     builds when a button with ``custom_id`` is clicked."""
-    match = kind.__discord_ui_compiled_template__.fullmatch(custom_id)
+    match = kind.pattern.fullmatch(custom_id)
     assert match is not None, custom_id
     return kind(discord.ui.Button(custom_id=custom_id), match)

@@ -23,6 +23,7 @@ import pytest
 
 from bench import report
 from bench.catalog import ensure, reviews
+from bench.labelled import KINDS, LABELLED
 from bench.queries import pickif_queries, title_queries
 from bench.serve import TICK, YEAR, brute_force, loop_watch, recall
 from bot.core import Core
@@ -67,6 +68,9 @@ MEASURES = {
     "peak_rss_mb",
     "db_mb",
     "review_json_mb",
+    "labelled_queries",
+    "labelled_top1",
+    "labelled_top3",
 }
 
 
@@ -94,6 +98,12 @@ def test_the_json_has_every_measure_with_a_sane_value(result):
     for path in ("pickif", "autocomplete", "card_build", "card_movie", "concurrent"):
         assert result[f"{path}_p50_ms"] <= result[f"{path}_p99_ms"], path
     assert result["pickif_floor_p50_ms"] <= result["pickif_floor_p99_ms"]
+
+
+def test_the_labelled_set_is_measured_kind_by_kind(result):
+    assert result["labelled_queries"] == len(LABELLED)
+    assert result["labelled_top1"] <= result["labelled_top3"] <= len(LABELLED)
+    assert list(result["labelled_by_kind"]) == list(KINDS)
 
 
 def test_every_generated_review_was_imported_and_searched(result):

@@ -113,6 +113,15 @@ def test_try_runs_a_member_command_without_a_token(capsys):
     assert data["embeds"][0]["title"] == "1 Mile to You (2017)"
 
 
+def test_try_answers_in_the_locale_asked_for(capsys):
+    assert main(["try", "--json", "--locale", "de", "/pickif grief sports"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["embeds"][0]["fields"][0]["name"] == "Warum er passt"
+    assert data["embeds"][0]["footer"]["text"].startswith("Ergebnis 1 von")
+    labels = [button["label"] for button in data["components"][0]["components"]]
+    assert labels == ["Zurück", "Weiter", "Den nehmen"]
+
+
 def test_run_without_a_token_says_what_to_do(capsys):
     assert main(["run"]) == 2
     err = capsys.readouterr().err

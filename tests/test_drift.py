@@ -22,10 +22,14 @@ SAMPLES = {
     "MOVIENIGHT_DATABASE": "elsewhere.db",
     "MOVIENIGHT_STARTER": "",
     "MOVIENIGHT_THESAURUS": "words.txt",
+    "MOVIENIGHT_MODEL": "models/mine",
     "MOVIENIGHT_DEV_GUILD": "123",
     "MOVIENIGHT_LOG_LEVEL": "DEBUG",
     "MOVIENIGHT_SEARCH_COOLDOWN_USES": "9",
     "MOVIENIGHT_SEARCH_COOLDOWN_SECONDS": "7",
+    "TMDB_API_TOKEN": "eyJ-a-token",
+    "TMDB_API_KEY": "0123456789abcdef0123456789abcdef",
+    "MOVIENIGHT_TMDB_URL": "http://127.0.0.1:8080/3",
 }
 """A value unlike the default for each setting (the test fails for a setting missing here)."""
 

@@ -5,10 +5,13 @@ import re
 import discord
 import pytest
 
+from bot.core import Core
 from bot.discord_bot import EXTENSIONS, MemberLimit, MovieNightBot
-from bot.help import MEMBER_HELP, MODERATOR_HELP
+from bot.help import MEMBER_HELP, MODERATOR_HELP, available
 from bot.titles import TYPED
+from tests.conftest import FIXTURE_REVIEWS
 from tests.fakes import fake_client, fake_interaction
+from tests.tmdb_fake import FakeTmdb
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
@@ -31,17 +34,30 @@ def leaves(command):
         yield command
 
 
+def slash_commands(bot):
+    return bot.tree.get_commands(type=discord.AppCommandType.chat_input)
+
+
 def all_leaves(bot):
-    for command in bot.tree.get_commands():
+    for command in slash_commands(bot):
         yield from leaves(command)
 
 
 async def test_every_command_fits_discord_rules(bot):
-    names = [command.name for command in bot.tree.get_commands()]
+    names = [command.name for command in slash_commands(bot)]
     assert len(names) == len(set(names))
-    for command in bot.tree.get_commands():
+    for command in slash_commands(bot):
         data = command.to_dict(bot.tree)
         check_definition(data)
+
+
+async def test_context_menus_fit_discord_rules(bot):
+    menus = bot.tree.get_commands(type=discord.AppCommandType.message)
+    assert [menu.name for menu in menus] == ["Find this film"]
+    for menu in menus:
+        data = menu.to_dict(bot.tree)
+        assert 1 <= len(data["name"]) <= 32  # any case and spaces: shown as is in the menu
+        assert data["integration_types"] == [0, 1] and sorted(data["contexts"]) == [0, 1, 2]
 
 
 def check_definition(data):
@@ -69,9 +85,24 @@ async def test_every_option_is_described(bot):
             )
 
 
-async def test_help_lists_exactly_the_commands_that_exist(bot):
+@pytest.fixture
+async def film_data_bot(tmp_path, clock):
+    """The bot with a TMDB key set (nothing is asked of TMDB while commands register)."""
+    settings = FakeTmdb().settings(database=tmp_path / "tmdb.db", starter=FIXTURE_REVIEWS)
+    core = await Core.open(settings, clock=clock)
+    bot = MovieNightBot(core, settings)
+    for extension in EXTENSIONS:
+        await bot.load_extension(extension)
+    yield bot
+    await core.close()
+
+
+@pytest.mark.parametrize("film_data", [False, True])
+async def test_help_lists_exactly_the_commands_that_exist(bot, film_data_bot, film_data):
+    bot = film_data_bot if film_data else bot
     registered = {command.qualified_name for command in all_leaves(bot)}
-    documented = {entry.command for entry in MEMBER_HELP + MODERATOR_HELP}
+    entries = MEMBER_HELP + MODERATOR_HELP
+    documented = {entry.command for entry in available(entries, film_data=film_data)}
     assert registered == documented, (
         f"missing from /help: {registered - documented}; "
         f"in /help but not registered: {documented - registered}"
@@ -101,9 +132,11 @@ async def test_member_commands_are_open_to_members(bot):
             assert (command.default_permissions or root.default_permissions) is None
 
 
-async def test_every_title_option_stops_at_the_longest_title(bot):
+@pytest.mark.parametrize("film_data", [False, True])
+async def test_every_title_option_stops_at_the_longest_title(bot, film_data_bot, film_data):
+    bot = film_data_bot if film_data else bot
     titles = [p for c in all_leaves(bot) for p in c.parameters if p.name == "title"]
-    assert len(titles) == 11
+    assert len(titles) >= 11
     assert all((title.min_value, title.max_value) == (1, TYPED) for title in titles)
 
 
@@ -119,4 +152,4 @@ async def test_the_search_and_list_commands_share_the_members_rate_limit(bot, fi
             except discord.app_commands.CommandOnCooldown:
                 limited.add(command.qualified_name)
     searches = {"pickif", "movie", "whereto watch", "surprise"}
-    assert limited == searches | {"seen list", "watchlist show"}
+    assert limited == searches | {"seen list", "watchlist show", "watchlist import"}

@@ -213,10 +213,13 @@ def test_random_bytes_never_crash(data: bytes) -> None:
     ids=["spaces", "dots", "sentences", "unclosed-parens", "semicolons", "spaced-credits"],
 )
 def test_hostile_long_lines_are_handled_in_linear_time(line: str) -> None:
-    """Each of these made an earlier regex backtrack quadratically (minutes, not milliseconds)."""
-    started = time.perf_counter()
+    """Each of these made an earlier regex backtrack quadratically (minutes, not milliseconds).
+
+    Timed in this process's CPU time, so a busy machine cannot fail it: only the parser's own
+    work counts, and linear work here is well under a tenth of the bound."""
+    started = time.process_time()
     try:
         parse(f"Brick: A Tagline\n\n{PICK}{line}\n")
     except ReviewFormatError as error:
         assert error.problem
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2

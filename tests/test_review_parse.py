@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.review import CastMember, PickIf, Review, parse, parse_runtime, to_json
+from bot.review import CastMember, PickIf, Review, from_json, parse, parse_runtime, render, to_json
 from bot.services import normalise_services
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
@@ -661,3 +661,22 @@ def test_service_words_in_the_film_title_are_not_services() -> None:
     sentence = "Mad Max: Fury Road is streaming on Max and Netflix."
     assert normalise_services(sentence, title="Mad Max: Fury Road") == ("Max", "Netflix")
     assert normalise_services("Peacock Spring is on Tubi.", title="The Peacock Spring") == ("Tubi",)
+
+
+def test_the_credits_may_say_where_a_film_comes_from_and_its_languages():
+    review = parse(
+        "Another Round: Life at 0.05 Percent\n\nPick if:\n  • You like a comedy\n\n"
+        "Another Round (2020): Directed by Thomas Vinterberg; running-time 1h 57mins.;"
+        " country Denmark; languages Danish and Swedish; starring Mads Mikkelsen.\n"
+    )
+    assert review.countries == ("Denmark",)
+    assert review.languages == ("Danish", "Swedish")
+    assert review.runtime_minutes == 117
+    assert "; country Denmark; languages Danish and Swedish; starring" in render(review)
+    assert parse(render(review)) == review
+
+
+def test_a_review_stored_before_countries_existed_reads_without_them():
+    data = to_json(parse((FIXTURES / "canonical.txt").read_bytes()))
+    del data["countries"], data["languages"]
+    assert from_json(data).countries == () and from_json(data).languages == ()

@@ -120,7 +120,7 @@ def reviews(draw: st.DrawFn) -> Review:
         title=title,
         tagline=draw(st.none() | words(punctuated, 1, 8)),
         year=year,
-        # Directors, cast and running time are written on the credits line only.
+        # Directors, cast, running time, countries and languages are on the credits line only.
         directors=draw(st.lists(name, max_size=2)) if has_credits else (),
         runtime_minutes=draw(st.none() | st.integers(1, 1000)) if has_credits else None,
         cast=draw(
@@ -135,6 +135,9 @@ def reviews(draw: st.DrawFn) -> Review:
         memorable_scene=draw(optional_paragraph),
         where_to_watch=where,
         captions=draw(st.lists(caption, max_size=3)),
+        # Countries and languages are credits too; a name may have several words.
+        countries=draw(st.lists(name, max_size=2)) if has_credits else (),
+        languages=draw(st.lists(name, max_size=2)) if has_credits else (),
     )
 
 
@@ -179,6 +182,8 @@ def test_strategy_builds_rich_reviews() -> None:
             "question headline": any(p.headline.endswith("?") for p in review.pick_if),
             "services": bool(review.services),
             "no intro": review.intro is None,
+            "countries": len(review.countries) == 2,
+            "language": len(review.languages) == 1,
             "non-latin": any(ord(ch) > 0x3000 for ch in render(review)),
         }
         seen.update(name for name, present in checks.items() if present)
@@ -196,5 +201,7 @@ def test_strategy_builds_rich_reviews() -> None:
         "question headline",
         "services",
         "no intro",
+        "countries",
+        "language",
         "non-latin",
     }

@@ -172,6 +172,8 @@ def test_to_json_has_exactly_the_api_field_names_and_plain_lists() -> None:
         "where_to_watch",
         "services",
         "captions",
+        "countries",
+        "languages",
     ]
     assert data["cast"][0] == {"name": "Joseph Gordon-Levitt", "known_for": "Looper"}
     assert data["cast"][3] == {"name": "Noah Fleiss", "known_for": None}

@@ -52,11 +52,17 @@ def names_in(wheel: Path) -> set[str]:
         return set(archive.namelist())
 
 
-def test_the_wheel_carries_the_starter_catalog_thesaurus_migrations_and_cogs(wheel):
+def test_the_wheel_carries_the_starter_catalog_word_lists_migrations_and_cogs(wheel):
     names = names_in(wheel)
     for folder, pattern, packaged in [
         (ROOT / "data" / "reviews", "*.txt", "bot/data/reviews"),
-        (ROOT / "data", "thesaurus.txt", "bot/data"),
+        (ROOT / "data", "*.txt", "bot/data"),
+        (ROOT / "data" / "locales", "*.pot", "bot/data/locales"),
+        (
+            ROOT / "data" / "locales" / "de" / "LC_MESSAGES",
+            "*.po",
+            "bot/data/locales/de/LC_MESSAGES",
+        ),
         (ROOT / "bot" / "migrations", "*.sql", "bot/migrations"),
         (ROOT / "cogs", "*.py", "cogs"),
     ]:

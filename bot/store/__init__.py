@@ -19,12 +19,15 @@ from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect
+from bot.store.films import CachedFilm, FilmLink, FilmQueries
+from bot.store.history import HistoryQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
 from bot.store.records import (
     SHARED,
     AuditEntry,
+    Bounds,
     Clock,
     PackedReview,
     SaveResult,
@@ -36,13 +39,17 @@ from bot.store.records import (
     utcnow,
 )
 from bot.store.reviews import ReviewQueries
+from bot.store.suggestions import SuggestionQueries
 from bot.store.weekly import WeeklyQueries
 
 __all__ = [
     "LATEST_VERSION",
     "SHARED",
     "AuditEntry",
+    "Bounds",
+    "CachedFilm",
     "Clock",
+    "FilmLink",
     "PackedReview",
     "ResultPages",
     "SaveResult",
@@ -60,7 +67,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(ReviewQueries, ServerQueries, ModerationQueries, PageQueries, WeeklyQueries):
+class Store(
+    ReviewQueries,
+    ServerQueries,
+    ModerationQueries,
+    PageQueries,
+    SuggestionQueries,
+    WeeklyQueries,
+    HistoryQueries,
+    FilmQueries,
+):
     """The catalog and everything the bot remembers per server."""
 
     # --- opening and closing -----------------------------------------------------------------

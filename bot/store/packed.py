@@ -63,6 +63,8 @@ def search_columns(doc: Mapping[str, Any]) -> tuple[str, str, str, str]:
         [
             doc["title"],
             *(doc.get("directors") or ()),
+            *(doc.get("countries") or ()),
+            *(doc.get("languages") or ()),
             *(
                 f"{member['name']} {member['known_for']}"
                 if member.get("known_for")

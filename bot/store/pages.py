@@ -24,13 +24,21 @@ class ResultPages:
     page: int
     picked: bool
     created_at: datetime
+    available: bool = False  # kept to films on the server's services (see bot.watch)
 
 
 class PageQueries(StoreBase):
     """Result lists of /pickif; mixed into :class:`bot.store.Store`."""
 
     async def open_pages(
-        self, guild_id: int, owner_id: int, themes: str, *, include_seen: bool, private: bool
+        self,
+        guild_id: int,
+        owner_id: int,
+        themes: str,
+        *,
+        include_seen: bool,
+        private: bool,
+        available: bool = False,
     ) -> str:
         """Remember a new result list; returns its token (it goes into the buttons' ids)."""
         token = secrets.token_urlsafe(9)
@@ -40,10 +48,9 @@ class PageQueries(StoreBase):
                 "DELETE FROM pickif_pages WHERE created_at < ?", (iso(now - KEPT_FOR),)
             )
             await db.execute(
-                "INSERT INTO pickif_pages"
-                " (token, guild_id, owner_id, themes, include_seen, private, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (token, guild_id, owner_id, themes, include_seen, private, iso(now)),
+                "INSERT INTO pickif_pages (token, guild_id, owner_id, themes, include_seen,"
+                " private, created_at, available) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (token, guild_id, owner_id, themes, include_seen, private, iso(now), available),
             )
         return token
 
@@ -51,12 +58,12 @@ class PageQueries(StoreBase):
         row = await first_row(
             self._reader,
             "SELECT token, guild_id, owner_id, themes, include_seen, private, page,"
-            " picked_at IS NOT NULL, created_at FROM pickif_pages WHERE token = ?",
+            " picked_at IS NOT NULL, created_at, available FROM pickif_pages WHERE token = ?",
             (token,),
         )
         if row is None:
             return None
-        *fields, created_at = row
+        *fields, created_at, available = row
         token, guild_id, owner_id, themes, include_seen, private, page, picked = fields
         return ResultPages(
             token,
@@ -68,6 +75,7 @@ class PageQueries(StoreBase):
             page,
             bool(picked),
             datetime.fromisoformat(created_at),
+            bool(available),
         )
 
     async def show_page(self, token: str, page: int) -> None:

@@ -60,6 +60,7 @@ class PackedReview:
 
     title: str
     year: int | None
+    runtime_minutes: int | None
     key: str
     data: bytes
     columns: tuple[str, str, str, str]
@@ -71,6 +72,7 @@ class PackedReview:
         return cls(
             review.title,
             review.year,
+            review.runtime_minutes,
             film_key(review.title, review.year),
             pack(stored_json(doc)),
             search_columns(doc),
@@ -79,6 +81,49 @@ class PackedReview:
 
     def review(self) -> Review:
         return stored_review(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The runtime and release years a search keeps to; None leaves that side open.
+
+    A film whose review gives no runtime (or year) is outside any bound on it: the bot cannot
+    say it is under 95 minutes.
+    """
+
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def tighter(self, other: Bounds) -> Bounds:
+        """Within both: the later start and the earlier end of each range."""
+        return Bounds(
+            _pick(max, self.min_minutes, other.min_minutes),
+            _pick(min, self.max_minutes, other.max_minutes),
+            _pick(max, self.first_year, other.first_year),
+            _pick(min, self.last_year, other.last_year),
+        )
+
+    def sql(self) -> tuple[str, dict[str, int]]:
+        """A condition on reviews ``r`` (``1`` when unbounded) and its parameters."""
+        checks = {
+            "min_minutes": "r.runtime_minutes >= :min_minutes",
+            "max_minutes": "r.runtime_minutes <= :max_minutes",
+            "first_year": "r.year >= :first_year",
+            "last_year": "r.year <= :last_year",
+        }
+        params = {name: value for name in checks if (value := getattr(self, name)) is not None}
+        return " AND ".join(["1", *(checks[name] for name in params)]), params
+
+
+UNBOUNDED = Bounds()
+
+
+def _pick(choose: Callable[[int, int], int], mine: int | None, theirs: int | None) -> int | None:
+    if mine is None or theirs is None:
+        return theirs if mine is None else mine
+    return choose(mine, theirs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,3 +199,15 @@ def row_to_stored(row: Sequence[Any]) -> StoredReview:
         updated_at=datetime.fromisoformat(row[4]),
         deleted_at=when(row[5]),
     )
+
+
+def shown(
+    bounds: Bounds, *, exclude_seen: bool, unless: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The condition on reviews ``r`` for what a search shows a server (``:guild``): what it
+    sees, not seen together when asked, within ``bounds``, not matching the FTS5 ``unless``."""
+    within, params = bounds.sql()
+    where = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "") + f" AND {within}"
+    if unless is not None:
+        where += " AND r.id NOT IN (SELECT rowid FROM review_fts WHERE review_fts MATCH :unless)"
+    return where, {**params, "unless": unless}

@@ -11,14 +11,16 @@ import aiosqlite
 
 from bot.review import Review, to_json
 from bot.store import audit
-from bot.store.base import StoreBase, first_row
+from bot.store.base import first_row
 from bot.store.packed import delta, pack, stored_json, unpack
 from bot.store.records import (
     NOT_SEEN,
     REVIEW_COLUMNS,
     SHARED,
+    UNBOUNDED,
     VISIBLE,
     AuditEntry,
+    Bounds,
     PackedReview,
     SaveResult,
     SearchHit,
@@ -28,13 +30,15 @@ from bot.store.records import (
     film_key,
     iso,
     row_to_stored,
+    shown,
 )
+from bot.store.vectors import VectorQueries
 
 VOCABULARY_KEY = "search_vocabulary"
 """The ``meta`` key of the saved index vocabulary (see :meth:`ReviewQueries.terms`)."""
 
 
-class ReviewQueries(StoreBase):
+class ReviewQueries(VectorQueries):
     """Everything about reviews; mixed into :class:`bot.store.Store`."""
 
     # --- writing reviews -----------------------------------------------------------------------
@@ -106,8 +110,9 @@ class ReviewQueries(StoreBase):
         ((last,),) = await db.execute_fetchall("SELECT coalesce(max(id), 0) FROM reviews")
         ids = range(last + 1, last + 1 + len(new))
         await db.executemany(
-            "INSERT INTO reviews (id, guild_id, film_key, title, year, data, checked_at,"
-            " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO reviews (id, guild_id, film_key, title, year, runtime_minutes, data,"
+            " checked_at, created_at, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
                 (
                     i,
@@ -115,6 +120,7 @@ class ReviewQueries(StoreBase):
                     p.key,
                     p.title,
                     p.year,
+                    p.runtime_minutes,
                     p.data,
                     now if p.available else None,
                     now,
@@ -130,6 +136,7 @@ class ReviewQueries(StoreBase):
             " VALUES (?, ?, ?, ?, ?)",
             [(i, *p.columns) for i, p in zip(ids, new, strict=True)],
         )
+        await self._save_vectors(db, ((i, p.review()) for i, p in zip(ids, new, strict=True)))
         await db.executemany(
             "INSERT INTO review_audit (review_id, action, at) VALUES (?, 'add', ?)",
             [(i, now) for i in ids],
@@ -218,7 +225,7 @@ class ReviewQueries(StoreBase):
                 "UPDATE reviews SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?",
                 (now, actor_id, review_id),
             )
-            await self._index(db, review_id)
+            await self._index(db, review_id, stored.review)
             await audit.record(db, review_id, actor_id, "restore", now)
         restored = await self.get(review_id)
         assert restored is not None
@@ -242,13 +249,15 @@ class ReviewQueries(StoreBase):
             return await self._write(db, row_to_stored(row), review, actor_id, action)
         now = iso(self._clock())
         cursor = await db.execute(
-            "INSERT INTO reviews (guild_id, film_key, title, year, data, checked_at,"
-            " created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reviews (guild_id, film_key, title, year, runtime_minutes, data,"
+            " checked_at, created_at, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 guild_id,
                 key,
                 review.title,
                 review.year,
+                review.runtime_minutes,
                 pack(stored_json(to_json(review))),
                 now if review.where_to_watch else None,
                 now,
@@ -258,7 +267,7 @@ class ReviewQueries(StoreBase):
         )
         review_id = cursor.lastrowid
         assert review_id is not None
-        await self._index(db, review_id)
+        await self._index(db, review_id, review)
         await audit.record(db, review_id, actor_id, "add", now)
         return SaveResult(review_id, "added")
 
@@ -286,12 +295,13 @@ class ReviewQueries(StoreBase):
         old, new = unpack(data), stored_json(to_json(review))
         await self._unindex(db, before.id)
         await db.execute(
-            "UPDATE reviews SET film_key = ?, title = ?, year = ?, data = ?, checked_at = ?,"
-            " updated_at = ?, updated_by = ?, deleted_at = NULL WHERE id = ?",
+            "UPDATE reviews SET film_key = ?, title = ?, year = ?, runtime_minutes = ?, data = ?,"
+            " checked_at = ?, updated_at = ?, updated_by = ?, deleted_at = NULL WHERE id = ?",
             (
                 film_key(review.title, review.year),
                 review.title,
                 review.year,
+                review.runtime_minutes,
                 pack(new),
                 checked,
                 now,
@@ -299,18 +309,18 @@ class ReviewQueries(StoreBase):
                 before.id,
             ),
         )
-        await self._index(db, before.id)
+        await self._index(db, before.id, review)
         await audit.record(db, before.id, actor_id, action, now, replaced=delta(old, new))
         return SaveResult(before.id, "updated")
 
-    @staticmethod
-    async def _index(db: aiosqlite.Connection, review_id: int) -> None:
+    async def _index(self, db: aiosqlite.Connection, review_id: int, review: Review) -> None:
         """Index a live review as it is stored, reading the columns the index will read back."""
         await db.execute(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
             " SELECT id, pick_if, really_about, synopsis, rest FROM review_search WHERE id = ?",
             (review_id,),
         )
+        await self._save_vectors(db, [(review_id, review)])
 
     @staticmethod
     async def _unindex(db: aiosqlite.Connection, review_id: int) -> None:
@@ -331,14 +341,21 @@ class ReviewQueries(StoreBase):
         """A review by id, removed or not."""
         return await self._fetch_row(self._reader, review_id)
 
-    async def get_visible(self, guild_id: int, review_id: int) -> StoredReview | None:
-        """A review by id, only if that server can see it."""
+    async def _visible(self, guild_id: int, where: str, value: object) -> StoredReview | None:
         row = await first_row(
             self._reader,
-            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = :id AND {VISIBLE}",
-            {"id": review_id, "guild": guild_id},
+            f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {where} = :value AND {VISIBLE}",
+            {"value": value, "guild": guild_id},
         )
         return row_to_stored(row) if row else None
+
+    async def get_visible(self, guild_id: int, review_id: int) -> StoredReview | None:
+        """A review by id, only if that server can see it."""
+        return await self._visible(guild_id, "r.id", review_id)
+
+    async def visible_by_key(self, guild_id: int, key: str) -> StoredReview | None:
+        """The review of a film that a server sees (its own, else the shared one)."""
+        return await self._visible(guild_id, "r.film_key", key)
 
     async def visible_reviews(
         self, guild_id: int, *, exclude_seen: bool = False
@@ -447,23 +464,25 @@ class ReviewQueries(StoreBase):
         weights: tuple[float, float, float, float],
         limit: int,
         exclude_seen: bool,
+        bounds: Bounds = UNBOUNDED,
     ) -> list[tuple[int, float]]:
         """The ``limit`` best reviews the server sees for ``match``: (id, bm25 rank), best first.
 
         The index ranks all its matches but only its best few are checked against what the
-        server sees (a join and two lookups a row cost more than bm25 itself when a common word
-        matches half the catalog). When too many of those few are hidden from this server, the
-        query runs again with the check on every match.
+        server sees and ``bounds`` (a join and two lookups a row cost more than bm25 itself
+        when a common word matches half the catalog). When too many of those few are left out,
+        the query runs again with the check on every match.
         """
         deep = 2 * limit + 20
+        where, bounded = shown(bounds, exclude_seen=exclude_seen)
         params = {
             "match": match,
             "guild": guild_id,
             "deep": deep,
             "limit": limit,
+            **bounded,
             **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
         }
-        shown = VISIBLE + (f" AND {NOT_SEEN}" if exclude_seen else "")
         best = list(
             await self._reader.execute_fetchall(
                 f"""
@@ -471,7 +490,7 @@ class ReviewQueries(StoreBase):
                     SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
                     FROM review_fts WHERE review_fts MATCH :match ORDER BY score LIMIT :deep
                 )
-                SELECT best.id, best.score, {shown} FROM best JOIN reviews r ON r.id = best.id
+                SELECT best.id, best.score, {where} FROM best JOIN reviews r ON r.id = best.id
                 ORDER BY best.score
                 """,
                 params,
@@ -484,26 +503,53 @@ class ReviewQueries(StoreBase):
             f"""
             SELECT r.id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match AND {shown}
+            WHERE review_fts MATCH :match AND {where}
             ORDER BY score LIMIT :limit
             """,
             params,
         )
         return [(review_id, score) for review_id, score in rows]
 
+    async def browse(
+        self,
+        guild_id: int,
+        *,
+        bounds: Bounds,
+        exclude_seen: bool,
+        limit: int,
+        unless: str | None = None,
+    ) -> list[tuple[int, float]]:
+        """Films the server sees within ``bounds``, in catalog order, as (id, 0.0) like
+        :meth:`ranked`; without those matching the FTS5 expression ``unless`` when given."""
+        where, params = shown(bounds, exclude_seen=exclude_seen, unless=unless)
+        rows = await self._reader.execute_fetchall(
+            f"SELECT r.id FROM reviews r WHERE {where} ORDER BY r.id LIMIT :limit",
+            {"guild": guild_id, "limit": limit, **params},
+        )
+        return [(review_id, 0.0) for (review_id,) in rows]
+
     async def hits(
-        self, match: str, ranked: Sequence[tuple[int, float]], *, marks: tuple[str, str]
+        self, match: str | None, ranked: Sequence[tuple[int, float]], *, marks: tuple[str, str]
     ) -> list[SearchHit]:
-        """The reviews of :meth:`ranked` results, in that order, with the matched words marked."""
+        """The reviews of :meth:`ranked` results, in that order, with the words of ``match``
+        marked (nothing marked when None)."""
         if not ranked:
             return []
+        columns, matching = (
+            (
+                "highlight(review_fts, 0, :open, :close), highlight(review_fts, 1, :open, :close)",
+                "AND review_fts MATCH :match",
+            )
+            if match is not None
+            else ("review_fts.pick_if, review_fts.really_about", "")
+        )
+        # Reviews first (CROSS JOIN keeps the order): the index is looked up by rowid, never
+        # scanned, also when nothing is matched.
         rows = await self._reader.execute_fetchall(
             f"""
-            SELECT {REVIEW_COLUMNS}, highlight(review_fts, 0, :open, :close),
-                   highlight(review_fts, 1, :open, :close)
-            FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
-            WHERE review_fts MATCH :match
-              AND review_fts.rowid IN (SELECT value FROM json_each(:ids))
+            SELECT {REVIEW_COLUMNS}, {columns}
+            FROM reviews r CROSS JOIN review_fts ON review_fts.rowid = r.id
+            WHERE r.id IN (SELECT value FROM json_each(:ids)) {matching}
             """,
             {
                 "match": match,

@@ -22,7 +22,7 @@ async def test_a_review_saved_at_debug_logs_its_statements_and_not_its_text(stor
     await store.save_review(review, actor_id=7)
     await store.search(0, '"heist"', weights=(1, 1, 1, 1), limit=5, exclude_seen=False)
     assert "INSERT INTO reviews" in debug.text and "INSERT INTO review_audit" in debug.text
-    assert f"<{len(review.title)} chars>, {review.year}, <" in debug.text  # sizes, numbers
+    assert f"<{len(review.title)} chars>, {review.year}, {review.runtime_minutes}, <" in debug.text
     for text in (review.synopsis, review.really_about, review.pick_if[0].detail, '"heist"'):
         assert text not in debug.text
 

@@ -34,6 +34,8 @@ def test_empty_starter_means_an_empty_catalog():
         ("MOVIENIGHT_LOG_LEVEL", "LOUD"),
         ("MOVIENIGHT_SEARCH_COOLDOWN_USES", "0"),
         ("MOVIENIGHT_SEARCH_COOLDOWN_SECONDS", "soon"),
+        ("MOVIENIGHT_TMDB_URL", "api.themoviedb.org/3"),
+        ("MOVIENIGHT_TMDB_URL", "ftp://example.org"),
     ],
 )
 def test_bad_values_name_the_variable(name, value):
@@ -46,3 +48,15 @@ def test_the_token_never_shows_in_a_repr():
     assert "sekrit" not in repr(settings)
     assert "sekrit" not in str(settings.discord_token)
     assert repr(Secret("")) == "Secret('')"
+
+
+def test_tmdb_is_off_without_a_token_or_key_and_the_secrets_stay_hidden():
+    assert not Settings.load(env_file=None, environ={}).has_tmdb
+    settings = Settings.load(
+        env_file=None,
+        environ={"TMDB_API_TOKEN": "eyJsecret.token", "MOVIENIGHT_TMDB_URL": "http://x:1/3/"},
+    )
+    assert settings.has_tmdb and settings.tmdb_url == "http://x:1/3"
+    assert "eyJsecret" not in repr(settings)
+    keyed = Settings.load(env_file=None, environ={"TMDB_API_KEY": "0123abcd" * 4})
+    assert keyed.has_tmdb and "0123abcd" not in repr(keyed)

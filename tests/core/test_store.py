@@ -171,7 +171,7 @@ async def test_a_failed_transaction_leaves_nothing_behind(store):
     assert await store.get_meta("half") is None
 
 
-async def test_seen_and_watchlist_are_per_server_and_per_member(store):
+async def test_seen_lists_are_per_server_and_watchlists_per_member(store):
     saved = await store.save_review(review("finish-line-2011.txt"))
     key = (await store.get(saved.review_id)).film_key
     assert await store.mark_seen(GUILD, key, by=1)
@@ -180,9 +180,10 @@ async def test_seen_and_watchlist_are_per_server_and_per_member(store):
     assert await store.seen(GUILD + 1) == []
     assert await store.visible_reviews(GUILD, exclude_seen=True) == []
     assert await store.add_to_watchlist(GUILD, 10, key)
-    assert [s.id for s in await store.watchlist(GUILD, 10)] == [saved.review_id]
-    assert await store.watchlist(GUILD, 11) == []
-    assert await store.remove_from_watchlist(GUILD, 10, key)
+    assert not await store.add_to_watchlist(GUILD + 1, 10, key)  # one list, in every server
+    assert [s.id for s in await store.watchlist(10)] == [saved.review_id]
+    assert await store.watchlist(11) == []
+    assert await store.remove_from_watchlist(10, key)
     assert await store.unmark_seen(GUILD, key)
 
 
@@ -222,7 +223,7 @@ async def test_renaming_a_server_review_keeps_its_seen_list_and_watchlists(store
     renamed = replace(original, title="Night Shift Redux", year=2016)
     await store.update_review(saved.review_id, renamed, actor_id=1)
     assert [s.id for s, _ in await store.seen(GUILD)] == [saved.review_id]
-    assert [s.id for s in await store.watchlist(GUILD, 10)] == [saved.review_id]
+    assert [s.id for s in await store.watchlist(10)] == [saved.review_id]
     assert await store.seen_keys(GUILD + 1) == {old_key}
 
 

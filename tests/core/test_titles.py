@@ -269,3 +269,23 @@ async def test_a_stored_title_with_a_right_to_left_override_is_shown_without_it(
         "Marked **Brick (2039)** as seen. /pickif and /surprise will leave it out."
     )
     assert not answer.ephemeral
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("Mississippi Grind", "Mississippi Grind"),
+        ("we should watch mississipi grind tonight!", "Mississippi Grind"),
+        ("Has anyone seen 1 Mile to Yuo? I'm up for it", "1 Mile to You"),
+    ],
+)
+async def test_the_film_a_chat_message_names(catalog, message, title):
+    card = await members.film_in_message(catalog, Caller(GUILD, 1), message)
+    assert card.embeds[0].title.startswith(title) and card.ephemeral
+
+
+async def test_a_message_naming_no_film_clearly_offers_the_closest_or_says_none(catalog):
+    unclear = await members.film_in_message(catalog, Caller(GUILD, 1), "the")
+    assert "The closest" in unclear.content and not unclear.embeds and unclear.ephemeral
+    none = await members.film_in_message(catalog, Caller(GUILD, 1), "qqqq zzzz xxxx")
+    assert none.content == "That message names no film in the catalog."

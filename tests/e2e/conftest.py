@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from bot.discord_bot import MovieNightBot
-from tests.conftest import FakeClock
+from bot.settings import DEFAULT_THESAURUS, Settings
+from tests.conftest import FIXTURE_REVIEWS, FakeClock
 from tests.e2e.helpers import catalog_settings, restartable_movienight
+from tests.e2e.running import RunningBot
 from tests.standin import DiscordStandIn, Restartable
 from tests.standin.fixtures import standin  # noqa: F401  (the stand-in fixture)
 
@@ -22,3 +24,24 @@ async def bots(
     the one running now (its core: ``bots.bot.core``)."""
     async with restartable_movienight(standin, catalog_settings(tmp_path), clock) as running:
         yield running
+
+
+@pytest.fixture
+def club_settings(tmp_path: Path) -> Settings:
+    """The five fixture reviews, on a database file a restarted bot opens again."""
+    return Settings(
+        database=tmp_path / "club.db", starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
+    )
+
+
+@pytest.fixture
+async def running(
+    standin: DiscordStandIn,  # noqa: F811
+    club_settings: Settings,
+    clock: FakeClock,
+) -> AsyncIterator[RunningBot]:
+    """The real bot, running against ``standin``; ``await running.restart()`` restarts it."""
+    bot = RunningBot(standin, club_settings, clock)
+    await bot.start()
+    yield bot
+    await bot.stop()

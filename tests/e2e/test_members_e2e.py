@@ -14,6 +14,7 @@ from bot.review import PickIf
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from tests.e2e.helpers import button_id
 from tests.standin import run_bot
+from tests.test_localisation import check_localised
 
 
 @pytest.fixture
@@ -162,3 +163,41 @@ async def test_an_unexpected_failure_is_apologised_for_and_logged(
     assert result.ephemeral and result.text.startswith("Sorry, something went wrong")
     assert "Command /pickif (options" in caplog.text and "failed for user" in caplog.text
     assert "the disk caught fire" in caplog.text
+
+
+async def test_movie_in_a_dm_through_the_app_installed_on_the_members_own_account(standin, bot):
+    [movie] = [c for c in standin.commands() if c["name"] == "movie"]
+    assert movie["integration_types"] == [0, 1] and sorted(movie["contexts"]) == [0, 1, 2]
+    result = await standin.invoke("movie", {"title": "amelie"}, dm=True, user_install=True)
+    assert result.message.embeds[0]["title"] == "Amélie (2001)"
+    with pytest.raises(PermissionError):  # a server command is not on the member's account
+        await standin.invoke("seen list", dm=True, user_install=True)
+
+
+async def test_find_this_film_on_a_message_naming_a_film_with_a_typo(standin, bot):
+    [menu] = [c for c in standin.commands() if c["name"] == "Find this film"]
+    assert menu["type"] == 3 and menu["integration_types"] == [0, 1]
+    said = standin.say("movie night idea: mississipi grind, anyone?", user="ben")
+    result = await standin.message_menu("Find this film", said, user="ana")
+    assert result.ephemeral
+    assert result.message.embeds[0]["title"] == "Mississippi Grind (2015)"
+
+
+async def test_the_registered_commands_carry_valid_localisations(standin, bot):
+    registered = standin.commands()
+    siblings: dict[str, set[str]] = {}
+    for data in registered:
+        check_localised(data, siblings)
+    [movie] = [c for c in registered if c["name"] == "movie"]
+    spanish = {"es-ES": "película", "es-419": "película"}
+    assert movie["name_localizations"] == {"de": "film", "fr": "film", **spanish}
+
+
+async def test_a_german_members_pickif_answer_is_in_german(standin, bot):
+    result = await standin.invoke("pickif", {"themes": "grief sports"}, user="ana", locale="de")
+    card = result.message.embeds[0]
+    assert card["title"] == "1 Mile to You (2017)"  # titles and reviews keep their language
+    assert card["fields"][0]["name"] == "Warum er passt"
+    assert card["footer"]["text"].startswith("Ergebnis 1 von")
+    turned = await standin.click(result, button_id(result, "Weiter"), user="ana", locale="de")
+    assert turned.message.embeds[0]["footer"]["text"].startswith("Ergebnis 2 von")

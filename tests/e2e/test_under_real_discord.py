@@ -9,14 +9,16 @@ everything they find, the stand-in's violations at exit included, fails the test
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
 from bot import moderation
 from bot.core import Caller
 from bot.discord_bot import MovieNightBot
+from bot.discord_weekly import poster_of
 from bot.store import film_key
-from bot.weekly import VOTE_PREFIX
+from bot.weekly_cards import VOTE_TEMPLATE
 from tests.e2e.helpers import (
     DISCORD_DEADLINE,
     assert_all_answered_in_time,
@@ -62,15 +64,15 @@ def vote_labels(message: StoredMessage) -> dict[int, int]:
 
 
 def post_of(vote: StoredMessage) -> int:
-    prefix, post, _slot = vote.custom_ids[0].rsplit(":", 2)
-    assert prefix == VOTE_PREFIX
-    return int(post)
+    found = re.fullmatch(VOTE_TEMPLATE, vote.custom_ids[0])
+    assert found is not None, vote.custom_ids
+    return int(found["post"])
 
 
 async def post_a_vote(standin: DiscordStandIn, bot: MovieNightBot, clock) -> StoredMessage:
     await set_weekly(standin, "vote")
     clock.now = POST_AT
-    await bot.get_cog("Weekly").tick()
+    await poster_of(bot).tick()
     (vote,) = standin.channel_messages("movie-night")
     assert len(vote.custom_ids) == 3
     return vote
@@ -216,8 +218,9 @@ async def vote_burst(standin: DiscordStandIn, vote: StoredMessage, voters: list[
 
 
 async def assert_counts_match_ballots(standin: DiscordStandIn, bot, vote, expected: int) -> None:
-    counts = await bot.core.store.vote_counts(post_of(vote))
-    assert sum(counts.values()) == expected
+    ballots = await bot.core.store.ballots(post_of(vote))
+    counts = Counter(slot for ballot in ballots for slot in ballot)  # one choice each here
+    assert len(ballots) == expected
     shown = standin.message(vote.id)
     await standin.wait_until(
         lambda: vote_labels(shown) == {slot: counts.get(slot, 0) for slot in vote_labels(shown)},

@@ -42,7 +42,7 @@ async def test_a_refused_moderator_check_says_who_may(tree, fixture_core):
     [
         (app_commands.BotMissingPermissions(["embed_links"]), "I need these permissions"),
         (app_commands.CheckFailure(), "You can't use this command here."),
-        (app_commands.NoPrivateMessage(), "works inside a server"),
+        (app_commands.NoPrivateMessage(), "works only in a server"),
     ],
 )
 async def test_other_refused_checks_are_not_blamed_on_moderation(tree, fixture_core, error, answer):
@@ -57,6 +57,10 @@ async def test_cooldowns_say_when_to_try_again(tree, fixture_core):
     error = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 30), retry_after=12.3)
     await tree.on_error(interaction, error)
     assert sent(interaction)["content"] == "Slow down a little: try that again in 12 seconds."
+    spanish = fake_interaction(fixture_core, locale=discord.Locale.spain_spanish)
+    one = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 30), retry_after=0.8)
+    await tree.on_error(spanish, one)
+    assert sent(spanish)["content"] == "Más despacio: inténtalo de nuevo en 1 segundo."
 
 
 async def test_unexpected_errors_are_logged_with_context_and_apologised_for(

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.cards import PICKIF_TEMPLATE
 from bot.discord_bot import MemberLimit
+from bot.errors import NotInServer
 from bot.members import EXPIRED, NOT_YOURS, PAGES_LAST
 from cogs.members import Members, PagerButton
 from tests.fakes import OTHER_MEMBER_ID, fake_client, fake_interaction, sent, sent_embed
@@ -166,10 +167,12 @@ async def test_help_shows_moderator_commands_only_to_moderators(cog, fixture_cor
     await Members.help.callback(cog, member)
     member_fields = [f["name"] for f in sent_embed(member)["fields"]]
     assert "/pickif" in member_fields
-    assert not any("moderators" in name for name in member_fields)
+    assert len(sent(member)["embeds"]) == 1 and "/review add" not in member_fields
     moderator = fake_interaction(fixture_core, manage_guild=True)
     await Members.help.callback(cog, moderator)
-    assert any("moderators" in f["name"] for f in sent_embed(moderator)["fields"])
+    extra = sent(moderator)["embeds"][1].to_dict()  # 25 fields an embed: moderators' apart
+    assert extra["title"] == "For moderators"
+    assert "/review add" in [f["name"] for f in extra["fields"]]
 
 
 async def test_title_autocomplete_maps_to_choices(fixture_core):
@@ -178,7 +181,27 @@ async def test_title_autocomplete_maps_to_choices(fixture_core):
     choices = await title_autocomplete(fake_interaction(fixture_core), "velvet")
     assert isinstance(choices[0], discord.app_commands.Choice)
     assert choices[0].name == "Velvet Job (1998)"
-    assert await title_autocomplete(fake_interaction(fixture_core, guild_id=None), "v") == []
+    in_a_dm = await title_autocomplete(fake_interaction(fixture_core, guild_id=None), "velvet")
+    assert [choice.name for choice in in_a_dm] == ["Velvet Job (1998)"]  # the shared catalog
+
+
+async def test_on_the_members_own_account_the_watchlist_is_the_one_from_the_server(
+    cog, fixture_core
+):
+    in_server = fake_interaction(fixture_core)
+    await Members.watchlist_add.callback(cog, in_server, title="night shift")
+    elsewhere = fake_interaction(fixture_core, guild_install=False)  # a server without the bot
+    await Members.movie.callback(cog, elsewhere, title="velvet job")
+    assert sent_embed(elsewhere)["title"] == "Velvet Job (1998)"
+    in_a_dm = fake_interaction(fixture_core, guild_id=None)
+    await Members.watchlist_show.callback(cog, in_a_dm)
+    assert "Night Shift" in sent_embed(in_a_dm)["description"]
+
+
+async def test_server_commands_outside_a_server_say_why(cog, fixture_core):
+    in_a_dm = fake_interaction(fixture_core, guild_id=None)
+    with pytest.raises(NotInServer, match="only in a server that added movienight"):
+        await Members.seen_list.callback(cog, in_a_dm)
 
 
 def over_the_limit(core, *, uses=1, seconds=60.0):
@@ -214,3 +237,25 @@ async def test_autocomplete_answers_spend_a_share_of_a_search(fixture_core):
     with pytest.raises(app_commands.CommandOnCooldown) as refused:
         await spend_a_use(Members.watchlist_show, fake_interaction(fixture_core, client=client))
     assert refused.value.retry_after == 60
+
+
+async def test_the_limit_forgets_members_whose_budget_is_whole_again(fixture_core, clock):
+    limit = MemberLimit(5, 30)
+    for user_id in range(50):  # a busy server: each member searches once
+        limit.check(fake_interaction(fixture_core, user_id=user_id))
+    clock.now += timedelta(seconds=31)
+    limit.check(fake_interaction(fixture_core, user_id=5000))  # the sweep, once a window
+    assert len(limit._buckets) == 1
+
+
+async def test_a_german_member_is_told_in_german(cog, fixture_core):
+    in_a_dm = fake_interaction(fixture_core, guild_id=None, locale=discord.Locale.german)
+    with pytest.raises(NotInServer, match="Dieser Befehl geht nur in einem Server"):
+        await Members.seen_list.callback(cog, in_a_dm)
+    seen = fake_interaction(fixture_core, locale=discord.Locale.german)
+    await Members.seen_add.callback(cog, seen, title="night shift")
+    assert sent(seen)["content"].startswith("**Night Shift (2015)** ist als gesehen markiert.")
+    listed = fake_interaction(fixture_core, locale=discord.Locale.german)
+    await Members.seen_list.callback(cog, listed)
+    assert sent_embed(listed)["title"] == "Gemeinsam gesehen"
+    assert sent_embed(listed)["footer"]["text"] == "1 Film"

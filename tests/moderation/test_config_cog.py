@@ -83,6 +83,7 @@ async def test_show_lists_moderators_and_the_catalog(tree, config_cog, core):
             f"Members with **Manage Server**, and members with the <@&{FILM_CLUB}> role",
         ),
         ("Catalog", "2 reviews of this server's own (1 removed) and 4 from the shared catalog"),
+        ("Suggestions", "3 open per member; no approval (`/config suggestions`)"),
     ]
 
 

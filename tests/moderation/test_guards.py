@@ -7,12 +7,13 @@ import discord
 import pytest
 
 from bot.discord_bot import NotModeratorCheck
+from cogs.club import Club
 from cogs.config import Config
 from cogs.moderation import Moderation
 from tests.fakes import GUILD_ID, fake_interaction
 from tests.moderation.helpers import member, moderator
 
-GROUPS = [Moderation.review, Config.config]
+GROUPS = [Moderation.review, Config.config, Club.suggestion]
 COMMANDS = [command for group in GROUPS for command in group.commands]
 
 
@@ -25,14 +26,23 @@ def test_the_groups_are_hidden_from_members_and_from_direct_messages():
 def test_the_commands_are_the_documented_ones():
     assert sorted(command.qualified_name for command in COMMANDS) == [
         "config modrole",
+        "config region",
+        "config services",
         "config show",
+        "config suggestions",
         "review add",
         "review edit",
         "review history",
         "review import",
+        "review import-seen",
+        "review link",
         "review remove",
         "review restore",
         "review where",
+        "suggestion block",
+        "suggestion queue",
+        "suggestion remove",
+        "suggestion unblock",
     ]
 
 

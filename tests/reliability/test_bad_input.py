@@ -12,10 +12,12 @@ from bot import members, moderation
 from bot.cli import main
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.list_imports import import_seen, import_watchlist
 from bot.message import Message
 from bot.review import parse
 from bot.schedule import parse_time, parse_zone
 from bot.search import SearchInputError
+from bot.watch import read_region
 from tests.conftest import FIXTURE_REVIEWS
 
 TABLE = Path(__file__).parents[2] / "docs" / "bad-input.md"
@@ -67,11 +69,30 @@ TYPED_TITLES: dict[str, tuple[Action, str]] = {
 }
 
 
+LETTERBOXD_HEADER = b"Date,Name,Year,Letterboxd URI\n"
+LISTS: dict[str, tuple[str, bytes]] = {
+    "list-wrong-type": ("watchlist.txt", LETTERBOXD_HEADER + b"2024-01-01,Brick,2005,x\n"),
+    "list-empty": ("watchlist.csv", b""),
+    "list-columns": ("watchlist.csv", b"Film,When\nBrick,2005\n"),
+    "list-not-utf8": (
+        "watchlist.csv",
+        LETTERBOXD_HEADER + "2024-01-01,Amélie,2001,x\n".encode("latin-1"),
+    ),
+    "list-binary": ("watchlist.csv", b"\x00\x01\x02\xff" * 64),
+    "list-too-large": ("watchlist.csv", LETTERBOXD_HEADER + b"x" * 3_000_000),
+    "list-too-long": (
+        "watchlist.csv",
+        LETTERBOXD_HEADER + b"".join(b"2024-01-01,Velvet Job,1998,x\n" for _ in range(10_001)),
+    ),
+}
+
+
 def test_the_table_covers_every_scenario():
     covered = (
         set(FILES)
         | set(ATTACHMENTS)
         | set(TYPED_TITLES)
+        | set(LISTS)
         | {
             "empty-themes",
             "long-themes",
@@ -84,6 +105,7 @@ def test_the_table_covers_every_scenario():
             "invisible-title",
             "unknown-zone",
             "bad-time",
+            "unknown-region",
         }
     )
     assert set(rows()) == covered
@@ -196,7 +218,13 @@ async def test_a_page_of_title_words_typed_as_a_title(fixture_core):
     with pytest.raises(members.TitleNotFound) as refused:
         await members.watchlist_add(fixture_core, Caller(GUILD, 1), page)
     assert rows()["long-title"] in str(refused.value)
-    assert await fixture_core.store.watchlist(GUILD, 1) == []
+    assert await fixture_core.store.watchlist(1) == []
+
+
+def test_a_country_that_does_not_exist():
+    with pytest.raises(UserFacingError) as refused:
+        read_region("Atlantis")
+    assert rows()["unknown-region"] in str(refused.value)
 
 
 def test_unknown_time_zone_and_impossible_time():
@@ -206,3 +234,15 @@ def test_unknown_time_zone_and_impossible_time():
     with pytest.raises(UserFacingError) as refused:
         parse_time("25:99")
     assert rows()["bad-time"] in str(refused.value)
+
+
+@pytest.mark.parametrize("row", sorted(LISTS))
+async def test_bad_list_files_are_refused_with_the_reason(row, fixture_core):
+    filename, data = LISTS[row]
+    moderator = Caller(GUILD, 1, is_moderator=True)
+    for load in (import_watchlist, import_seen):
+        with pytest.raises(UserFacingError) as refused:
+            await load(fixture_core, moderator, filename, data)
+        assert rows()[row] in str(refused.value)
+    assert await fixture_core.store.watchlist(1) == []
+    assert await fixture_core.store.seen(GUILD) == []

@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from bot.review import from_json, parse, to_json
-from bot.store import LATEST_VERSION, Store, base
+from bot.store import LATEST_VERSION, Bounds, Store, base
 from bot.store.base import SQL_FUNCTIONS
 from bot.store.packed import pack, unpack
 from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
@@ -36,6 +36,13 @@ LEAN = next(
     if entry.name.endswith("_lean_store.sql")
 )
 """The migration that keeps the review text once, compressed (its number may change)."""
+
+
+RUNTIME_AND_VECTORS = 11
+"""The migration that gives reviews a runtime column and a table of vectors."""
+
+WATCHLISTED = "INSERT INTO watchlist (guild_id, user_id, film_key, added_at) VALUES "
+"""A watchlist row by its columns, which 0012 reordered."""
 
 
 def build_at(path, version):
@@ -73,11 +80,12 @@ def build_at(path, version):
         db.execute(
             "INSERT INTO seen VALUES (5, 'finish line|2011', '2026-02-01T00:00:00+00:00', 9)"
         )
-        db.execute(
-            "INSERT INTO watchlist VALUES (5, 9, 'finish line|2011', '2026-02-01T00:00:00+00:00')"
-        )
+        db.execute(WATCHLISTED + "(5, 9, 'finish line|2011', '2026-02-01T00:00:00+00:00')")
         db.execute("INSERT INTO guild_config (guild_id, mod_role_id) VALUES (5, 42)")
         db.execute("INSERT INTO meta VALUES ('command_hash:global', 'abc')")
+        if version >= RUNTIME_AND_VECTORS:  # written with the review, as the store then did
+            db.execute("UPDATE reviews SET runtime_minutes = 98 WHERE id = 1")
+            db.execute("INSERT INTO review_vectors VALUES (1, 'a model', x'0102')")
 
 
 @pytest.mark.parametrize("version", range(1, LATEST_VERSION + 1))
@@ -89,13 +97,20 @@ async def test_upgrade_from_every_version_keeps_every_row(tmp_path, version):
         [stored] = await store.reviews_in_scope()
         assert stored.review.title == "Finish Line"
         assert [s.id for s, _ in await store.seen(5)] == [1]
-        assert [s.id for s in await store.watchlist(5, 9)] == [1]
+        assert [s.id for s in await store.watchlist(9)] == [1]
         assert await store.mod_role(5) == 42
         assert await store.get_meta("command_hash:global") == "abc"
         assert [entry.action for entry in await store.history(1)] == ["add"]
         weights = (1.0, 1.0, 1.0, 1.0)
         found = await store.ranked(0, "grief", weights=weights, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [1]
+        # The runtime column, read from the review's JSON by 0011 when it came later
+        for minutes, expected in ((98, [1]), (97, [])):
+            bounds = Bounds(max_minutes=minutes)
+            found = await store.browse(0, bounds=bounds, exclude_seen=False, limit=5)
+            assert [review_id for review_id, _ in found] == expected
+        vectors = await store._reader.execute_fetchall("SELECT * FROM review_vectors")
+        assert vectors == ([(1, "a model", b"\x01\x02")] if version >= RUNTIME_AND_VECTORS else [])
 
 
 KEYS_RECOMPUTED = 6
@@ -131,8 +146,14 @@ async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
         add_film(db, 2, 0, "🎬🍿", "|2016")
         add_film(db, 3, 5, "🍕🍕", "|2016")  # server 5's own
         db.execute("INSERT INTO seen VALUES (5, '|2016', ?, 9)", (NOON,))
-        db.execute("INSERT INTO watchlist VALUES (5, 9, '|2016', ?)", (NOON,))
-        db.execute("INSERT INTO watchlist VALUES (6, 9, '|2016', ?)", (NOON,))
+        db.execute(
+            WATCHLISTED + "(5, 9, '|2016', ?)",
+            (NOON,),
+        )
+        db.execute(
+            WATCHLISTED + "(6, 9, '|2016', ?)",
+            (NOON,),
+        )
         if version >= 2:
             db.execute(
                 "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
@@ -146,8 +167,8 @@ async def test_films_with_no_letters_get_keys_of_their_own(tmp_path, version):
             (3, "🍕🍕|2016"),
         }
         assert [s.id for s, _ in await store.seen(5)] == [3, 1]  # 1: Finish Line, seen before
-        assert [s.id for s in await store.watchlist(5, 9)] == [1, 3]
-        assert [s.id for s in await store.watchlist(6, 9)] == [2]
+        # one watchlist a member since 0012, each film as the server it was added in sees it
+        assert [s.id for s in await store.watchlist(9)] == [1, 3, 2]
         rows = await store._reader.execute_fetchall("SELECT film_key FROM weekly_candidates")
         assert rows == ([("🍕🍕|2016",)] if version >= 2 else [])
         assert [s.id for s in await store.reviews_in_scope()][-1] == 2
@@ -244,11 +265,11 @@ async def test_a_migration_that_frees_much_of_the_file_gives_the_space_back(tmp_
     build_at(path, LEAN - 1)
     with sqlite3.connect(path) as db:
         (data,) = db.execute("SELECT data FROM reviews WHERE id = 1").fetchone()
-        for n in range(2, 300):
+        for n in range(2, 600):
             db.execute(
                 "INSERT INTO reviews (id, film_key, title, year, data, created_at, updated_at)"
                 " VALUES (?, ?, 'Finish Line', ?, ?, ?, ?)",
-                (n, f"finish line|{1700 + n}", 1700 + n, data, NOON, NOON),
+                (n, f"finish line|{1000 + n}", 1000 + n, data, NOON, NOON),
             )
             db.execute(
                 "INSERT INTO review_audit (review_id, action, at, after) VALUES (?, 'add', ?, ?)",
@@ -257,7 +278,7 @@ async def test_a_migration_that_frees_much_of_the_file_gives_the_space_back(tmp_
     size = path.stat().st_size
     monkeypatch.setattr(base, "COMPACT_PAGES", 10)
     async with await Store.open(path) as store:
-        assert len(await store.reviews_in_scope()) == 299
+        assert len(await store.reviews_in_scope()) == 599
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
     assert path.stat().st_size < size * 0.6
@@ -281,3 +302,46 @@ async def test_a_database_left_uncompacted_is_compacted_on_the_next_start(tmp_pa
         assert [s.review.title for s in await store.reviews_in_scope()] == ["Finish Line"]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+
+
+async def test_votes_cast_before_ballots_existed_are_kept_as_ballots(tmp_path):
+    path = tmp_path / "v7.db"
+    build_at(path, 7)  # suggestions, before ballots
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO weekly_posts (id, guild_id, week, kind, state, channel_id, night_at,"
+            " due_at, created_at) VALUES (1, 5, '2026-01-02', 'vote', 'posted', 7,"
+            " '2026-01-02T18:00:00+00:00', '2026-01-01T18:00:00+00:00',"
+            " '2026-01-01T18:00:00+00:00')"
+        )
+        db.execute(
+            "INSERT INTO weekly_candidates VALUES (1, 0, 1, 'finish line|2011', 'Finish Line')"
+        )
+        db.execute("INSERT INTO weekly_votes VALUES (1, 9, 0, '2026-01-01T19:00:00+00:00')")
+    async with await Store.open(path) as store:
+        assert await store.ballots(1) == [[0]]
+        post = await store.weekly_post(1)
+        assert (post.vote_mode, post.candidates[0].backers) == ("vote", 0)
+
+
+WATCHLIST_PER_MEMBER = 12
+"""The migration that keeps one watchlist a member instead of one a member and server."""
+
+
+async def test_a_members_watchlists_in_several_servers_become_one(tmp_path):
+    path = tmp_path / "lists.db"
+    build_at(path, WATCHLIST_PER_MEMBER - 1)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            WATCHLISTED + "(6, 9, 'finish line|2011', ?)",
+            (NOON,),
+        )
+        db.execute(
+            WATCHLISTED + "(6, 8, 'finish line|2011', ?)",
+            (NOON,),
+        )
+    async with await Store.open(path) as store:
+        assert [s.id for s in await store.watchlist(9)] == [1]  # once, though in two servers
+        assert [s.id for s in await store.watchlist(8)] == [1]
+        assert await store.remove_from_watchlist(9, "finish line|2011")
+        assert await store.watchlist(9) == []

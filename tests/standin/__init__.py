@@ -33,7 +33,11 @@ not respond to …" after ``interaction_timeout`` seconds, or at once if the bot
   (members by key, channels and roles by name, attachments from ``add_attachment``). A value
   Discord's client would not send (unknown or missing option, outside choices or ranges)
   raises ValueError; a command hidden by ``default_member_permissions`` raises PermissionError
-  (``ignore_default_permissions=True`` plays an admin's override). ``dm=True`` runs it in a DM.
+  (``ignore_default_permissions=True`` plays an admin's override). ``dm=True`` runs it in a DM;
+  ``dm=True, user_install=True`` through the app installed on the member's own account.
+- ``standin.say("we should watch amelie", user="ben")`` posts a member's message (its id);
+  ``await standin.message_menu("Find this film", message_id, user="ana")`` uses a message
+  context menu on it (the interaction carries the message in ``resolved.messages``).
 - ``await standin.autocomplete("movie", {"title": "ame"}, focused="title")`` -> choices.
 - ``await standin.click(result_or_message, custom_id, user=...)`` (buttons) and
   ``await standin.select(result_or_message, custom_id, values)`` (select menus).
@@ -50,8 +54,9 @@ oldest first), ``standin.message(id)``, ``standin.requests`` (every request; ``p
 ``files``, ``query``, ``authorized``), ``standin.message_requests`` and
 ``standin.allowed_mentions`` (per message-sending request), ``standin.commands()`` /
 ``standin.commands(guild)``, ``standin.commands_synced`` (count of command PUTs),
-``standin.events()`` (scheduled events), ``standin.gateway`` (``identifies``, ``resumes``,
-``heartbeats``, ``session.presence``).
+``standin.events()`` (scheduled events; ``standin.mark_interested(event_id, "ana")`` marks one
+*Interested*, as ``GET …/scheduled-events/{id}/users`` then lists), ``standin.gateway``
+(``identifies``, ``resumes``, ``heartbeats``, ``session.presence``).
 
 Rules and faults: ``standin.violations`` lists what Discord would have refused (over a limit,
 a second or late interaction callback, a callback type the interaction does not allow, an

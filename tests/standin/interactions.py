@@ -29,6 +29,10 @@ CALLBACKS_ALLOWED = {
 }
 USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 6, 7, 8, 9, 10, 11
 STRING, INTEGER, BOOLEAN = 3, 4, 5
+CHAT_INPUT, MESSAGE_MENU = 1, 3
+"""Application command types: a slash command, a message's context menu."""
+GUILD_INSTALL, USER_INSTALL = 0, 1
+"""Integration types: the app added to a server, or installed on a member's own account."""
 
 Resolver = Callable[[int, Any], tuple[str, dict[str, dict[str, Any]]]]
 """``(option type, test value) -> (snowflake, resolved data to merge)``."""

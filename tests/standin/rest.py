@@ -188,6 +188,7 @@ class RestApi:
             ("GET", "/guilds/{guild_id}/scheduled-events", self.list_events),
             ("POST", "/guilds/{guild_id}/scheduled-events", self.create_event),
             ("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", self.event),
+            ("GET", "/guilds/{guild_id}/scheduled-events/{event_id}/users", self.event_users),
             ("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", self.event),
             ("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", self.event),
         ]
@@ -659,6 +660,34 @@ class RestApi:
             return self._refuse(recorded, problems)
         event.update(copy.deepcopy(payload))
         return respond(event)
+
+    async def event_users(self, request: web.Request) -> web.Response:
+        """The members who marked an event Interested, by id, paged like Discord (``limit`` up
+        to 100, ``before`` / ``after`` a user id)."""
+        guild = self._guild(request)
+        event_id = int(request.match_info["event_id"])
+        event = self.s.scheduled_events.get(event_id)
+        if guild is None or event is None or event["guild_id"] != str(guild.id):
+            return error(404, 10070, "Unknown Guild Scheduled Event")
+        limit = int(request.query.get("limit", 100))
+        if not 1 <= limit <= 100:
+            self.s.record_violation(request[RECORD], [("limit", "must be 1 to 100")])
+            return error(400, 50035, "Invalid Form Body")
+        users = sorted(self.s.interested.get(event_id, []))
+        if "after" in request.query:
+            users = [u for u in users if u > int(request.query["after"])][:limit]
+        else:
+            before = int(request.query.get("before", 1 << 64))
+            users = [u for u in users if u < before][-limit:]
+        return respond(
+            [
+                {
+                    "guild_scheduled_event_id": str(event_id),
+                    "user": guild.member_payload(user)["user"],
+                }
+                for user in users
+            ]
+        )
 
     # everything else
 

@@ -19,17 +19,20 @@ from tests.standin.interactions import (
     ATTACHMENT,
     AUTOCOMPLETE,
     CHANNEL,
+    CHAT_INPUT,
     COMPONENT,
     MENTIONABLE,
+    MESSAGE_MENU,
     MODAL_SUBMIT,
     ROLE,
+    USER_INSTALL,
     InteractionRecord,
     InteractionResult,
     command_options,
     find_command_path,
     modal_submission,
 )
-from tests.standin.messages import StoredMessage
+from tests.standin.messages import StoredMessage, new_message
 from tests.standin.recording import API_PREFIX, Fault, RecordedRequest, Violation, make_fault
 from tests.standin.snowflakes import Clock, Snowflakes, timestamp
 
@@ -93,6 +96,7 @@ class DiscordStandIn:
         self.channel_log: dict[int, list[int]] = {}
         self.nonces: dict[tuple[int, str], int] = {}
         self.scheduled_events: dict[int, dict[str, Any]] = {}
+        self.interested: dict[int, list[int]] = {}  # event id -> user ids, in the order marked
         self.attachments: dict[int, tuple[dict[str, Any], bytes]] = {}
         self.dm_channels: dict[int, dict[str, Any]] = {}
         self.interactions: dict[str, InteractionRecord] = {}
@@ -206,6 +210,18 @@ class DiscordStandIn:
         """The ``allowed_mentions`` of every message-sending request, in order."""
         return [r.allowed_mentions for r in self.message_requests]
 
+    def mark_interested(
+        self, event_id: int | str, *members: str, guild: Guild | None = None
+    ) -> None:
+        """Members mark a scheduled event *Interested* (as in Discord's client)."""
+        event = self.scheduled_events[int(event_id)]
+        marked = self.interested.setdefault(int(event_id), [])
+        for member in members:
+            user_id = (guild or self.guild).member_id(member)
+            if user_id not in marked:
+                marked.append(user_id)
+        event["user_count"] = len(marked)
+
     def events(self, guild: Guild | None = None) -> list[dict[str, Any]]:
         """The guild's scheduled events."""
         guild_id = str((guild or self.guild).id)
@@ -290,6 +306,7 @@ class DiscordStandIn:
         channel: str | int | None = None,
         guild: Guild | None = None,
         dm: bool = False,
+        user_install: bool = False,
         locale: str = "en-US",
         ignore_default_permissions: bool = False,
         wait: str = "answer",
@@ -300,8 +317,10 @@ class DiscordStandIn:
         ``command`` is the command as typed, subcommands included (``"config modrole"``).
         ``options`` maps option names to values: text, numbers and booleans as such; a member
         key or user id for user options; a channel name or id; a role name or id; the result of
-        :meth:`add_attachment`. ``wait="answer"`` waits for the callback and, for a deferral,
-        for the edit or followup that follows; ``wait="callback"`` only for the callback.
+        :meth:`add_attachment`. ``user_install`` (with ``dm``) plays the app installed on the
+        member's own account: refused unless the command allows user installs.
+        ``wait="answer"`` waits for the callback and, for a deferral, for the edit or followup
+        that follows; ``wait="callback"`` only for the callback.
         A member without the command's ``default_member_permissions`` cannot see it (Discord
         hides it) unless ``ignore_default_permissions`` plays a server admin's override.
         """
@@ -311,6 +330,8 @@ class DiscordStandIn:
         leaf, wrap = find_command_path(definition, path)
         member = self._member_key(user, scope)
         self._check_visible(definition, member, scope, channel, dm, ignore_default_permissions)
+        if user_install and USER_INSTALL not in definition.get("integration_types", [0]):
+            raise PermissionError(f"/{path[0]} cannot be installed on a member's own account")
         resolve = self._resolver(scope, member, channel)
         values, resolved = command_options(leaf, options or {}, resolve)
         data: dict[str, Any] = {"id": definition["id"], "name": path[0], "type": 1}
@@ -322,7 +343,48 @@ class DiscordStandIn:
         record = self._interaction(
             APPLICATION_COMMAND, data, f"/{' '.join(path)}", member, scope, channel, dm, locale
         )
+        if user_install:
+            record.payload["authorizing_integration_owners"] = {
+                str(USER_INSTALL): str(self.users[member]["id"])
+            }
         return await self._deliver(record, wait, timeout)
+
+    def say(self, content: str, *, user: str = "ana", channel: str | int | None = None) -> int:
+        """A member's message in a channel of the server (the bot is not told); its id."""
+        channel_id = self._channel_id(channel)
+        data = new_message(
+            self.new_id(),
+            channel_id,
+            self.guild.id,
+            self.users[user],
+            {"content": content},
+            [],
+            timestamp(self.clock),
+        )
+        return self.add_message(data, None).id
+
+    async def message_menu(
+        self, name: str, message_id: int, *, user: str | int | None = None
+    ) -> InteractionResult:
+        """A message context menu (an app command of type 3) used on a message of the server,
+        which the interaction carries in ``resolved.messages``, content included."""
+        definition, guild_id = self._registered(name, self.guild, MESSAGE_MENU)
+        member = self._member_key(user, self.guild)
+        target = self.message(message_id)
+        data: dict[str, Any] = {
+            "id": definition["id"],
+            "name": name,
+            "type": MESSAGE_MENU,
+            "target_id": str(message_id),
+            "resolved": {"messages": {str(message_id): copy.deepcopy(target.data)}},
+        }
+        if guild_id is not None:
+            data["guild_id"] = str(guild_id)
+        channel = target.channel_id
+        record = self._interaction(
+            APPLICATION_COMMAND, data, name, member, self.guild, channel, False, "en-US"
+        )
+        return await self._deliver(record, "answer", None)
 
     async def autocomplete(
         self,
@@ -361,15 +423,19 @@ class DiscordStandIn:
         custom_id: str,
         *,
         user: str | int | None = None,
+        locale: str = "en-US",
         wait: str = "answer",
         timeout: float | None = None,
     ) -> InteractionResult:
-        """Press the button ``custom_id`` on the message ``target`` (a result, message or id)."""
+        """Press the button ``custom_id`` on the message ``target`` (a result, message or id),
+        as a member whose Discord is in ``locale``."""
         message, component = self._component(target, custom_id)
         if component.get("type") != 2:
             raise ValueError(f"{custom_id!r} is not a button; use select()")
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self._component_interaction(target, message, data, user, wait, timeout)
+        return await self._component_interaction(
+            target, message, data, user, wait, timeout, locale=locale
+        )
 
     async def select(
         self,
@@ -570,13 +636,15 @@ class DiscordStandIn:
             raise KeyError(f"no user {user!r}; users: {list(self.users)}")
         return user
 
-    def _registered(self, name: str, guild: Guild | None) -> tuple[dict[str, Any], int | None]:
+    def _registered(
+        self, name: str, guild: Guild | None, kind: int = CHAT_INPUT
+    ) -> tuple[dict[str, Any], int | None]:
         if guild is not None:
             for definition in self.guild_commands.get(guild.id, []):
-                if definition["name"] == name and definition.get("type", 1) == 1:
+                if definition["name"] == name and definition.get("type", 1) == kind:
                     return definition, guild.id
         for definition in self.global_commands:
-            if definition["name"] == name and definition.get("type", 1) == 1:
+            if definition["name"] == name and definition.get("type", 1) == kind:
                 return definition, None
         known = [c["name"] for c in self.global_commands]
         if guild is not None:
@@ -672,6 +740,8 @@ class DiscordStandIn:
         user: str | int | None,
         wait: str,
         timeout: float | None,
+        *,
+        locale: str = "en-US",
     ) -> InteractionResult:
         scope = self.guild_of_channel(message.channel_id)
         if user is None and isinstance(target, InteractionResult):
@@ -686,7 +756,7 @@ class DiscordStandIn:
             scope,
             message.channel_id,
             scope is None,
-            "en-US",
+            locale,
             source=message.id,
         )
         return await self._deliver(record, wait, timeout)

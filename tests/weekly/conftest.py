@@ -1,4 +1,4 @@
-"""Fixtures for the weekly tests: a core that can be reopened (a restart), and a fake server."""
+"""Fixtures for the weekly tests: a core over the fixture catalog that can be reopened."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from bot.core import Core
 from bot.settings import DEFAULT_THESAURUS, Settings
 from tests.conftest import FIXTURE_REVIEWS, FakeClock
-from tests.weekly.helpers import FakeServer
 
 
 @pytest.fixture
@@ -41,8 +40,3 @@ async def cores(
 async def core(cores: Callable[[], Awaitable[Core]]) -> Core:
     """The core over the five fixture reviews, on a file that a test may reopen."""
     return await cores()
-
-
-@pytest.fixture
-def server(core: Core) -> FakeServer:
-    return FakeServer(core)

@@ -1,0 +1,206 @@
+"""Lists people keep elsewhere, brought in: a Letterboxd export (``watchlist.csv``,
+``watched.csv``) or an IMDb list export, into a member's watchlist or a server's seen list.
+
+Rows are matched to the films this server sees by title and year, as a typed title is
+(:meth:`bot.titles.TitleIndex.resolve`: case, accents and punctuation folded), and taken only
+when the title is the same and the year the same or one off. A file that is not such a list is
+refused with the reason, and nothing is written; a list is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from bot import cards
+from bot.core import Caller, Core
+from bot.errors import UserFacingError
+from bot.message import Embed, Message
+from bot.moderation import require_moderator
+from bot.store import TitleRow
+from bot.text import fold, title_year
+
+MAX_BYTES = 2_000_000
+MAX_ROWS = 10_000
+LETTERBOXD = ("Name", "Year")  # Date, Name, Year, Letterboxd URI
+IMDB = ("Title", "Year")  # Const, Your Rating, Date Rated, Title, ..., Title Type, ..., Year
+IMDB_FILMS = frozenset({"movie", "tvmovie", "tv movie", "video"})
+"""IMDb title types that are films (the rest are series, episodes, games...)."""
+LISTED = 15
+"""Films not in the catalog named in the answer; the rest are counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    title: str
+    year: int | None
+    on: date | None = None  # the day it was logged (Letterboxd's Date), if the file says
+
+
+@dataclass(slots=True)
+class ListFile:
+    """What a list file holds: its kind, its films, and how many rows were not films."""
+
+    kind: str  # "Letterboxd" or "IMDb"
+    rows: list[ListRow] = field(default_factory=list)
+    not_films: int = 0
+
+
+def _refuse(filename: str, reason: str) -> UserFacingError:
+    return UserFacingError(
+        f"Could not read **{cards.escape(filename)}**: {reason}. Nothing was saved."
+    )
+
+
+def check_list_file(filename: str, size: int) -> None:
+    """What can be refused before downloading: the file's type and size."""
+    if not filename.lower().endswith(".csv"):
+        raise UserFacingError(
+            f"**{cards.escape(filename)}** is not a list file: attach a Letterboxd export "
+            "(watchlist.csv or watched.csv, from Settings → Import & Export) or an IMDb list "
+            "exported as .csv."
+        )
+    if size > MAX_BYTES:
+        raise _refuse(filename, f"it is {size:,} bytes, over the 2 MB limit")
+
+
+def _year(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def read_list(filename: str, data: bytes) -> ListFile:
+    """The films of a Letterboxd or IMDb CSV export; the reason when it is not one."""
+    check_list_file(filename, len(data))
+    if b"\x00" in data:
+        raise _refuse(filename, "not UTF-8 text: it contains NUL bytes (binary data?)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _refuse(filename, f"not UTF-8 text (invalid byte at offset {error.start})") from None
+    if not text.strip():
+        raise _refuse(filename, "the file is empty")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = [name.strip() for name in reader.fieldnames or ()]
+        records = list(reader)
+    except csv.Error as error:
+        raise _refuse(filename, f"it is not CSV ({error})") from None
+    if all(name in columns for name in LETTERBOXD):
+        found, title = ListFile("Letterboxd"), "Name"
+    elif all(name in columns for name in IMDB):
+        found, title = ListFile("IMDb"), "Title"
+    else:
+        raise _refuse(
+            filename,
+            "it has none of the columns of a Letterboxd export (Name, Year) or an IMDb list "
+            "(Title, Year)",
+        )
+    if len(records) > MAX_ROWS:
+        raise _refuse(filename, f"it lists {len(records):,} films, more than {MAX_ROWS:,}")
+    for record in records:
+        record = {(key or "").strip(): value for key, value in record.items()}
+        name = (record.get(title) or "").strip()
+        kind = (record.get("Title Type") or "movie").strip().casefold()
+        if not name:
+            continue
+        if found.kind == "IMDb" and kind not in IMDB_FILMS:
+            found.not_films += 1
+            continue
+        on = _day(record.get("Date")) if found.kind == "Letterboxd" else None
+        found.rows.append(ListRow(name, _year(record.get("Year")), on))
+    return found
+
+
+def _same_film(row: ListRow, found: TitleRow) -> bool:
+    """Whether a catalog film is the listed one: the same title, folded, and the same year
+    or one off (a festival year, a release year)."""
+    if fold(found.title) != fold(row.title):
+        return False
+    return row.year is None or found.year is None or abs(found.year - row.year) <= 1
+
+
+async def _match(core: Core, guild_id: int, row: ListRow) -> TitleRow | None:
+    resolution = await core.titles.resolve(guild_id, title_year(row.title, row.year))
+    if resolution.found is not None:
+        return resolution.found if _same_film(row, resolution.found) else None
+    same = [candidate for candidate in resolution.candidates if _same_film(row, candidate)]
+    return same[0] if len(same) == 1 else None
+
+
+@dataclass(slots=True)
+class Matched:
+    found: dict[str, ListRow] = field(default_factory=dict)  # film key -> the first row of it
+    missing: list[ListRow] = field(default_factory=list)
+
+
+async def match_rows(core: Core, guild_id: int, rows: list[ListRow]) -> Matched:
+    """Each row's film in what the server sees, or the row among the missing."""
+    matched = Matched()
+    for row in rows:
+        film = await _match(core, guild_id, row)
+        if film is None:
+            matched.missing.append(row)
+        else:
+            matched.found.setdefault(film.film_key, row)
+    return matched
+
+
+def _answer(
+    filename: str, listed: ListFile, matched: Matched, added: int, where: str, private: bool
+) -> Message:
+    already = len(matched.found) - added
+    text = (
+        f"Imported **{cards.escape(filename)}** ({listed.kind}): added {added} "
+        f"{'film' if added == 1 else 'films'} to {where}; {already} "
+        f"{'was' if already == 1 else 'were'} already there; {len(matched.missing)} "
+        f"{'is' if len(matched.missing) == 1 else 'are'} not in the catalog."
+    )
+    if listed.not_films:
+        text += f" {listed.not_films} rows were not films (series, episodes…) and were skipped."
+    embeds = []
+    if matched.missing:
+        names = [f"• {cards.escape(title_year(r.title, r.year))}" for r in matched.missing]
+        shown = names[:LISTED]
+        if len(names) > LISTED:
+            shown.append(f"…and {len(names) - LISTED} more")
+        embeds.append(Embed("Not in the catalog", "\n".join(shown), color=cards.NOTICE_COLOR))
+    return Message(content=text, embeds=embeds, ephemeral=private)
+
+
+async def import_watchlist(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
+    """/watchlist import: a member's list into their watchlist here."""
+    listed = read_list(filename, data)
+    matched = await match_rows(core, caller.guild_id, listed.rows)
+    added = await core.store.add_many_to_watchlist(
+        caller.guild_id, caller.user_id, list(matched.found)
+    )
+    return _answer(filename, listed, matched, added, "your watchlist", private=True)
+
+
+def _seen_on(row: ListRow, fallback: datetime) -> datetime:
+    return datetime(row.on.year, row.on.month, row.on.day, 12, tzinfo=UTC) if row.on else fallback
+
+
+async def import_seen(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
+    """/review import-seen: a server's watched list (Letterboxd's watched.csv, an IMDb list)
+    into its seen list, each film on the day the list logged it (else today)."""
+    require_moderator(caller)
+    listed = read_list(filename, data)
+    matched = await match_rows(core, caller.guild_id, listed.rows)
+    now = core.clock()
+    added = await core.store.mark_many_seen(
+        caller.guild_id,
+        {key: _seen_on(row, now) for key, row in matched.found.items()},
+        by=caller.user_id,
+    )
+    return _answer(filename, listed, matched, added, "this server's seen list", private=True)
