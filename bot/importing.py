@@ -26,8 +26,11 @@ from pathlib import Path
 from bot.catalog_files import ReviewFile, read_review
 from bot.store import PackedReview, Store
 
-BATCH = 500
-"""Files a transaction."""
+BATCH = 2000
+"""Files a transaction. Each commit writes the index's new terms as a segment that later ones are
+merged with: at 100,000 reviews, batches of 2,000 cost the writer about an eighth less than
+batches of 500 (fewer, larger segments to merge), and a killed import loses at most one batch,
+which the next run saves."""
 WORKERS = os.cpu_count() or 1
 AHEAD = 2 * WORKERS
 """Batches read ahead of the one being saved: enough to keep every worker busy, few enough to
