@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
-from bot.store.base import LATEST_VERSION, connect
+from bot.store.base import LATEST_VERSION, connect, first_row
 from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.history import HistoryQueries
 from bot.store.lists import ServerQueries
@@ -91,6 +91,8 @@ class Store(
 
         A database that has never held a review gets the reviews in ``starter``: also when a
         first start died before the starter catalog was in (its load is one transaction).
+        Several processes may open a new database at once: one migrates and loads it, the
+        others wait for the write lock and find it done.
         """
         path = str(path)
         writer = await connect(path)
@@ -120,5 +122,8 @@ class Store(
                 log.warning("Starter review %s skipped: %s", item.path, item.error)
             else:
                 loaded.append(item.review)
-        await self.save_many(loaded)
+        async with self.transaction() as db:
+            if await first_row(db, "SELECT 1 FROM reviews LIMIT 1"):
+                return  # another process starting on this database loaded it first
+            await self.save_many(loaded)
         log.info("Loaded %d starter reviews from %s", len(loaded), folder)
