@@ -21,9 +21,11 @@ from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import LATEST_VERSION, connect, first_row
 from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.history import HistoryQueries
+from bot.store.leases import LeaseQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
+from bot.store.presence import Presence
 from bot.store.records import (
     SHARED,
     AuditEntry,
@@ -74,6 +76,7 @@ class Store(
     WeeklyQueries,
     HistoryQueries,
     FilmQueries,
+    LeaseQueries,
 ):
     """The catalog and everything the bot remembers per server."""
 
@@ -97,7 +100,7 @@ class Store(
         path = str(path)
         writer = await connect(path)
         reader = writer if path == ":memory:" else await connect(path)
-        store = cls(writer, reader, clock)
+        store = cls(writer, reader, clock, Presence(path))
         try:
             await store._migrate()
             if starter is not None and await store._never_held_a_review():

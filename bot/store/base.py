@@ -14,6 +14,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.keyed_locks import KeyedLocks
+from bot.store.presence import Presence
 from bot.store.records import Clock, StoreError, film_key
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,14 @@ class StoreBase:
     """Connections, migrations and transactions; the query mixins build on it."""
 
     def __init__(
-        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, clock: Clock
+        self,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Clock,
+        presence: Presence,
     ) -> None:
+        self.presence = presence
+        """This process among others on the same database (see ``bot/store/leases.py``)."""
         self._writer = writer
         self._reader = reader
         self._clock = clock
@@ -95,6 +102,7 @@ class StoreBase:
         if self._reader is not self._writer:
             await self._reader.close()
         await self._writer.close()
+        self.presence.close()
 
     async def __aenter__(self) -> Self:
         return self
