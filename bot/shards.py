@@ -8,12 +8,25 @@ shard it holds.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 IDENTIFY_SPACING_SECONDS = 5.0
 """Discord allows one IDENTIFY per rate-limit bucket (``shard_id % max_concurrency``) per 5 s,
 counted across every process of the bot."""
+
+
+TURN_CHECK_SECONDS = 0.1
+"""How often a wait for a turn looks at the clock again (it may be a test's, moved by hand)."""
+
+
+async def wait_for_turn(clock: Callable[[], datetime], turn: datetime) -> None:
+    """Sleep until ``clock`` reads ``turn``."""
+    while (left := (turn - clock()).total_seconds()) > 0:
+        await asyncio.sleep(min(left, TURN_CHECK_SECONDS))
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
