@@ -18,7 +18,13 @@ from pathlib import Path
 from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
-from bot.store.base import LATEST_VERSION, connect, first_row
+from bot.store.base import (
+    BUSY_TIMEOUT_MS,
+    LATEST_VERSION,
+    OPENING_TIMEOUT_MS,
+    connect,
+    first_row,
+)
 from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.history import HistoryQueries
 from bot.store.leases import LeaseQueries
@@ -102,9 +108,11 @@ class Store(
         reader = writer if path == ":memory:" else await connect(path)
         store = cls(writer, reader, clock, Presence(path))
         try:
+            await writer.execute(f"PRAGMA busy_timeout = {OPENING_TIMEOUT_MS}")
             await store._migrate()
             if starter is not None and await store._never_held_a_review():
                 await store._load_starter(starter)
+            await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except BaseException:
             await store.close()
             raise

@@ -59,12 +59,18 @@ def _only_comments(statement: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
 
 
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another connection's (another process's) write to end."""
+OPENING_TIMEOUT_MS = 600_000
+"""How long a process that starts waits for another to finish migrating the same database."""
+
+
 async def connect(path: str) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
     for name, arity, function in SQL_FUNCTIONS:
         await db.create_function(name, arity, function, deterministic=True)
     await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute("PRAGMA busy_timeout = 5000")
+    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path != ":memory:":
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA synchronous = NORMAL")

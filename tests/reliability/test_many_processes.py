@@ -4,6 +4,7 @@ its starter catalog once, and every process opens it."""
 import asyncio
 import multiprocessing
 import sqlite3
+import traceback
 from pathlib import Path
 
 from bot.settings import DEFAULT_STARTER
@@ -21,7 +22,7 @@ def _open_together(database: str, barrier, results) -> None:  # runs in a child 
     try:
         results.put(asyncio.run(open_once()))
     except Exception as error:  # the parent reports what went wrong in which process
-        results.put(repr(error))
+        results.put("".join(traceback.format_exception(error)))
 
 
 def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(tmp_path: Path):
