@@ -67,7 +67,8 @@ class RecordedRequest:
 
     @property
     def client(self) -> str | None:
-        """The tag of the client that sent it (``run_bot`` tags each client it runs)."""
+        """The tag of the client that sent it (``run_bot`` tags each client's REST requests;
+        interaction callbacks and followups go through discord.py's webhook adapter, untagged)."""
         return client_tag(self.headers)
 
     @property
