@@ -15,9 +15,16 @@ from discord import app_commands
 from discord.http import Route
 
 from tests.conftest import FakeClock
-from tests.standin import DiscordStandIn, GuildSpec, restartable_bot, run_bot
-from tests.standin.runner import client_tag
-from tests.standin.snowflakes import Snowflakes, shard_of
+from tests.standin import (
+    DiscordStandIn,
+    GuildSpec,
+    client_tag,
+    kill_bot,
+    restartable_bot,
+    run_bot,
+    shard_of,
+)
+from tests.standin.snowflakes import Snowflakes
 
 PACE = dt.timedelta(seconds=5)
 
@@ -258,3 +265,11 @@ async def test_bots_stop_in_any_order_and_discord_py_is_restored_after_the_last(
     assert answered.message.content == "second answers"
     await second_process.aclose()
     assert second.is_closed() and before == Route.BASE
+
+
+async def test_a_plain_client_can_be_killed_too(standin):
+    async with run_bot(discord.Client(intents=discord.Intents(guilds=True)), standin) as bot:
+        await kill_bot(bot)
+        assert standin.gateway.disconnects == [(0, 1006)]
+        assert not standin.gateway.is_connected() and not bot.is_closed()
+    assert standin.gateway.identifies == 1 and standin.gateway.resumes == 0
