@@ -58,6 +58,11 @@ class HeldSend:
         assert self.request is not None
         return self.request
 
+    @property
+    def pending(self) -> bool:
+        """The request has arrived and waits for the test's decision."""
+        return self.request is not None and not self._decided.is_set()
+
     def release(self) -> None:
         """Let the held request through: it is carried out and answered normally."""
         self._decide()

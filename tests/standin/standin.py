@@ -325,11 +325,7 @@ class DiscordStandIn:
         closed the client's connections): its held sends are dropped, never carried out, and
         this returns once every gateway socket it held is seen closed."""
         for held in self.holds:
-            if (
-                held.request is not None
-                and held.request.client == client
-                and not (held.released or held.dropped)
-            ):
+            if held.pending and held.request is not None and held.request.client == client:
                 held.drop()
         await self.gateway.wait_disconnected(client, timeout)
 
