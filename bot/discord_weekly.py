@@ -8,7 +8,7 @@ bot look for its own post in the channel's recent messages. Vote buttons and ran
 routed items whose custom ids carry the post and the choice, so they work after a restart.
 
 Several processes may share one database (scale-out). Each ticks only for the servers on the
-shards it holds, and a post is made only under the server's lease in the database, held from
+shards it holds, and a post or a vote's result is made only under the server's lease, held from
 claim to send to record: while a rolling restart lets two processes hold a server, the second
 neither posts the week again nor takes the first's unfinished post for a crash's. When the
 holder ends, the lease passes at once; a holder that hangs loses it after ``POST_LEASE``.
