@@ -66,3 +66,22 @@ async def test_importing_again_updates_only_what_changed_and_the_index_follows(
         hits = await store.ranked(0, "pensioners", weights=weights, limit=5, exclude_seen=False)
         assert len(hits) == 1
         await assert_index_matches_reviews(store)
+
+
+async def test_with_a_model_each_imported_review_gets_the_vector_of_its_text(tmp_path, clock):
+    """Batches come packed from the workers; the model is given the reviews they hold."""
+    files = catalog(tmp_path / "in")
+    embedded = []
+
+    def embed(reviews):
+        embedded.extend(reviews)
+        return [review.title.encode() for review in reviews]
+
+    async with await Store.open(tmp_path / "model.db", clock=clock) as store:
+        store.use_model("titles", embed)
+        await import_files(store, files, newest=LATEST_YEAR, guild_id=0, advance=lambda _: None)
+        reviews = {stored.id: stored.review for stored in await store.reviews_in_scope()}
+        assert {i: vector.decode() for i, vector in await store.vectors()} == {
+            i: review.title for i, review in reviews.items()
+        }
+    assert embedded == list(reviews.values())  # each once, in file order, as parsed
