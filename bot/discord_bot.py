@@ -203,11 +203,13 @@ async def caller_of(
     commands a member can use from their own account) the caller there has the shared catalog.
     """
     guild_id, locale = interaction.guild_id, interaction.locale.value
+    server = interaction.guild_locale.value if interaction.guild_locale else None
     if guild_id is None or not interaction.is_guild_integration():
         if not anywhere:
             raise NotInServer(i18n.texts(locale))
-        return Caller(SHARED, interaction.user.id, locale=locale)
-    return Caller(guild_id, interaction.user.id, await is_moderator(interaction), locale)
+        return Caller(SHARED, interaction.user.id, locale=locale, guild_locale=server)
+    moderator = await is_moderator(interaction)
+    return Caller(guild_id, interaction.user.id, moderator, locale, server)
 
 
 async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:

@@ -15,12 +15,14 @@ they follow Discord's name rules (lowercase, no spaces), which other texts need 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton, format_time, get_day_names, get_month_names
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -32,6 +34,8 @@ DOMAIN = "movienight"
 LOCALES = DATA_DIR / "locales"
 LANGUAGES = ("de", "fr", "es")
 """The languages besides English, each complete."""
+Day = date
+"""A calendar day (``Texts.date`` shadows the name ``date`` inside the class)."""
 NAME = "name"
 """The context of command, group and option names."""
 
@@ -88,6 +92,31 @@ class Texts:
 
     def date(self, day: date) -> str:
         return format_date(day, format="medium", locale=self.lang or "en")
+
+    def day(self, day: Day) -> str:
+        """A day in a sentence or a list: ``2025-12-05`` in English, the language's medium date
+        (``05.12.2025``, ``5 déc. 2025``) otherwise."""
+        return day.strftime("%Y-%m-%d") if self.lang is None else self.date(day)
+
+    def day_time(self, moment: datetime) -> str:
+        """A local day and time with its weekday: ``Fri 05 Dec 2025, 19:30`` in English."""
+        if self.lang is None:
+            return moment.strftime("%a %d %b %Y, %H:%M")
+        day = format_skeleton("yMMMEd", moment, locale=self.lang)
+        return f"{day}, {format_time(moment, 'short', locale=self.lang)}"
+
+    def weekday(self, number: int) -> str:
+        """A weekday's name, Monday being 0."""
+        return str(get_day_names("wide", locale=self.lang or "en")[number])
+
+    def months(self) -> tuple[str, ...]:
+        """The months' short names, January first."""
+        names = get_month_names("abbreviated", context="stand-alone", locale=self.lang or "en")
+        return tuple(str(names[month]) for month in range(1, 13))
+
+    def join(self, items: Sequence[str]) -> str:
+        """``a, b and c`` the language's way."""
+        return format_list(list(items), locale=self.lang or "en_GB") if items else ""
 
 
 ENGLISH = Texts()

@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bot import i18n
@@ -111,12 +112,17 @@ def test_other_locales_fall_back_to_english():
     assert i18n.command_text("es-419", "Only you see the results") == "Solo tú ves los resultados"
 
 
-def test_every_answer_message_in_the_code_is_in_the_template():
-    """What ``pybabel extract`` finds in bot/ (``gettext``, ``ngettext`` and ``N_`` calls) is
-    in ``movienight.pot``; the commands' texts are added to it by hand."""
-    template = {m.id for m in read(i18n.LOCALES / f"{i18n.DOMAIN}.pot") if m.id}
-    found = set()
-    for path in sorted((ROOT / "bot").glob("*.py")):
-        with path.open("rb") as source:
-            found |= {message for _, message, _, _ in extract("python", source)}
-    assert len(found) > 40 and found <= template, sorted(map(str, found - template))
+def test_the_template_is_what_pybabel_extracts():
+    """``movienight.pot`` holds exactly what ``pybabel extract -F babel.cfg`` finds: the
+    answers' messages in bot/ (``gettext``, ``ngettext`` and ``N_`` calls) and every command's
+    texts (bot/discord_texts.py), none missing and none left over."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = {
+        (context, message)
+        for _, _, message, _, context in extract_from_dir(ROOT, method_map, options_map)
+    }
+    template = {(m.context, m.id) for m in read(i18n.LOCALES / f"{i18n.DOMAIN}.pot") if m.id}
+    assert len(found) > 200
+    assert not found - template, sorted(map(str, found - template))
+    assert not template - found, sorted(map(str, template - found))
