@@ -21,7 +21,8 @@ from bot.store.suggestions import Suggestion
 from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
-WHERE = "Where to watch"
+WHERE = "where"
+"""The key of a card's where-to-watch field: film data goes just before it."""
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -127,7 +128,7 @@ def film_card(
                 ),
             )
         )
-    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t), key=WHERE))
     if suggestion is not None:
         fields.append(Field(t.gettext("Suggested by"), backing_line(suggestion)))
     return Message(
@@ -195,7 +196,7 @@ def match_card(
         why.append(after.format(avoided=avoided))
     fields = [Field(t.gettext("Why it matched"), "\n".join(why), keep=True)]
     fields.extend(_credits(review, t))
-    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t), key=WHERE))
     total = len(result.matches)
     footer = [
         t.gettext("Result {number} of {total}").format(

@@ -46,14 +46,15 @@ def with_poster(message: Message, cached: CachedFilm, *, large: bool = False) ->
 
 
 def with_film(message: Message, cached: CachedFilm, *, large: bool = False) -> Message:
-    """A film's card with what TMDB knows: its poster, and its score and links before where to
-    watch. Unchanged when the cache has no data for the film."""
+    """A film's card with what TMDB knows: its poster, and its score and links just before
+    where to watch (the field keyed :data:`bot.cards.WHERE`). Unchanged when the cache has no
+    data for the film."""
     film = cached.film
     if film is None or not message.embeds:
         return message
     embed = with_poster(message, cached, large=large).embeds[0]
-    names = [f.name for f in embed.fields]
-    at = names.index(cards.WHERE) if cards.WHERE in names else len(names)
+    keys = [f.key for f in embed.fields]
+    at = keys.index(cards.WHERE) if cards.WHERE in keys else len(keys)
     embed.fields.insert(at, Field(SCORE_AND_LINKS, film_links(film)))
     return message
 
