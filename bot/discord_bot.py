@@ -18,6 +18,7 @@ from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.discord_translator import CatalogTranslator
 from bot.errors import NotAModerator, NotInServer, UserFacingError
+from bot.i18n import N_
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
 from bot.store import SHARED
@@ -106,8 +107,9 @@ class MovieNightTree(app_commands.CommandTree):
         elif isinstance(cause, NotModeratorCheck):
             cause = NotAModerator(t)
         elif isinstance(cause, app_commands.BotMissingPermissions):
+            missing = ", ".join(cause.missing_permissions)
             cause = UserFacingError(
-                "I need these permissions here first: " + ", ".join(cause.missing_permissions)
+                N_("I need these permissions here first: {permissions}"), permissions=missing
             )
         elif isinstance(cause, app_commands.CheckFailure):
             cause = UserFacingError(t.gettext("You can't use this command here."))

@@ -5,6 +5,8 @@ context menu the module defines for its translated payload, through a translator
 writes down what it is asked: exactly the names, descriptions and choices Discord would show
 localised. Names (of commands, groups and options) get the context ``name``
 (:data:`bot.i18n.NAME`), as :class:`~bot.discord_translator.CatalogTranslator` looks them up.
+The module's own ``gettext`` and ``N_`` messages come too, as Babel's Python extractor finds
+them.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import asyncio
 import importlib
 import inspect
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
 import discord
+from babel.messages.extract import extract_python
 from discord import app_commands
 from discord.ext import commands
 
@@ -80,11 +84,11 @@ async def _texts(found: list[Command]) -> Iterator[Extracted]:
     return iter(extracted)
 
 
-def extract(
-    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[Extracted]:
+def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
     """Babel's extraction method: the texts of the commands the cog module in ``fileobj``
-    defines (the module is imported as ``cogs.<name>``)."""
+    defines (the module is imported as ``cogs.<name>``), and its gettext messages."""
     path = Path(fileobj.name)
     module = importlib.import_module(f"{path.parent.name}.{path.stem}")
-    return asyncio.run(_texts(defined_in(module)))
+    commands = asyncio.run(_texts(defined_in(module)))
+    messages: Iterator[Any] = extract_python(fileobj, keywords, comment_tags, options)
+    return chain(messages, commands)

@@ -87,8 +87,10 @@ class Texts:
             return str(translations(self.lang).ngettext(singular, plural, count))
         return singular if count == 1 else plural
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.lang or "en")
+    def number(self, value: float, places: int | None = None) -> str:
+        """A number the language's way; with ``places``, that many decimal places."""
+        pattern = None if places is None else "0." + "0" * places
+        return format_decimal(value, format=pattern, locale=self.lang or "en")
 
     def date(self, day: date) -> str:
         return format_date(day, format="medium", locale=self.lang or "en")
@@ -102,8 +104,13 @@ class Texts:
         """A local day and time with its weekday: ``Fri 05 Dec 2025, 19:30`` in English."""
         if self.lang is None:
             return moment.strftime("%a %d %b %Y, %H:%M")
-        day = format_skeleton("yMMMEd", moment, locale=self.lang)
-        return f"{day}, {format_time(moment, 'short', locale=self.lang)}"
+        return f"{self.weekday_day(moment)}, {format_time(moment, 'short', locale=self.lang)}"
+
+    def weekday_day(self, day: Day) -> str:
+        """A day with its weekday: ``Fri 05 Dec 2025`` in English."""
+        if self.lang is None:
+            return day.strftime("%a %d %b %Y")
+        return str(format_skeleton("yMMMEd", day, locale=self.lang))
 
     def weekday(self, number: int) -> str:
         """A weekday's name, Monday being 0."""

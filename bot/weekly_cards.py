@@ -8,6 +8,7 @@ without keeping any state in memory (:data:`VOTE_TEMPLATE`), so they answer afte
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -33,7 +34,10 @@ RESTART_NOTE = N_(
     "again with the ones suggested longest ago."
 )
 ONE_LEFT_NOTE = N_("Only one film is left to suggest, so this week is a pick instead of a vote.")
-"""The notes a post can carry (kept with it as written here, shown in the server's language)."""
+THEMES_FALLBACK = N_(
+    "Nothing unseen matches the themes “{themes}”, so this comes from the whole catalog."
+)
+"""The notes a post can carry (kept with it by :func:`kept_note`)."""
 VOTE_CLOSED = N_("This vote has closed.")
 VOTE_GONE = N_("This vote no longer exists.")
 RANKED_TWICE = N_("You ranked that film already; pick another.")
@@ -82,8 +86,27 @@ def marker(post: WeeklyPost, *, result: bool = False, t: Texts = ENGLISH) -> str
     return f"{_MARK['result' if result else post.kind]} {when}"
 
 
+def kept_note(message: str, **values: str) -> str:
+    """A note as a post keeps it (one a line): its message, marked N_, and the values it
+    names, so the post says it in the language it is shown in."""
+    return json.dumps([message, values], ensure_ascii=False)
+
+
+def said_note(note: str | None, t: Texts) -> str:
+    """A post's notes in ``t``'s language (a note kept as plain text, as written)."""
+    said = []
+    for line in (note or "").splitlines():
+        try:
+            message, values = json.loads(line)
+            said.append(t.gettext(message).format(**values))
+        except (ValueError, TypeError, AttributeError):
+            said.append(line)
+    return " ".join(said)
+
+
 def _noted(text: str, note: str | None, t: Texts) -> str:
-    return f"{text}\n-# {t.gettext(note)}" if note else text
+    said = said_note(note, t)
+    return f"{text}\n-# {said}" if said else text
 
 
 def pick_card(

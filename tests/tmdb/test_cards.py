@@ -68,5 +68,5 @@ async def test_film_data_goes_before_where_to_watch_in_any_language(core, tmdb):
     fields = filled.embeds[0].fields
     names = [f.name for f in fields]
     where = names.index("Wo er läuft")
-    assert fields[where - 1].value.startswith("★ ")
+    assert fields[where - 1].value.startswith("★ 7,1/10")
     assert where == len(fields) - 1
