@@ -35,7 +35,7 @@ REVIEWS = (
 )
 
 
-class Said:
+class Answers:
     """What the bot said, as members read it: answers, posts and refusals."""
 
     def __init__(self) -> None:
@@ -59,8 +59,8 @@ class Said:
 
 
 @pytest.fixture
-def said() -> Said:
-    return Said()
+def said() -> Answers:
+    return Answers()
 
 
 async def test_the_member_commands_leave_no_english(fixture_core, said):
@@ -180,13 +180,10 @@ async def test_the_weekly_movie_night_leaves_no_english(fixture_core, clock, sai
     closed, _ = await weekly.close_vote(core, post.id, random.Random(3))
     said.add(await weekly.result_message(core, closed, "de"))
     said.add(wcards.closed_early(closed, GERMAN))
-    said.add(
-        wcards.event_name(closed.winner.title if closed.winner else None, GERMAN)
-        and Message(content=wcards.event_description(closed, "filmabend", GERMAN))
-    )
-    said.texts.append(
-        wcards.pause_line(wcards.missing_permissions(3001, ["Send Messages"], GERMAN), GERMAN)
-    )
+    said.texts.append(wcards.event_name(None, GERMAN))
+    said.texts.append(wcards.event_description(post, "filmabend", GERMAN))
+    missing = wcards.missing_permissions(3001, ["Send Messages", "Embed Links"], GERMAN)
+    said.texts.append(wcards.pause_line(missing, GERMAN))
     await said(history.history(core, MOD))
     await said(history.stats(core, MOD))
     await said(weekly.turn_off(core, MOD))
