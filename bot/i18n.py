@@ -2,7 +2,8 @@
 
 Commands are localised through :func:`command_text` (see ``bot/discord_translator.py``);
 answers are written with a :class:`Texts` for the member's locale, which the core gets as a
-plain string in :class:`~bot.core.Caller`.
+plain string in :class:`~bot.core.Caller`, and posts to a channel with one for the server's
+(``Caller.guild_locale``, or the code the Discord side passes for a scheduled post).
 
 Each language's catalogue is ``data/locales/<lang>/LC_MESSAGES/movienight.po`` (the template,
 ``movienight.pot``, lists every message). The ``.po`` files are the source and ship in the wheel;
@@ -34,8 +35,6 @@ DOMAIN = "movienight"
 LOCALES = DATA_DIR / "locales"
 LANGUAGES = ("de", "fr", "es")
 """The languages besides English, each complete."""
-Day = date
-"""A calendar day (``Texts.date`` shadows the name ``date`` inside the class)."""
 NAME = "name"
 """The context of command, group and option names."""
 
@@ -92,13 +91,12 @@ class Texts:
         pattern = None if places is None else "0." + "0" * places
         return format_decimal(value, format=pattern, locale=self.lang or "en")
 
-    def date(self, day: date) -> str:
-        return format_date(day, format="medium", locale=self.lang or "en")
-
-    def day(self, day: Day) -> str:
+    def day(self, day: date) -> str:
         """A day in a sentence or a list: ``2025-12-05`` in English, the language's medium date
         (``05.12.2025``, ``5 déc. 2025``) otherwise."""
-        return day.strftime("%Y-%m-%d") if self.lang is None else self.date(day)
+        if self.lang is None:
+            return day.strftime("%Y-%m-%d")
+        return format_date(day, format="medium", locale=self.lang)
 
     def day_time(self, moment: datetime) -> str:
         """A local day and time with its weekday: ``Fri 05 Dec 2025, 19:30`` in English."""
@@ -106,7 +104,7 @@ class Texts:
             return moment.strftime("%a %d %b %Y, %H:%M")
         return f"{self.weekday_day(moment)}, {format_time(moment, 'short', locale=self.lang)}"
 
-    def weekday_day(self, day: Day) -> str:
+    def weekday_day(self, day: date) -> str:
         """A day with its weekday: ``Fri 05 Dec 2025`` in English."""
         if self.lang is None:
             return day.strftime("%a %d %b %Y")

@@ -495,14 +495,14 @@ async def test_a_french_servers_vote_reminders_and_result_are_in_french(french, 
     assert vote.content.startswith("🗳️ Soirée film le <t:")
     assert "Votez pour le film que vous voulez voir : une voix chacun" in vote.content
     assert vote.embeds[0]["title"] == "Le vote de la semaine"
-    assert vote.embeds[0]["footer"]["text"].startswith("0 voix pour l’instant · Égalités : ")
+    assert vote.embeds[0]["footer"]["text"].startswith("0 voix pour l'instant · Égalités : ")
     assert standin.events()[0]["name"] == "Soirée film"
 
     receipt = await standin.click(vote, vote.custom_ids[1], user="ana", locale="de")
     assert receipt.text.startswith("Du hast für **")  # the member's own language
     await running.poster.counts_shown()
     counted = standin.message(vote.id)
-    assert counted.embeds[0]["footer"]["text"].startswith("1 voix pour l’instant")
+    assert counted.embeds[0]["footer"]["text"].startswith("1 voix pour l'instant")
     assert counted.content == vote.content
 
     clock.now = NIGHT - timedelta(hours=1)
