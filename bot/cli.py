@@ -363,7 +363,7 @@ No token yet? Try every member command offline with the same catalog:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = _settings(args).with_shards(args.shards, args.shard_count)
     if not settings.discord_token:
         err.print(SETUP_HELP, markup=False, highlight=False, soft_wrap=True)
         return USAGE
@@ -419,7 +419,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    command("run", "start the bot (needs DISCORD_TOKEN)", cmd_run)
+    sub = command("run", "start the bot (needs DISCORD_TOKEN)", cmd_run)
+    sub.add_argument(
+        "--shards", metavar="IDS", help="hold only these shards, e.g. 0-3 (default: all)"
+    )
+    sub.add_argument(
+        "--shard-count", metavar="N", help="the bot's shards in all (default: Discord's advice)"
+    )
     command("sync", "register the slash commands with Discord now", cmd_sync)
 
     sub = command("try", "run member commands offline, without Discord", cmd_try)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import discord
@@ -21,6 +22,7 @@ from bot.errors import NotAModerator, NotInServer, UserFacingError
 from bot.i18n import N_
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
+from bot.shards import IDENTIFY_SPACING_SECONDS, ShardPlan, wait_for_turn
 from bot.store import SHARED
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,7 @@ class MovieNightBot(commands.AutoShardedBot):
             tree_cls=MovieNightTree,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **shard_options(settings.shards),
         )
         self.core = core
         self.settings = settings
@@ -141,6 +144,7 @@ class MovieNightBot(commands.AutoShardedBot):
         self.in_order = KeyedLocks()
         """Answers to one message's clicks go out one at a time, in the order they came."""
         self._background: set[asyncio.Task[None]] = set()
+        self._identify_buckets = 1
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` after an answer (film data that comes late); cancelled at close."""
@@ -157,8 +161,28 @@ class MovieNightBot(commands.AutoShardedBot):
         await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        if self.sync_at_start:
+        plan = self.settings.shards
+        log.info("Holding %s", plan.describe())
+        if plan.ids is not None:
+            limits = await self.fetch_session_start_limits()
+            self._identify_buckets = limits.max_concurrency
+        if self.sync_at_start and plan.holds_shard_zero:
             await self.sync_commands()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this shard's turn to IDENTIFY, paced across every process of the bot.
+
+        Discord allows one IDENTIFY per bucket (``shard_id % max_concurrency``) per 5 s, counted
+        over all processes; discord.py paces only its own. A process that holds some shards of
+        several reserves its turn in the shared database and waits for it on the core's clock.
+        """
+        if self.settings.shards.ids is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        bucket = (shard_id or 0) % self._identify_buckets
+        spacing = timedelta(seconds=IDENTIFY_SPACING_SECONDS)
+        turn = await self.core.store.identify_slot(bucket, spacing)
+        await wait_for_turn(self.core.clock, turn)
 
     def _target(self) -> discord.Object | None:
         return discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
@@ -194,6 +218,16 @@ class MovieNightBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         log.info("Logged in as %s in %d servers", self.user, len(self.guilds))
+
+
+def shard_options(plan: ShardPlan) -> dict[str, Any]:
+    """discord.py's options for the shards a process holds (none: all, as Discord advises)."""
+    options: dict[str, Any] = {}
+    if plan.count is not None:
+        options["shard_count"] = plan.count
+    if plan.ids is not None:
+        options["shard_ids"] = list(plan.ids)
+    return options
 
 
 async def caller_of(

@@ -7,6 +7,12 @@ sends ``enforce_nonce`` with every nonce), and an intent found after a restart f
 bot look for its own post in the channel's recent messages. Vote buttons and ranking menus are
 routed items whose custom ids carry the post and the choice, so they work after a restart.
 
+Several processes may share one database (scale-out). Each ticks only for the servers on the
+shards it holds, and a post or a vote's result is made only under the server's lease, held from
+claim to send to record: while a rolling restart lets two processes hold a server, the second
+neither posts the week again nor takes the first's unfinished post for a crash's. When the
+holder ends, the lease passes at once; a holder that hangs loses it after ``POST_LEASE``.
+
 A deleted channel or a missing permission pauses the schedule (logged); the next moderator
 command in that server mentions it. Scheduled events are made only when the bot has Manage
 Events, and nothing is said when it has not.
@@ -21,6 +27,8 @@ import asyncio
 import logging
 import random
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,6 +63,18 @@ NEEDED = {
 }
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
+POST_LEASE = timedelta(minutes=10)
+"""How long a process that stopped answering keeps a server's posting to itself."""
+
+
+class PostingElsewhere(UserFacingError):
+    """Another live process of the bot holds this server's weekly posting right now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another process of this bot is posting this server's movie night right now;"
+            " try again in a minute."
+        )
 
 
 class ChannelUnusable(Exception):
@@ -176,11 +196,15 @@ class WeeklyPoster:
         """Do everything due now: posts, recoveries after a crash, votes to close."""
         store = self.core.store
         now = self.core.clock()
-        schedules = await store.weekly_schedules()
+        held = self.bot.settings.shards.holds
+        schedules = [s for s in await store.weekly_schedules() if held(s.guild_id)]
         posts = await store.weekly_posts_to_check(now - weekly_plan.CHECK_BACK)
+        posts = [post for post in posts if held(post.guild_id)]
         for action in weekly_plan.decide(now, schedules, posts):
             try:
                 await self._run(action, now)
+            except PostingElsewhere:
+                log.info("Weekly posting of guild %s is with another process", action.guild_id)
             except Exception:
                 log.exception(
                     "Weekly %s for guild %s failed", type(action).__name__, action.guild_id
@@ -246,11 +270,24 @@ class WeeklyPoster:
 
     # --- posting ---------------------------------------------------------------------------------
 
+    @asynccontextmanager
+    async def _posting(self, guild_id: int) -> AsyncIterator[None]:
+        """This process's turn at a server's post: its own lock, then the server's lease in the
+        database, so no other process claims, sends or recovers the server's post meanwhile."""
+        name = f"weekly-post:{guild_id}"
+        async with self._guild_locks[guild_id]:
+            if not await self.core.store.take_lease(name, POST_LEASE):
+                raise PostingElsewhere()
+            try:
+                yield
+            finally:
+                await self.core.store.drop_lease(name)
+
     async def _post_week(
         self, schedule: WeeklySchedule, occurrence: Occurrence, *, due_at: datetime
     ) -> tuple[WeeklyPost, bool]:
         """Post a week's pick or vote; returns the post and whether this call made it."""
-        async with self._guild_locks[schedule.guild_id]:
+        async with self._posting(schedule.guild_id):
             channel = await self._channel(schedule.guild_id, schedule.channel_id)
             post, claimed = await weekly.claim_week(
                 self.core, schedule, occurrence, channel_id=channel.id, due_at=due_at, rng=self.rng
@@ -303,7 +340,7 @@ class WeeklyPoster:
         """Finish an intent left by a crash: find the post if it went out, else send or give up."""
         store = self.core.store
         post = await self._fresh(post_id)
-        async with self._guild_locks[post.guild_id]:
+        async with self._posting(post.guild_id):
             post = await self._fresh(post_id)
             if post.state != "intent":
                 return
@@ -433,7 +470,7 @@ class WeeklyPoster:
         """Close a vote at movie night: the winner is kept, marked seen and announced once."""
         store = self.core.store
         post = await self._fresh(post_id)
-        async with self._guild_locks[post.guild_id]:
+        async with self._posting(post.guild_id):
             post = await self._fresh(post_id)
             if post.result_state not in (None, "intent"):
                 return

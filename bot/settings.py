@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from bot.shards import ShardPlan, parse_shard_ids
+
 
 def _data_dir() -> Path:
     """The top-level data/ folder, installed as the package bot.data (pyproject.toml maps it).
@@ -73,6 +75,7 @@ class Settings:
     tmdb_token: Secret = field(default_factory=lambda: Secret(""))
     tmdb_key: Secret = field(default_factory=lambda: Secret(""))
     tmdb_url: str = DEFAULT_TMDB_URL
+    shards: ShardPlan = field(default_factory=ShardPlan)
 
     @property
     def has_tmdb(self) -> bool:
@@ -81,6 +84,11 @@ class Settings:
 
     def with_database(self, database: Path) -> Settings:
         return replace(self, database=database)
+
+    def with_shards(self, ids: str | None, count: str | None) -> Settings:
+        """These settings with ``movienight run --shards ... --shard-count ...`` over them."""
+        plan = _shards("--shards/--shard-count", ids, count, base=self.shards)
+        return replace(self, shards=plan)
 
     @classmethod
     def load(
@@ -122,6 +130,11 @@ class Settings:
             tmdb_token=Secret(get("TMDB_API_TOKEN") or ""),
             tmdb_key=Secret(get("TMDB_API_KEY") or ""),
             tmdb_url=_url("MOVIENIGHT_TMDB_URL", get("MOVIENIGHT_TMDB_URL"), DEFAULT_TMDB_URL),
+            shards=_shards(
+                "MOVIENIGHT_SHARDS/MOVIENIGHT_SHARD_COUNT",
+                get("MOVIENIGHT_SHARDS"),
+                get("MOVIENIGHT_SHARD_COUNT"),
+            ),
         )
 
 
@@ -160,3 +173,19 @@ def _url(name: str, value: str | None, default: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"{name} must be an http:// or https:// address, not {value!r}")
     return value.rstrip("/")
+
+
+def _shards(
+    name: str, ids: str | None, count: str | None, base: ShardPlan | None = None
+) -> ShardPlan:
+    """The shards to hold: ``ids`` like ``0-3`` (needs a count), ``count`` a whole number; what
+    is not given stays as in ``base``."""
+    base = base or ShardPlan()
+    try:
+        if count and (not count.isdigit() or int(count) < 1):
+            raise ValueError(f"the shard count must be a whole number of at least 1, not {count!r}")
+        return ShardPlan(
+            parse_shard_ids(ids) if ids else base.ids, int(count) if count else base.count
+        )
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from error

@@ -30,8 +30,12 @@ SAMPLES = {
     "TMDB_API_TOKEN": "eyJ-a-token",
     "TMDB_API_KEY": "0123456789abcdef0123456789abcdef",
     "MOVIENIGHT_TMDB_URL": "http://127.0.0.1:8080/3",
+    "MOVIENIGHT_SHARDS": "0-3",
+    "MOVIENIGHT_SHARD_COUNT": "8",
 }
 """A value unlike the default for each setting (the test fails for a setting missing here)."""
+ALONGSIDE = {"MOVIENIGHT_SHARDS": {"MOVIENIGHT_SHARD_COUNT": "8"}}
+"""What a setting needs set beside it to mean anything (shards are chosen out of a count)."""
 
 
 def env_example_names() -> set[str]:
@@ -47,8 +51,9 @@ def readme_table_names() -> set[str]:
 
 def changed_fields(name: str, value: str) -> list[str]:
     """The ``Settings`` fields that setting ``name`` to ``value`` changes."""
-    default = Settings.load(env_file=None, environ={})
-    changed = Settings.load(env_file=None, environ={name: value})
+    beside = ALONGSIDE.get(name, {})
+    default = Settings.load(env_file=None, environ=beside)
+    changed = Settings.load(env_file=None, environ={**beside, name: value})
     return [f.name for f in fields(Settings) if shown(default, f.name) != shown(changed, f.name)]
 
 

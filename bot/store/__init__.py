@@ -18,12 +18,20 @@ from pathlib import Path
 from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
-from bot.store.base import LATEST_VERSION, connect
+from bot.store.base import (
+    BUSY_TIMEOUT_MS,
+    LATEST_VERSION,
+    OPENING_TIMEOUT_MS,
+    connect,
+    first_row,
+)
 from bot.store.films import CachedFilm, FilmLink, FilmQueries
 from bot.store.history import HistoryQueries
+from bot.store.leases import LeaseQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
+from bot.store.presence import Presence
 from bot.store.records import (
     SHARED,
     AuditEntry,
@@ -74,6 +82,7 @@ class Store(
     WeeklyQueries,
     HistoryQueries,
     FilmQueries,
+    LeaseQueries,
 ):
     """The catalog and everything the bot remembers per server."""
 
@@ -91,15 +100,19 @@ class Store(
 
         A database that has never held a review gets the reviews in ``starter``: also when a
         first start died before the starter catalog was in (its load is one transaction).
+        Several processes may open a new database at once: one migrates and loads it, the
+        others wait for the write lock and find it done.
         """
         path = str(path)
         writer = await connect(path)
         reader = writer if path == ":memory:" else await connect(path)
-        store = cls(writer, reader, clock)
+        store = cls(writer, reader, clock, Presence(path))
         try:
+            await writer.execute(f"PRAGMA busy_timeout = {OPENING_TIMEOUT_MS}")
             await store._migrate()
             if starter is not None and await store._never_held_a_review():
                 await store._load_starter(starter)
+            await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except BaseException:
             await store.close()
             raise
@@ -120,5 +133,8 @@ class Store(
                 log.warning("Starter review %s skipped: %s", item.path, item.error)
             else:
                 loaded.append(item.review)
-        await self.save_many(loaded)
+        async with self.transaction() as db:
+            if await first_row(db, "SELECT 1 FROM reviews LIMIT 1"):
+                return  # another process starting on this database loaded it first
+            await self.save_many(loaded)
         log.info("Loaded %d starter reviews from %s", len(loaded), folder)

@@ -14,6 +14,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.keyed_locks import KeyedLocks
+from bot.store.presence import Presence
 from bot.store.records import Clock, StoreError, film_key
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,36 @@ SQL_FUNCTIONS: tuple[tuple[str, int, Callable[..., object]], ...] = (("film_key"
 stored film keys computes them exactly as the store does."""
 
 
+def statements(script: str) -> list[str]:
+    """A migration's SQL as single statements, split where SQLite itself sees one end (so a
+    trigger's body stays whole), for running inside a transaction the store holds."""
+    found, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            found.append(pending.strip())
+            pending = ""
+    if pending.strip() and sqlite3.complete_statement(pending + ";"):
+        found.append(pending.strip())
+    return [statement for statement in found if not _only_comments(statement)]
+
+
+def _only_comments(statement: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
+
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another connection's (another process's) write to end."""
+OPENING_TIMEOUT_MS = 600_000
+"""How long a process that starts waits for another to finish migrating the same database."""
+
+
 async def connect(path: str) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
     for name, arity, function in SQL_FUNCTIONS:
         await db.create_function(name, arity, function, deterministic=True)
     await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute("PRAGMA busy_timeout = 5000")
+    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path != ":memory:":
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA synchronous = NORMAL")
@@ -63,8 +88,14 @@ class StoreBase:
     """Connections, migrations and transactions; the query mixins build on it."""
 
     def __init__(
-        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, clock: Clock
+        self,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Clock,
+        presence: Presence,
     ) -> None:
+        self.presence = presence
+        """This process among others on the same database (see ``bot/store/leases.py``)."""
         self._writer = writer
         self._reader = reader
         self._clock = clock
@@ -77,6 +108,7 @@ class StoreBase:
         if self._reader is not self._writer:
             await self._reader.close()
         await self._writer.close()
+        self.presence.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -89,24 +121,31 @@ class StoreBase:
         return version
 
     async def _migrate(self) -> None:
-        """Apply every migration newer than the database, each in one transaction."""
+        """Apply every migration newer than the database, each in one transaction.
+
+        Several processes may start on one database at once: each migration's transaction
+        reads the version again after taking the write lock, so a migration another process
+        applied meanwhile is not applied twice.
+        """
         async with self._write_lock:
-            [(current,)] = await self._writer.execute_fetchall("PRAGMA user_version")
-            if current > LATEST_VERSION:
-                raise StoreError(
-                    f"the database is at schema version {current}, newer than this movienight "
-                    f"({LATEST_VERSION}); upgrade movienight"
-                )
+            db = self._writer
             for number, name, sql in _migrations():
-                if number <= current:
-                    continue
-                log.info("Applying migration %s", name)
+                await db.execute("BEGIN IMMEDIATE")
                 try:
-                    await self._writer.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-                    )
-                except Exception:
-                    await self._writer.execute("ROLLBACK")
+                    [(current,)] = await db.execute_fetchall("PRAGMA user_version")
+                    if current > LATEST_VERSION:
+                        raise StoreError(
+                            f"the database is at schema version {current}, newer than this "
+                            f"movienight ({LATEST_VERSION}); upgrade movienight"
+                        )
+                    if number > current:
+                        log.info("Applying migration %s", name)
+                        for statement in statements(sql):
+                            await db.execute(statement)
+                        await db.execute(f"PRAGMA user_version = {number}")
+                    await db.execute("COMMIT")
+                except BaseException:
+                    await db.execute("ROLLBACK")
                     raise
 
     # --- transactions --------------------------------------------------------------------------

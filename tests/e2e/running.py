@@ -51,6 +51,11 @@ class RunningBot:
             self._bots = None
             await self._process.__aexit__(None, None, None)
 
+    async def kill(self) -> None:
+        """End the process as ``kill -9`` does (``restart`` starts a new one)."""
+        assert self._bots is not None, "the bot is not running"
+        await self._bots.kill()
+
     async def restart(self) -> None:
         assert self._bots is not None, "the bot is not running"
         await self._bots.restart()

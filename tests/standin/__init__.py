@@ -58,7 +58,8 @@ oldest first), ``standin.message(id)``, ``standin.requests`` (every request; ``p
 ``standin.commands(guild)``, ``standin.commands_synced`` (count of command PUTs),
 ``standin.events()`` (scheduled events; ``standin.mark_interested(event_id, "ana")`` marks one
 *Interested*, as ``GET …/scheduled-events/{id}/users`` then lists), ``standin.gateway``
-(``identifies``, ``resumes``, ``heartbeats``, ``session.presence``).
+(``identifies``, ``identify_log``, ``resumes``, ``heartbeats``, ``disconnects``, ``sessions``
+by shard id, ``session.presence``).
 
 Rules and faults: ``standin.violations`` lists what Discord would have refused (over a limit,
 a second or late interaction callback, a callback type the interaction does not allow, an
@@ -73,7 +74,35 @@ need Manage Events (or Create Events), each answered 403 like Discord.
 Gateway: ``await standin.drop_gateway()`` closes the socket (code 4000); the bot resumes at
 the ``resume_gateway_url`` and missed dispatches are replayed; ``await standin.wait_resumed()``.
 Interactions sent while the socket is down wait for the resume. ``await standin.dispatch(event,
-data)`` sends any other dispatch.
+data)`` sends any other dispatch (to its server's shard).
+
+Shards: ``DiscordStandIn(shard_count=2, max_concurrency=1)`` is a bot Discord makes shard;
+``GET /gateway/bot`` says so. The gateway keeps one session per shard: IDENTIFY must carry
+``shard: [id, 2]`` (else closed with 4010, or 4011 if unsharded), READY and GUILD_CREATE cover
+only that shard's servers, and each server's dispatches and interactions go to the session of
+its shard ``(guild_id >> 22) % shard_count`` (DMs to shard 0). ``GuildSpec(shard=1)`` puts a
+server on shard 1. An interaction for a shard no bot has identified fails at once ("Discord
+could not deliver it") and is listed in ``standin.undelivered``; one for a shard whose socket
+is down waits in its session for a RESUME. Two IDENTIFYs in one bucket (``shard_id %
+max_concurrency``) under 5 s apart on the stand-in's clock are a violation (checked when
+``shard_count > 1``): move the clock between starts, and give clients a ``before_identify_hook``
+that does not sleep. ``drop_gateway(shard=1)`` and ``wait_resumed(shard=1)`` take a shard.
+Several bots (processes) may run at once, each under its own ``run_bot`` or
+``restartable_bot``, e.g. ``AutoShardedClient(shard_ids=[1], shard_count=2, ...)``; they stop
+in any order.
+
+Held sends: ``held = standin.hold_next_send(channel)`` (a name in the first server, or any
+channel id) stops the bot's next ``POST /channels/{id}/messages`` there: ``await
+held.arrived`` returns the request once it reached the stand-in, then ``held.release()``
+carries it out as usual, or ``held.drop()`` loses it (never carried out, as if the process died
+before its request reached Discord; the bot's connection is closed unanswered, and
+``request.dropped`` is set).
+
+Kill: ``await kill_bot(bot)`` (or ``await bots.kill()`` on a restartable bot) ends a bot as
+``kill -9`` ends a process: its sockets end without a close frame (``gateway.disconnects``
+shows 1006; the sessions stay, waiting for a RESUME that never comes), its held sends are
+dropped, nothing it does afterwards reaches the stand-in. ``client_tag(bot)`` is how the
+stand-in knows each running bot (``RecordedRequest.client``, ``Session.client``).
 
 Latency: ``DiscordStandIn(latency=0.12, jitter=0.03, seed=1)``, or ``standin.latency = 0.15``
 at any time, is Discord's round trip: every REST request of the bot (and attachment download)
@@ -101,6 +130,7 @@ Files: ``standin.add_attachment(filename, data, content_type)`` hosts an upload 
 uploads are hosted the same way and listed in the message's ``attachments``.
 """
 
+from tests.standin.gateway import Session
 from tests.standin.guild import (
     ChannelSpec,
     Guild,
@@ -110,10 +140,12 @@ from tests.standin.guild import (
     default_bot_permissions,
     default_everyone_permissions,
 )
+from tests.standin.holds import HeldSend
 from tests.standin.interactions import InteractionResult
 from tests.standin.messages import StoredMessage
 from tests.standin.recording import Fault, RecordedRequest, Violation
-from tests.standin.runner import Restartable, restartable_bot, run_bot
+from tests.standin.runner import Restartable, client_tag, kill_bot, restartable_bot, run_bot
+from tests.standin.snowflakes import shard_of
 from tests.standin.standin import DiscordStandIn
 
 __all__ = [
@@ -122,15 +154,20 @@ __all__ = [
     "Fault",
     "Guild",
     "GuildSpec",
+    "HeldSend",
     "InteractionResult",
     "MemberSpec",
     "RecordedRequest",
     "Restartable",
     "RoleSpec",
+    "Session",
     "StoredMessage",
     "Violation",
+    "client_tag",
     "default_bot_permissions",
     "default_everyone_permissions",
+    "kill_bot",
     "restartable_bot",
     "run_bot",
+    "shard_of",
 ]

@@ -98,6 +98,8 @@ class GuildSpec:
     preferred_locale: str = "en-US"
     """The server's language (Server Settings → Community), a Discord locale code: the guild's
     ``preferred_locale`` and every interaction's ``guild_locale`` there."""
+    shard: int | None = None
+    """The shard (of the stand-in's ``shard_count``) the server's id puts it on; None: any."""
 
     def with_members(self, count: int, prefix: str = "member") -> GuildSpec:
         """This server with ``count`` more plain members, keyed ``member1`` … ``member<count>``
@@ -128,18 +130,20 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any
 
 
 class Guild:
-    """A hosted server with ids assigned; ``users`` is the stand-in's user registry by key."""
+    """A hosted server with ids assigned (``guild_id`` its own, the rest from ``new_id``);
+    ``users`` is the stand-in's user registry by key."""
 
     def __init__(
         self,
         spec: GuildSpec,
+        guild_id: int,
         new_id: Callable[[], int],
         users: dict[str, dict[str, Any]],
         bot_user: dict[str, Any],
         joined_at: str,
     ) -> None:
         self.spec = spec
-        self.id = new_id()
+        self.id = guild_id
         self.name = spec.name
         self.joined_at = joined_at
         self._users = users

@@ -61,6 +61,8 @@ class InteractionRecord:
     answered_at: float | None = None
     """When the request that answered arrived: the callback, or the edit, followup or delete
     after a deferral."""
+    undelivered: str | None = None
+    """Why Discord could not deliver it (no bot had identified for its shard), if it could not."""
 
     def note_answer(self, arrived: float) -> None:
         """Remember when the interaction first counted as answered (called after each change)."""

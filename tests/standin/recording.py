@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.standin.limits import Problem
 
 API_PREFIX = "/api/v10"
+CLIENT_TAG = re.compile(r"standin-client/(\S+)")
+"""What ``run_bot`` adds to each client's User-Agent, so the stand-in can tell clients apart."""
+
+
+def client_tag(headers: Mapping[str, str]) -> str | None:
+    """The tag ``run_bot`` gave the client that sent these headers (None for other clients)."""
+    found = CLIENT_TAG.search(headers.get("User-Agent", ""))
+    return found.group(1) if found else None
+
 
 _DEFAULT_ERRORS = {
     400: (50035, "Invalid Form Body"),
@@ -52,6 +62,14 @@ class RecordedRequest:
     """A channel send whose nonce matched an earlier send: Discord returned that message."""
     arrived: float = 0.0
     """When the request reached the stand-in (event loop time), before its answer delay."""
+    dropped: bool = False
+    """Held and then dropped (:meth:`DiscordStandIn.hold_next_send`): never carried out."""
+
+    @property
+    def client(self) -> str | None:
+        """The tag of the client that sent it (``run_bot`` tags each client's REST requests;
+        interaction callbacks and followups go through discord.py's webhook adapter, untagged)."""
+        return client_tag(self.headers)
 
     @property
     def payload(self) -> Any:

@@ -84,6 +84,8 @@ def middleware(standin: DiscordStandIn) -> Callable[..., Awaitable[web.StreamRes
         standin.requests.append(recorded)
         request[RECORD] = recorded
         try:
+            if not await _carried_out(standin, request, recorded):
+                return web.Response(status=204)  # never written: the connection is gone
             await _round_trip(standin)
             response = _fault(standin, recorded)
             if response is None:
@@ -97,6 +99,19 @@ def middleware(standin: DiscordStandIn) -> Callable[..., Awaitable[web.StreamRes
             await standin.notify()
 
     return record
+
+
+async def _carried_out(
+    standin: DiscordStandIn, request: web.Request, recorded: RecordedRequest
+) -> bool:
+    """False if a held send caught the request and the test dropped it: then the connection
+    is closed without an answer, as a request that never reached Discord gets none."""
+    held = next((h for h in standin.holds if h.catches(recorded)), None)
+    if held is None or await held.hold(recorded):
+        return True
+    if request.transport is not None:
+        request.transport.abort()
+    return False
 
 
 async def _round_trip(standin: DiscordStandIn) -> None:
@@ -291,8 +306,15 @@ class RestApi:
         )
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        return respond({"url": self.s.gateway_url, "shards": 1, "session_start_limit": limit})
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14_400_000,
+            "max_concurrency": self.s.max_concurrency,
+        }
+        return respond(
+            {"url": self.s.gateway_url, "shards": self.s.shard_count, "session_start_limit": limit}
+        )
 
     # application commands
 

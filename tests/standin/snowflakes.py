@@ -23,6 +23,23 @@ class Snowflakes:
         self._last = max(now, self._last + 1)
         return self._last
 
+    def on_shard(self, shard: int, shard_count: int) -> int:
+        """The next id whose server would live on ``shard`` of ``shard_count`` (a guild id):
+        its timestamp part is moved on by up to ``shard_count - 1`` milliseconds."""
+        if not 0 <= shard < shard_count:
+            raise ValueError(f"shard {shard} is not one of {shard_count} shards")
+        snowflake = self()
+        step = (shard - shard_of(snowflake, shard_count)) % shard_count
+        if step:
+            snowflake = ((snowflake >> 22) + step) << 22
+            self._last = snowflake
+        return snowflake
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a server's events and interactions arrive on, as Discord computes it."""
+    return (guild_id >> 22) % shard_count
+
 
 def timestamp(clock: Clock) -> str:
     """The clock's time as Discord writes it (ISO 8601, UTC)."""

@@ -12,8 +12,9 @@ from typing import Any, Self, TypeVar
 from aiohttp import web
 
 from tests.standin import rest
-from tests.standin.gateway import Gateway, Session
+from tests.standin.gateway import Gateway, NoSession, Session
 from tests.standin.guild import BOT_KEY, Guild, GuildSpec, user_payload
+from tests.standin.holds import HeldSend
 from tests.standin.interactions import (
     APPLICATION_COMMAND,
     ATTACHMENT,
@@ -50,6 +51,11 @@ class DiscordStandIn:
     random generator seeded with ``seed``. The gateway is not delayed. ``response_deadline``
     is measured from sending an interaction to the *arrival* of its callback, before the delay,
     so the stand-in's own delay never makes a callback late.
+
+    ``shard_count`` and ``max_concurrency`` are what ``GET /gateway/bot`` tells the bot; the
+    gateway holds one session per shard and routes each server's dispatches and interactions
+    to its shard (see :mod:`tests.standin.gateway`). ``GuildSpec(shard=n)`` puts a server on
+    shard ``n``.
     """
 
     def __init__(
@@ -65,8 +71,12 @@ class DiscordStandIn:
         latency: float = 0.0,
         jitter: float = 0.0,
         seed: int = 0,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
         clock: Clock,
     ) -> None:
+        if shard_count < 1 or max_concurrency < 1:
+            raise ValueError("shard_count and max_concurrency are at least 1")
         self.token = token
         self.clock = clock
         self.response_deadline = response_deadline
@@ -80,8 +90,11 @@ class DiscordStandIn:
         self.users: dict[str, dict[str, Any]] = {BOT_KEY: self.bot_user}
         specs = list(guilds) if guilds else [guild or GuildSpec()]
         joined = timestamp(clock)
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
         self.guilds = [
-            Guild(spec, self.new_id, self.users, self.bot_user, joined) for spec in specs
+            Guild(spec, self._guild_id(spec), self.new_id, self.users, self.bot_user, joined)
+            for spec in specs
         ]
         self.guild = self.guilds[0]
         self.developer = user_payload(self.new_id(), "developer")
@@ -100,6 +113,9 @@ class DiscordStandIn:
         self.attachments: dict[int, tuple[dict[str, Any], bytes]] = {}
         self.dm_channels: dict[int, dict[str, Any]] = {}
         self.interactions: dict[str, InteractionRecord] = {}
+        self.undelivered: list[InteractionRecord] = []
+        """Interactions for a shard no bot had identified: Discord could not deliver them."""
+        self.holds: list[HeldSend] = []
 
         self.gateway = Gateway(
             token=lambda: self.token,
@@ -107,10 +123,13 @@ class DiscordStandIn:
             guilds=self.guilds,
             violation=self.violations.append,
             heartbeat_interval_ms=int(heartbeat_interval * 1000),
+            clock=clock,
+            shard_count=shard_count,
+            max_concurrency=max_concurrency,
         )
         self._changed = asyncio.Condition()
-        self._bot_task: asyncio.Task[Any] | None = None
-        self._resumes_before_drop = 0
+        self._bot_tasks: set[asyncio.Task[Any]] = set()
+        self._resumes_before_drop: dict[int, int] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -155,11 +174,19 @@ class DiscordStandIn:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
-    def watch(self, task: asyncio.Task[Any] | None) -> None:
-        """Tie waits to the bot's task, so they fail at once if the bot stops (run_bot does it)."""
-        self._bot_task = task
-        if task is not None:
-            task.add_done_callback(lambda _: asyncio.ensure_future(self.notify()))
+    def watch(self, task: asyncio.Task[Any]) -> None:
+        """Tie waits to a bot's task, so they fail at once if it stops (run_bot does it)."""
+        self._bot_tasks.add(task)
+        task.add_done_callback(lambda _: asyncio.ensure_future(self.notify()))
+
+    def unwatch(self, task: asyncio.Task[Any]) -> None:
+        """Stop tying waits to a bot's task (before it is stopped on purpose)."""
+        self._bot_tasks.discard(task)
+
+    def _guild_id(self, spec: GuildSpec) -> int:
+        if spec.shard is None:
+            return self.new_id()
+        return self.new_id.on_shard(spec.shard, self.shard_count)
 
     # lookups
 
@@ -265,22 +292,42 @@ class DiscordStandIn:
         """Host a file a member uploads; pass the result as an attachment option's value."""
         return self.store_attachment(filename, data, content_type)
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send any gateway dispatch to the bot."""
-        await self.gateway.dispatch(event, data)
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send any gateway dispatch to the bot: to ``shard``, or to the shard of the server
+        named by ``data["guild_id"]`` (shard 0 without one)."""
+        await self.gateway.dispatch(event, data, shard)
 
-    async def drop_gateway(self, code: int = 4000) -> None:
-        """Close the bot's gateway socket (resumable); the bot reconnects and resumes."""
-        self._resumes_before_drop = self.gateway.resumes
-        await self.gateway.drop(code)
+    async def drop_gateway(self, code: int = 4000, *, shard: int = 0) -> None:
+        """Close a shard's gateway socket (resumable); the bot reconnects and resumes."""
+        session = self.gateway.sessions.get(shard)
+        self._resumes_before_drop[shard] = session.resumes if session is not None else 0
+        await self.gateway.drop(code, shard=shard)
 
-    async def wait_resumed(self, timeout: float = 5.0) -> None:
-        """Wait until the bot has resumed after the last :meth:`drop_gateway`."""
-        wanted = self._resumes_before_drop + 1
+    async def wait_resumed(self, timeout: float = 5.0, *, shard: int = 0) -> None:
+        """Wait until the bot has resumed the shard after the last :meth:`drop_gateway` of it."""
+        wanted = self._resumes_before_drop.get(shard, 0) + 1
         try:
-            await self.gateway.wait_resumed(wanted, timeout)
+            await self.gateway.wait_resumed(wanted, timeout, shard=shard)
         except TimeoutError:
-            raise AssertionError(f"the bot did not resume within {timeout} s") from None
+            raise AssertionError(
+                f"the bot did not resume shard {shard} within {timeout} s"
+            ) from None
+
+    def hold_next_send(self, channel: str | int) -> HeldSend:
+        """Hold the bot's next message send (``POST /channels/{id}/messages``) to ``channel``
+        when it reaches the stand-in, until the test calls ``release()`` or ``drop()``."""
+        held = HeldSend(self, self._channel_id(channel))
+        self.holds.append(held)
+        return held
+
+    async def cut_off(self, client: str, timeout: float = 5.0) -> None:
+        """A client died as ``kill -9`` ends a process (``kill_bot`` calls this once it has
+        closed the client's connections): its held sends are dropped, never carried out, and
+        this returns once every gateway socket it held is seen closed."""
+        for held in self.holds:
+            if held.pending and held.request is not None and held.request.client == client:
+                held.drop()
+        await self.gateway.wait_disconnected(client, timeout)
 
     def take_violations(self) -> list[Violation]:
         """Return the violations so far and forget them (for tests that provoke one on purpose)."""
@@ -549,19 +596,20 @@ class DiscordStandIn:
     ) -> None:
         """Wait until ``predicate()`` holds (it is checked after every request the bot makes);
         fail with ``describe`` on timeout, or at once if the bot stops."""
-        task = self._bot_task
         explain = describe if callable(describe) else lambda: str(describe)
 
-        def settled() -> bool:
-            return predicate() or (task is not None and task.done())
+        def stopped() -> asyncio.Task[Any] | None:
+            return next((task for task in self._bot_tasks if task.done()), None)
 
         try:
             async with self._changed:
-                await asyncio.wait_for(self._changed.wait_for(settled), timeout)
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: predicate() or stopped() is not None), timeout
+                )
         except TimeoutError:
             raise AssertionError(f"{explain()} (waited {timeout} s)") from None
-        if not predicate():
-            assert task is not None
+        task = stopped()
+        if not predicate() and task is not None:
             error = None if task.cancelled() else task.exception()
             raise AssertionError(f"the bot stopped: {explain()}") from error
 
@@ -592,11 +640,11 @@ class DiscordStandIn:
     ) -> None:
         self.violations.append(Violation(str(request), problems))
 
-    def _ready_payload(self, session: Session) -> dict[str, Any]:
+    def _ready_payload(self, session: Session, guilds: list[Guild]) -> dict[str, Any]:
         return {
             "v": 10,
             "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway/resume",
@@ -832,12 +880,25 @@ class DiscordStandIn:
     ) -> InteractionResult:
         if wait not in ("answer", "callback"):
             raise ValueError("wait is 'answer' or 'callback'")
-        await self.gateway.dispatch("INTERACTION_CREATE", record.payload)
+        try:
+            session = await self.gateway.dispatch("INTERACTION_CREATE", record.payload)
+        except NoSession as error:
+            record.undelivered = str(error)
+            self.undelivered.append(record)
+            raise AssertionError(
+                f"the application did not respond to {record.label}: Discord could not "
+                f"deliver it ({error})"
+            ) from None
 
         def done() -> bool:
             return record.answered if wait == "answer" else record.callback_type is not None
 
         def describe() -> str:
+            if record.callback_type is None and session.socket is None:
+                return (
+                    f"the application did not respond to {record.label}: it waits in shard "
+                    f"{session.shard_id}'s session, whose socket is closed, for a RESUME"
+                )
             if record.callback_type is None:
                 return f"the application did not respond to {record.label}"
             return (

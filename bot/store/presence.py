@@ -1,0 +1,50 @@
+"""Which bot processes on this database are alive, told by the operating system.
+
+Each process holds an exclusive lock on a file of its own beside the database for as long as
+it runs; the system drops the lock when the process ends, however it ends (``kill -9`` too).
+Another process that can take that lock knows the owner is gone, so work the owner had
+leased can be taken over at once instead of after the lease runs out. An in-memory database
+has one process by nature: there everyone but itself counts as alive.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+
+class Presence:
+    """This process's mark beside the database, and a check on other processes' marks."""
+
+    def __init__(self, database: str) -> None:
+        self.me = secrets.token_hex(8)
+        self._folder = None if database == ":memory:" else Path(f"{database}.processes")
+        self._mine: FileLock | None = None
+        if self._folder is not None:
+            self._folder.mkdir(exist_ok=True)
+            self._mine = FileLock(self._folder / f"{self.me}.lock")
+            self._mine.acquire(timeout=0)
+
+    def gone(self, owner: str) -> bool:
+        """Whether process ``owner`` has ended (its mark is unheld); False when unsure."""
+        if owner == self.me or self._folder is None or not owner.isalnum():
+            return False
+        mark = self._folder / f"{owner}.lock"
+        if not mark.exists():
+            return True
+        probe = FileLock(mark)
+        try:
+            probe.acquire(timeout=0)
+        except Timeout:
+            return False
+        probe.release()
+        mark.unlink(missing_ok=True)
+        return True
+
+    def close(self) -> None:
+        """Leave: the mark is dropped (the lock would be at exit anyway)."""
+        if self._mine is not None and self._mine.is_locked:
+            self._mine.release()
+            Path(self._mine.lock_file).unlink(missing_ok=True)

@@ -1,0 +1,62 @@
+"""Leases between processes on one database, and IDENTIFY slots paced across them."""
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.store import Store
+from tests.conftest import FakeClock
+
+MINUTES = timedelta(minutes=10)
+
+
+@pytest.fixture
+async def two(tmp_path, clock: FakeClock) -> AsyncIterator[tuple[Store, Store]]:
+    """Two processes' stores on one database file."""
+    path = tmp_path / "shared.db"
+    async with (
+        await Store.open(path, clock=clock) as first,
+        await Store.open(path, clock=clock) as second,
+    ):
+        yield first, second
+
+
+async def test_a_live_holder_keeps_its_lease_until_it_runs_out(two, clock: FakeClock):
+    first, second = two
+    assert await first.take_lease("weekly:7", MINUTES)
+    assert not await second.take_lease("weekly:7", MINUTES)
+    assert await second.take_lease("weekly:8", MINUTES), "another name is free"
+    assert await first.take_lease("weekly:7", MINUTES), "the holder renews"
+    clock.now += MINUTES + timedelta(seconds=1)
+    assert await second.take_lease("weekly:7", MINUTES), "a silent holder's lease runs out"
+    assert not await first.take_lease("weekly:7", MINUTES)
+
+
+async def test_a_lease_passes_at_once_when_its_holder_has_ended(two):
+    ended, survivor = two
+    assert await ended.take_lease("weekly:7", MINUTES)
+    assert not await survivor.take_lease("weekly:7", MINUTES)
+    ended.presence.close()  # the process ends: the system drops its mark beside the database
+    assert await survivor.take_lease("weekly:7", MINUTES)
+
+
+async def test_a_dropped_lease_is_free(two):
+    first, second = two
+    assert await first.take_lease("weekly:7", MINUTES)
+    await second.drop_lease("weekly:7")  # not its own: nothing happens
+    assert not await second.take_lease("weekly:7", MINUTES)
+    await first.drop_lease("weekly:7")
+    assert await second.take_lease("weekly:7", MINUTES)
+
+
+async def test_identify_slots_are_spaced_per_bucket_across_processes(two, clock: FakeClock):
+    first, second = two
+    spacing = timedelta(seconds=5)
+    start = clock.now
+    assert await first.identify_slot(0, spacing) == start
+    assert await second.identify_slot(0, spacing) == start + spacing
+    assert await first.identify_slot(0, spacing) == start + 2 * spacing
+    assert await second.identify_slot(1, spacing) == start, "another bucket is not held up"
+    clock.now += timedelta(minutes=1)
+    assert await second.identify_slot(0, spacing) == clock.now
