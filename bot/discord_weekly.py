@@ -72,8 +72,10 @@ class PostingElsewhere(UserFacingError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Another process of this bot is posting this server's movie night right now;"
-            " try again in a minute."
+            N_(
+                "Another process of this bot is posting this server's movie night right now;"
+                " try again in a minute."
+            )
         )
 
 
