@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 
+from bot import counts
 from bot.i18n import ENGLISH, Texts
 from bot.message import Button, Embed, Field, Message
 from bot.review import Review
@@ -21,7 +21,8 @@ from bot.store.suggestions import Suggestion
 from bot.text import BIDI_CONTROL, clean, title_year
 from bot.titles import label
 
-WHERE = "Where to watch"
+WHERE = "where"
+"""The key of a card's where-to-watch field: film data goes just before it."""
 COLOR = 0xE5A00D  # popcorn
 NOTICE_COLOR = 0x5865F2
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -45,11 +46,16 @@ def bold_marks(text: str) -> str:
     return escape(text).replace(MARK_START, "**").replace(MARK_END, "**")
 
 
-def runtime(minutes: int | None) -> str | None:
+def runtime(minutes: int | None, t: Texts = ENGLISH) -> str | None:
+    """``1h 44m``, the language's way."""
     if not minutes:
         return None
     hours, rest = divmod(minutes, 60)
-    return f"{hours}h {rest}m" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+    if hours and rest:
+        return t.gettext("{hours}h {minutes}m").format(hours=hours, minutes=rest)
+    if hours:
+        return t.gettext("{hours}h").format(hours=hours)
+    return t.gettext("{minutes}m").format(minutes=rest)
 
 
 def heading(review: Review) -> str:
@@ -60,10 +66,6 @@ def scope_footer(stored: StoredReview, t: Texts = ENGLISH) -> str:
     if stored.shared:
         return t.gettext("From the shared catalog")
     return t.gettext("From this server's catalog")
-
-
-def _day(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d")
 
 
 def where_text(review: Review, t: Texts = ENGLISH) -> str:
@@ -81,18 +83,17 @@ def _credits(review: Review, t: Texts = ENGLISH) -> list[Field]:
     if review.directors:
         directors = escape(" and ".join(review.directors))
         fields.append(Field(t.gettext("Directed by"), directors, inline=True))
-    if length := runtime(review.runtime_minutes):
+    if length := runtime(review.runtime_minutes, t):
         fields.append(Field(t.gettext("Runtime"), length, inline=True))
     return fields
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def backing_line(suggestion: Suggestion) -> str:
+def backing_line(suggestion: Suggestion, t: Texts = ENGLISH) -> str:
     """Who put a film forward and how many back it: "<@1> · backed by 3 members"."""
-    return f"<@{suggestion.user_id}> · backed by {plural(len(suggestion.backers), 'member')}"
+    backed = t.gettext("<@{user}> · backed by {members}")
+    return backed.format(
+        user=suggestion.user_id, members=counts.members(len(suggestion.backers), t)
+    )
 
 
 def film_card(
@@ -127,9 +128,9 @@ def film_card(
                 ),
             )
         )
-    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t), key=WHERE))
     if suggestion is not None:
-        fields.append(Field(t.gettext("Suggested by"), backing_line(suggestion)))
+        fields.append(Field(t.gettext("Suggested by"), backing_line(suggestion, t)))
     return Message(
         embeds=[
             Embed(
@@ -152,16 +153,19 @@ def pages(count: int, size: int) -> int:
     return max(1, -(-count // size))
 
 
-def page_buttons(kind: str, page: int, total: int) -> list[list[Button]]:
+def page_buttons(kind: str, page: int, total: int, t: Texts = ENGLISH) -> list[list[Button]]:
     """Previous / Next under page ``page`` (from 0) of ``total``; none for a single page."""
     if total <= 1:
         return []
-    return [
-        [
-            Button(f"{kind}:page:{max(page - 1, 0)}", "Previous", disabled=page == 0),
-            Button(f"{kind}:page:{min(page + 1, total - 1)}", "Next", disabled=page >= total - 1),
-        ]
-    ]
+    previous = Button(f"{kind}:page:{max(page - 1, 0)}", t.gettext("Previous"), disabled=page == 0)
+    following = min(page + 1, total - 1)
+    last = page >= total - 1
+    return [[previous, Button(f"{kind}:page:{following}", t.gettext("Next"), disabled=last)]]
+
+
+def page_footer(page: int, total: int, t: Texts = ENGLISH) -> str:
+    """``Page 2 of 3`` (``page`` from 0)."""
+    return t.gettext("Page {page} of {total}").format(page=page + 1, total=total)
 
 
 PICKIF_TEMPLATE = r"pickif:(?P<token>[-\w]{12}):(?P<verb>previous|next|pick)"
@@ -176,8 +180,8 @@ def match_card(
     result: PickIfResult, index: int, *, token: str | None = None, t: Texts = ENGLISH
 ) -> Message:
     """One /pickif result, saying why it matched; with paging buttons for the result list
-    ``token`` (none once a film was picked from it). Written in ``t``'s language, but for the
-    limits and readings in the footer and the reason quoted for a loose match (English)."""
+    ``token`` (none once a film was picked from it). Written in ``t``'s language; the review
+    keeps its own, and the member's words are quoted as typed."""
     match = result.matches[index]
     review = match.stored.review
     why = [f"> {bold_marks(reason)}" for reason in match.reasons]
@@ -186,16 +190,16 @@ def match_card(
     if not why and match.closest:
         why.append(f"> {escape(match.closest)}\n" + t.gettext("Closest in meaning to your words."))
     if not why:
-        why.append(_loose_reason(result, match))
+        why.append(_loose_reason(result, match, t))
     if match.unwanted:
-        avoided = " or ".join(f"**{escape(term.typed)}**" for term in result.unwanted)
+        avoided = t.gettext(" or ").join(f"**{escape(term.typed)}**" for term in result.unwanted)
         after = t.gettext(
             "Shown after the others: it is also about {avoided}, which you asked to avoid."
         )
         why.append(after.format(avoided=avoided))
     fields = [Field(t.gettext("Why it matched"), "\n".join(why), keep=True)]
     fields.extend(_credits(review, t))
-    fields.append(Field(t.gettext("Where to watch"), where_text(review, t)))
+    fields.append(Field(t.gettext("Where to watch"), where_text(review, t), key=WHERE))
     total = len(result.matches)
     footer = [
         t.gettext("Result {number} of {total}").format(
@@ -207,11 +211,13 @@ def match_card(
             "matches {matched} of {count} word", "matches {matched} of {count} words", words
         )
         footer.append(matched.format(matched=t.number(match.matched), count=t.number(words)))
-    footer += applied(result)
+    footer += applied(result, t)
     if result.corrections:
-        footer.append(
-            "read " + ", ".join(f"{typed} as {used}" for typed, used in result.corrections.items())
+        read_as = t.gettext("{typed} as {used}")
+        readings = ", ".join(
+            read_as.format(typed=typed, used=used) for typed, used in result.corrections.items()
         )
+        footer.append(t.gettext("read {readings}").format(readings=readings))
     description = escape(review.tagline) if review.tagline else ""
     if review.synopsis:
         description = "\n\n".join(filter(None, [description, escape(review.synopsis)]))
@@ -240,27 +246,33 @@ def match_card(
     )
 
 
-def applied(result: PickIfResult) -> list[str]:
+def applied(result: PickIfResult, t: Texts = ENGLISH) -> list[str]:
     """The limits and the unwanted words a search kept to, as the member would say them."""
-    return [*result.limits.said, *(f"not {term.typed}" for term in result.unwanted)]
+    said = [limit.said(t) for limit in result.limits.said]
+    unwanted = t.gettext("not {words}")
+    return [*said, *(unwanted.format(words=term.typed) for term in result.unwanted)]
 
 
-def _loose_reason(result: PickIfResult, match: Match) -> str:
+def _loose_reason(result: PickIfResult, match: Match, t: Texts) -> str:
     """A film found through its synopsis or credits, or by the limits alone: say which, and
     quote its first reason, unmarked."""
     first = escape(match.stored.review.pick_if[0].headline)
     if not result.words:
-        return f"It is {', '.join(applied(result))}. Pick if: {first}"
-    return f"Found in its synopsis or credits. Pick if: {first}"
+        limits = t.gettext("It is {limits}. Pick if: {reason}")
+        return limits.format(limits=", ".join(applied(result, t)), reason=first)
+    return t.gettext("Found in its synopsis or credits. Pick if: {reason}").format(reason=first)
 
 
-def nothing_found(result: PickIfResult) -> Message:
-    words = " ".join(word.typed for word in result.words) or "that"
-    text = f"Nothing in the catalog matches **{escape(words)}** yet."
-    if applied(result):
-        text = text.removesuffix(" yet.") + f" ({escape(', '.join(applied(result)))}) yet."
+def nothing_found(result: PickIfResult, t: Texts = ENGLISH) -> Message:
+    words = escape(" ".join(word.typed for word in result.words)) or t.gettext("that")
+    if limits := applied(result, t):
+        text = t.gettext("Nothing in the catalog matches **{words}** ({limits}) yet.")
+    else:
+        text = t.gettext("Nothing in the catalog matches **{words}** yet.")
+    text = text.format(words=words, limits=escape(", ".join(limits)))
     if result.suggestions:
-        text += " Themes it does have: " + ", ".join(f"`{s}`" for s in result.suggestions) + "."
+        themes = ", ".join(f"`{s}`" for s in result.suggestions)
+        text += " " + t.gettext("Themes it does have: {themes}.").format(themes=themes)
     return Message(content=text, ephemeral=True)
 
 
@@ -268,7 +280,7 @@ def where_card(stored: StoredReview, t: Texts = ENGLISH) -> Message:
     review = stored.review
     footer = scope_footer(stored, t)
     if stored.checked_at:
-        day = _day(stored.checked_at) if t.lang is None else t.date(stored.checked_at.date())
+        day = t.day(stored.checked_at.date())
         footer += " · " + t.gettext("availability last checked {day}").format(day=day)
     return Message(
         embeds=[
@@ -297,7 +309,9 @@ def notice(text: str, *, ephemeral: bool = True) -> Message:
     return Message(content=text, ephemeral=ephemeral)
 
 
-def film_list(title: str, lines: Sequence[str], *, empty: str, footer: str = "") -> Message:
+def film_list(
+    title: str, lines: Sequence[str], *, empty: str, footer: str = "", t: Texts = ENGLISH
+) -> Message:
     """A titled list (seen, watchlist, history); long lists are cut with a count of the rest."""
     if not lines:
         return notice(empty)
@@ -309,7 +323,7 @@ def film_list(title: str, lines: Sequence[str], *, empty: str, footer: str = "")
         shown.append(line)
         used += len(line) + 1
     if len(shown) < len(lines):
-        shown.append(f"…and {len(lines) - len(shown)} more")
+        shown.append(t.gettext("…and {count} more").format(count=t.number(len(lines) - len(shown))))
     return Message(
         embeds=[Embed(title=title, description="\n".join(shown), footer=footer, color=COLOR)],
         ephemeral=False,

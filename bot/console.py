@@ -176,7 +176,7 @@ class Session:
             name, options = parse_line(line)
             reply = await COMMANDS[name].action(self.core, self.caller, **options)
         except UserFacingError as error:
-            self.show(Message(content=str(error), ephemeral=True))
+            self.show(Message(content=error.said(self.caller.texts), ephemeral=True))
             return False
         if isinstance(reply, members.Pager):
             self.pager = reply

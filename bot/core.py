@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.embeddings import Model, open_model, review_vectors
 from bot.films import Films
+from bot.i18n import Texts, texts
 from bot.search import PickIf
 from bot.settings import DATA_DIR, Settings
 from bot.store import Clock, Store, utcnow
@@ -21,13 +22,26 @@ class Caller:
     ``guild_id`` is the server whose catalog and lists apply, or :data:`~bot.store.SHARED`
     where there is none (a DM, or the app installed on the member's own account): the shared
     catalog, with no seen list. ``locale`` is the member's Discord language code (``de``,
-    ``es-ES``): what the answers are written in (:func:`bot.i18n.texts`).
+    ``es-ES``): what the answers are written in (:func:`bot.i18n.texts`); ``guild_locale`` the
+    server's, what a post for everyone there is written in.
     """
 
     guild_id: int
     user_id: int
     is_moderator: bool = False
     locale: str | None = None
+    guild_locale: str | None = None
+
+    @property
+    def texts(self) -> Texts:
+        """The member's language: answers to them."""
+        return texts(self.locale)
+
+    @property
+    def server_texts(self) -> Texts:
+        """The server's language, for what the bot posts for everyone (the member's language
+        where there is no server, as in a DM)."""
+        return texts(self.guild_locale or self.locale)
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from bot.core import Caller, Core
 from bot.discord_send import answer_failure
 from bot.discord_translator import CatalogTranslator
 from bot.errors import NotAModerator, NotInServer, UserFacingError
+from bot.i18n import N_
 from bot.keyed_locks import KeyedLocks
 from bot.settings import Settings
 from bot.shards import IDENTIFY_SPACING_SECONDS, ShardPlan, wait_for_turn
@@ -108,8 +109,9 @@ class MovieNightTree(app_commands.CommandTree):
         elif isinstance(cause, NotModeratorCheck):
             cause = NotAModerator(t)
         elif isinstance(cause, app_commands.BotMissingPermissions):
+            missing = ", ".join(cause.missing_permissions)
             cause = UserFacingError(
-                "I need these permissions here first: " + ", ".join(cause.missing_permissions)
+                N_("I need these permissions here first: {permissions}"), permissions=missing
             )
         elif isinstance(cause, app_commands.CheckFailure):
             cause = UserFacingError(t.gettext("You can't use this command here."))
@@ -237,11 +239,13 @@ async def caller_of(
     commands a member can use from their own account) the caller there has the shared catalog.
     """
     guild_id, locale = interaction.guild_id, interaction.locale.value
+    server = interaction.guild_locale.value if interaction.guild_locale else None
     if guild_id is None or not interaction.is_guild_integration():
         if not anywhere:
             raise NotInServer(i18n.texts(locale))
-        return Caller(SHARED, interaction.user.id, locale=locale)
-    return Caller(guild_id, interaction.user.id, await is_moderator(interaction), locale)
+        return Caller(SHARED, interaction.user.id, locale=locale, guild_locale=server)
+    moderator = await is_moderator(interaction)
+    return Caller(guild_id, interaction.user.id, moderator, locale, server)
 
 
 async def is_moderator(interaction: discord.Interaction[MovieNightBot]) -> bool:

@@ -12,14 +12,15 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import discord
 
-from bot import limits
+from bot import i18n, limits
 from bot.cards import notice
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.message import Button, Mentions, Message, Select
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."
+APOLOGY = N_("Sorry, something went wrong on my side. It has been logged; please try again.")
 
 
 def allowed_mentions(mentions: Mentions) -> discord.AllowedMentions:
@@ -126,7 +127,9 @@ async def downloaded(attachment: discord.Attachment) -> bytes:
     try:
         return await attachment.read()
     except discord.HTTPException as error:
-        raise UserFacingError("Could not download that file from Discord; try again.") from error
+        raise UserFacingError(
+            N_("Could not download that file from Discord; try again.")
+        ) from error
 
 
 async def answer_failure(interaction: discord.Interaction, error: BaseException, what: str) -> None:
@@ -135,8 +138,9 @@ async def answer_failure(interaction: discord.Interaction, error: BaseException,
     What the member can fix is answered in its own words; anything else is logged with its
     context (``what`` failed, for whom, where) and answered with a short apology.
     """
+    t = i18n.texts(interaction.locale.value)
     if isinstance(error, UserFacingError):
-        text = str(error)
+        text = error.said(t)
     else:
         log.error(
             "%s failed for user %s in guild %s",
@@ -145,7 +149,7 @@ async def answer_failure(interaction: discord.Interaction, error: BaseException,
             interaction.guild_id,
             exc_info=error,
         )
-        text = APOLOGY
+        text = t.gettext(APOLOGY)
     try:
         await reply_text(interaction, text)
     except discord.HTTPException:

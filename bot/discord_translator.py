@@ -15,6 +15,11 @@ NAMES = {
 """Where a text is a name, held to Discord's name rules; a context menu's name is not."""
 
 
+def is_name(context: app_commands.TranslationContextTypes) -> bool:
+    """Whether the text translated in ``context`` is a command, group or option name."""
+    return context.location in NAMES and not isinstance(context.data, app_commands.ContextMenu)
+
+
 class CatalogTranslator(app_commands.Translator):
     """Localises every command, option and choice the catalogues know (see :mod:`bot.i18n`);
     Discord shows the English text in every other locale."""
@@ -25,5 +30,4 @@ class CatalogTranslator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        name = context.location in NAMES and not isinstance(context.data, app_commands.ContextMenu)
-        return i18n.command_text(locale.value, string.message, name=name)
+        return i18n.command_text(locale.value, string.message, name=is_name(context))

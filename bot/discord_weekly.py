@@ -16,6 +16,9 @@ holder ends, the lease passes at once; a holder that hangs loses it after ``POST
 A deleted channel or a missing permission pauses the schedule (logged); the next moderator
 command in that server mentions it. Scheduled events are made only when the bot has Manage
 Events, and nothing is said when it has not.
+
+Everything posted for the server (posts, results, reminders, events, and the reason a schedule
+paused) is in the server's language, its ``preferred_locale``: there is no member to ask.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 import discord
 
-from bot import weekly, weekly_plan
+from bot import i18n, weekly, weekly_plan
 from bot import weekly_cards as wcards
 from bot.discord_bot import MovieNightBot, caller_of
 from bot.discord_send import (
@@ -42,6 +45,7 @@ from bot.discord_send import (
     reply,
 )
 from bot.errors import UserFacingError
+from bot.i18n import N_, Texts
 from bot.message import Message
 from bot.schedule import Occurrence, next_night
 from bot.store.weekly import Reminder, WeeklyPost, WeeklySchedule
@@ -52,10 +56,10 @@ COG_NAME = "Weekly"
 """The name of the cog that holds the running :class:`WeeklyPoster` as ``poster``."""
 
 NEEDED = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "read_message_history": "Read Message History",  # to look for its own post after a crash
+    "view_channel": N_("View Channel"),
+    "send_messages": N_("Send Messages"),
+    "embed_links": N_("Embed Links"),
+    "read_message_history": N_("Read Message History"),  # to look for its own post after a crash
 }
 HISTORY_LIMIT = 50
 EVENT_LENGTH = timedelta(hours=3)
@@ -68,8 +72,10 @@ class PostingElsewhere(UserFacingError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Another process of this bot is posting this server's movie night right now;"
-            " try again in a minute."
+            N_(
+                "Another process of this bot is posting this server's movie night right now;"
+                " try again in a minute."
+            )
         )
 
 
@@ -87,13 +93,20 @@ def missing_in(channel: discord.TextChannel) -> list[str]:
     return [name for flag, name in NEEDED.items() if not getattr(permissions, flag)]
 
 
+def locale_of(guild: discord.Guild | None) -> str | None:
+    """The server's language as a Discord locale code (None: English)."""
+    return guild.preferred_locale.value if guild is not None else None
+
+
 def _refusal(channel: discord.TextChannel, error: discord.HTTPException) -> str:
-    """Why Discord refused a message in ``channel``, as the pause reason."""
+    """Why Discord refused a message in ``channel``, as the pause reason (in the server's
+    language)."""
+    t = i18n.texts(locale_of(channel.guild))
     if isinstance(error, discord.NotFound):
-        return wcards.channel_gone(channel.id)
+        return wcards.channel_gone(channel.id, t)
     if missing := missing_in(channel):
-        return wcards.missing_permissions(channel.id, missing)
-    return wcards.refused(channel.id)
+        return wcards.missing_permissions(channel.id, missing, t)
+    return wcards.refused(channel.id, t)
 
 
 def poster_of(bot: MovieNightBot) -> WeeklyPoster:
@@ -157,16 +170,18 @@ class WeeklyPoster:
 
     # --- what the /weekly commands need from Discord ----------------------------------------------
 
-    async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
-        """Why the bot cannot post in a channel (deleted, or a permission missing), or None."""
+    async def channel_problem(self, guild_id: int, channel_id: int, t: Texts) -> str | None:
+        """Why the bot cannot post in a channel (deleted, or a permission missing), in ``t``'s
+        words, or None."""
         try:
-            await self._channel(guild_id, channel_id)
+            await self._channel(guild_id, channel_id, t)
         except ChannelUnusable as error:
             return error.reason
         return None
 
-    async def post_now(self, schedule: WeeklySchedule) -> Message:
-        """Post the coming movie night's pick or vote now, unless it is already out."""
+    async def post_now(self, schedule: WeeklySchedule, t: Texts) -> Message:
+        """Post the coming movie night's pick or vote now, unless it is already out; the answer
+        to the moderator in ``t``'s language."""
         now = self.core.clock()
         coming = next_night(weekly_plan.spec_of(schedule), now)
         try:
@@ -174,8 +189,8 @@ class WeeklyPoster:
         except ChannelUnusable as error:
             await self._pause(schedule.guild_id, error.reason)
             await self.core.store.take_pause_notice(schedule.guild_id)
-            raise UserFacingError(wcards.pause_line(error.reason)) from error
-        return wcards.posted_now(post, made=made)
+            raise UserFacingError(wcards.pause_line(error.reason, t)) from error
+        return wcards.posted_now(post, made=made, t=t)
 
     # --- the scheduler ---------------------------------------------------------------------------
 
@@ -234,18 +249,25 @@ class WeeklyPoster:
         if await self.core.store.pause_weekly_schedule(guild_id, reason):
             log.warning("Paused the weekly movie night of guild %s: %s", guild_id, reason)
 
-    async def _channel(self, guild_id: int, channel_id: int) -> discord.TextChannel:
-        """The channel to post in, once it exists and the bot has every permission it needs."""
+    def _server_texts(self, guild_id: int) -> Texts:
+        return i18n.texts(locale_of(self.bot.get_guild(guild_id)))
+
+    async def _channel(
+        self, guild_id: int, channel_id: int, t: Texts | None = None
+    ) -> discord.TextChannel:
+        """The channel to post in, once it exists and the bot has every permission it needs;
+        why not in ``t``'s words (the server's language when not given)."""
+        t = t or self._server_texts(guild_id)
         channel = self.bot.get_channel(channel_id)
         if channel is None:
             try:
                 channel = await self.bot.fetch_channel(channel_id)
             except (discord.NotFound, discord.Forbidden) as error:
-                raise ChannelUnusable(wcards.channel_gone(channel_id)) from error
+                raise ChannelUnusable(wcards.channel_gone(channel_id, t)) from error
         if not isinstance(channel, discord.TextChannel) or channel.guild.id != guild_id:
-            raise ChannelUnusable(wcards.channel_gone(channel_id))
+            raise ChannelUnusable(wcards.channel_gone(channel_id, t))
         if missing := missing_in(channel):
-            raise ChannelUnusable(wcards.missing_permissions(channel_id, missing))
+            raise ChannelUnusable(wcards.missing_permissions(channel_id, missing, t))
         return channel
 
     # --- posting ---------------------------------------------------------------------------------
@@ -277,14 +299,16 @@ class WeeklyPoster:
             return await self._send_post(channel, post), True
 
     async def _post_message(
-        self, post: WeeklyPost, *, closed: bool = False
+        self, post: WeeklyPost, channel: discord.TextChannel, *, closed: bool = False
     ) -> tuple[Message, discord.ui.View | None]:
-        message = await weekly.post_message(self.core, post, closed=closed)
+        """The post as it reads now, in the language of the server it is posted in."""
+        locale = locale_of(channel.guild)
+        message = await weekly.post_message(self.core, post, locale, closed=closed)
         return message, weekly_view(message)
 
     async def _send_post(self, channel: discord.TextChannel, post: WeeklyPost) -> WeeklyPost:
         """Send a claimed post and record it; a refusal drops the claim and pauses."""
-        message, view = await self._post_message(post)
+        message, view = await self._post_message(post, channel)
         try:
             sent = await channel.send(
                 nonce=weekly_plan.nonce_for(post.guild_id, post.week, "post"),
@@ -329,7 +353,8 @@ class WeeklyPoster:
                 await self._pause(post.guild_id, error.reason)
                 return
             nonce = weekly_plan.nonce_for(post.guild_id, post.week, "post")
-            found = await self._find_own(channel, wcards.marker(post), nonce)
+            beginning = wcards.marker(post, t=i18n.texts(locale_of(channel.guild)))
+            found = await self._find_own(channel, beginning, nonce)
             if found is not None:
                 await store.record_weekly_posted(post.id, found.id)
                 log.info(
@@ -420,8 +445,8 @@ class WeeklyPoster:
                     post = await self._fresh(post_id)
                     if post.winner_slot is not None or post.message_id is None:
                         return
-                    message, view = await self._post_message(post)
                     channel = await self._channel(post.guild_id, post.channel_id)
+                    message, view = await self._post_message(post, channel)
                     await channel.get_partial_message(post.message_id).edit(
                         view=view, **edit_kwargs(message)
                     )
@@ -466,7 +491,7 @@ class WeeklyPoster:
     async def _show_closed(self, channel: discord.TextChannel, post: WeeklyPost) -> None:
         if post.message_id is None:
             return
-        message, view = await self._post_message(post, closed=True)
+        message, view = await self._post_message(post, channel, closed=True)
         try:
             async with self.bot.in_order(f"weekly post {post.id}"):  # after any count edit
                 await channel.get_partial_message(post.message_id).edit(
@@ -480,8 +505,10 @@ class WeeklyPoster:
     ) -> None:
         store = self.core.store
         nonce = weekly_plan.nonce_for(post.guild_id, post.week, "result")
+        locale = locale_of(channel.guild)
         if look_first:
-            found = await self._find_own(channel, wcards.marker(post, result=True), nonce)
+            beginning = wcards.marker(post, result=True, t=i18n.texts(locale))
+            found = await self._find_own(channel, beginning, nonce)
             if found is not None:
                 await store.record_weekly_result(post.id, state="posted", message_id=found.id)
                 return
@@ -494,7 +521,7 @@ class WeeklyPoster:
                 now - post.night_at,
             )
             return
-        message = await weekly.result_message(self.core, post)
+        message = await weekly.result_message(self.core, post, locale)
         try:
             sent = await channel.send(nonce=nonce, **message_kwargs(message))
         except (discord.Forbidden, discord.NotFound) as error:
@@ -538,7 +565,8 @@ class WeeklyPoster:
         if channel is None:
             return
         interested = await self._interested(channel.guild, post)
-        message = weekly.starting_soon(post, schedule, interested or [])
+        locale = locale_of(channel.guild)
+        message = weekly.starting_soon(post, schedule, interested or [], locale)
         await self._send_reminder(post, "soon", message, channel)
 
     async def _interested(self, guild: discord.Guild, post: WeeklyPost) -> list[int] | None:
@@ -558,7 +586,8 @@ class WeeklyPoster:
     async def _warn_closing(self, post: WeeklyPost) -> None:
         channel = await self._reminder_channel(post, "closing")
         if channel is not None:
-            await self._send_reminder(post, "closing", wcards.closing_soon(post), channel)
+            message = wcards.closing_soon(post, i18n.texts(locale_of(channel.guild)))
+            await self._send_reminder(post, "closing", message, channel)
 
     # --- scheduled events ------------------------------------------------------------------------
 
@@ -570,8 +599,9 @@ class WeeklyPoster:
         me = self.bot.user
         if me is None or not guild.me.guild_permissions.manage_events:
             return
-        name = wcards.event_name(title)
-        description = wcards.event_description(post, channel.name)
+        t = i18n.texts(locale_of(guild))
+        name = wcards.event_name(title, t)
+        description = wcards.event_description(post, channel.name, t)
         try:
             events = await guild.fetch_scheduled_events(with_counts=False)
             event = next((e for e in events if e.id == post.event_id), None) or next(

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from bot.i18n import ENGLISH, Texts
+from bot.i18n import ENGLISH, N_, Texts
+
+UNREADABLE = N_("Could not read **{file}**: {problem}. Nothing was saved.")
+"""A file that is not what it should be (a review, a list), and why."""
 
 
 class UserFacingError(Exception):
-    """Anything the member did or asked that the bot cannot do; ``str(error)`` is the reply."""
+    """Anything the member did or asked that the bot cannot do; the reply is :meth:`said`.
+
+    Raised with a message marked ``N_`` and its ``values``, it is written in the member's
+    language where it is answered (the core need not know the language where it raises);
+    raised with a finished sentence, that sentence is the reply. ``str(error)`` is English.
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.message = message
+        self.values = values
+
+    def said(self, t: Texts) -> str:
+        """The reply in ``t``'s language."""
+        text = t.gettext(self.message)
+        return text.format(**self.values) if self.values else text
 
 
 class NotAModerator(UserFacingError):

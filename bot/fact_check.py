@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bot import cards
 from bot.core import Caller, Core
 from bot.film_data import FilmData
+from bot.i18n import ENGLISH, Texts
 from bot.message import Embed, Message
 from bot.moderation_fields import FIELDS, FieldError
 from bot.review import Review
@@ -28,68 +29,64 @@ CHECK_COLOR = 0x57F287
 DIFFERENT_COLOR = 0xED4245
 
 
-def _names(names: tuple[str, ...]) -> str:
-    return ", ".join(names) if names else "nobody"
-
-
-def differences(review: Review, film: FilmData) -> list[str]:
+def differences(review: Review, film: FilmData, t: Texts = ENGLISH) -> list[str]:
     """Every way the review's credits differ from TMDB's, one sentence each."""
     found = []
     if review.year and film.year and review.year != film.year:
-        found.append(f"Year: the review says {review.year}, TMDB says {film.year}.")
+        year = t.gettext("Year: the review says {ours}, TMDB says {theirs}.")
+        found.append(year.format(ours=review.year, theirs=film.year))
     theirs = {fold(name) for name in film.directors}
     ours = {fold(name) for name in review.directors}
     if review.directors and film.directors and ours != theirs:
-        found.append(
-            f"Directed by: the review says {_names(review.directors)}, "
-            f"TMDB says {_names(film.directors)}."
-        )
+        directors = t.gettext("Directed by: the review says {ours}, TMDB says {theirs}.")
+        found.append(directors.format(ours=t.join(review.directors), theirs=t.join(film.directors)))
     if (
         review.runtime_minutes
         and film.runtime
         and abs(review.runtime_minutes - film.runtime) > RUNTIME_SLACK
     ):
+        runtime = t.gettext("Runtime: the review says {ours}, TMDB says {theirs}.")
         found.append(
-            f"Runtime: the review says {cards.runtime(review.runtime_minutes)}, "
-            f"TMDB says {cards.runtime(film.runtime)}."
+            runtime.format(
+                ours=cards.runtime(review.runtime_minutes, t), theirs=cards.runtime(film.runtime, t)
+            )
         )
     cast = {fold(name) for name in film.cast}
     if film.cast:
+        missing = t.gettext("Cast: {name} is not in TMDB's cast.")
         found.extend(
-            f"Cast: {member.name} is not in TMDB's cast."
+            missing.format(name=member.name)
             for member in review.cast
             if fold(member.name) not in cast
         )
     return found
 
 
-def check_embed(review: Review, cached: CachedFilm) -> Embed | None:
+def check_embed(review: Review, cached: CachedFilm, t: Texts = ENGLISH) -> Embed | None:
     """What a preview says of the review's credits next to TMDB's (None: nothing known yet)."""
     film, link = cached.film, cached.link
+    checked = t.gettext("Checked against TMDB")
     if film is None:
         if link is None or link.tmdb_id is not None:
             return None  # not looked up yet: the preview is edited when TMDB answers
-        return Embed(
-            "Checked against TMDB",
+        unknown = t.gettext(
             "TMDB has no film that is clearly this one, so nothing was checked. Once it is "
-            "saved, `/review link` says which film it is.",
-            color=cards.NOTICE_COLOR,
+            "saved, `/review link` says which film it is."
         )
+        return Embed(checked, unknown, color=cards.NOTICE_COLOR)
     name = f"[{cards.escape(film.label)}]({film.tmdb_url})"
-    found = differences(review, film)
+    found = differences(review, film, t)
     if not found:
-        return Embed(
-            "Checked against TMDB",
-            f"The year, director, runtime and cast agree with {name} on TMDB.",
-            color=CHECK_COLOR,
-        )
-    count = "1 difference" if len(found) == 1 else f"{len(found)} differences"
-    lines = "\n".join(f"• {cards.escape(line)}" for line in found)
-    return Embed(
-        "Checked against TMDB",
-        f"{count} from {name} on TMDB; check them before you save:\n{lines}",
-        color=DIFFERENT_COLOR,
+        agree = t.gettext("The year, director, runtime and cast agree with {film} on TMDB.")
+        return Embed(checked, agree.format(film=name), color=CHECK_COLOR)
+    differ = t.ngettext(
+        "{count} difference from {film} on TMDB; check it before you save:\n{differences}",
+        "{count} differences from {film} on TMDB; check them before you save:\n{differences}",
+        len(found),
     )
+    lines = "\n".join(f"• {cards.escape(line)}" for line in found)
+    text = differ.format(count=t.number(len(found)), film=name, differences=lines)
+    return Embed(checked, text, color=DIFFERENT_COLOR)
 
 
 async def with_check(
@@ -100,7 +97,7 @@ async def with_check(
 
     def build(cached: CachedFilm) -> Message:
         message = make()
-        if (embed := check_embed(review, cached)) is not None:
+        if (embed := check_embed(review, cached, caller.texts)) is not None:
             message.embeds.append(embed)
         return message
 
@@ -117,9 +114,12 @@ async def looked_up(core: Core, caller: Caller, review: Review, message: Message
         if cached.film is None:
             return message
         film = cached.film
+        knows = caller.texts.gettext(
+            "TMDB knows it as [{film}]({url}): part 2 starts with its directors, runtime and cast."
+        )
+        knows = knows.format(film=cards.escape(film.label), url=film.tmdb_url)
         return Message(
-            content=f"{message.content} TMDB knows it as [{cards.escape(film.label)}]"
-            f"({film.tmdb_url}): part 2 starts with its directors, runtime and cast.",
+            content=f"{message.content} {knows}",
             buttons=message.buttons,
             ephemeral=message.ephemeral,
         )

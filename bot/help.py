@@ -15,7 +15,7 @@ HELP_COLOR = 0x5865F2
 class HelpEntry:
     command: str  # as members type it, without the slash: "whereto watch"
     example: str
-    what: str  # marked with N_ for the member commands: /help shows it in the member's language
+    what: str  # marked with N_: /help shows it in the member's language
     moderator: bool = False
     film_data: bool = False  # only there when a TMDB key is set
 
@@ -49,51 +49,51 @@ MEMBER_HELP = (
 )
 
 MODERATOR_HELP = (
-    HelpEntry("review import", "/review import file:film.txt", "add a review from a file"),
-    HelpEntry("review add", "/review add", "write a review in two short forms"),
-    HelpEntry("review edit", "/review edit title:Brick field:synopsis", "change one field"),
+    HelpEntry("review import", "/review import file:film.txt", N_("add a review from a file")),
+    HelpEntry("review add", "/review add", N_("write a review in two short forms")),
+    HelpEntry("review edit", "/review edit title:Brick field:synopsis", N_("change one field")),
     HelpEntry(
-        "review where", "/review where title:Brick services:Netflix", "update where to watch"
+        "review where", "/review where title:Brick services:Netflix", N_("update where to watch")
     ),
     HelpEntry(
         "review import-seen",
         "/review import-seen file:watched.csv",
-        "a Letterboxd or IMDb list onto the seen list",
+        N_("a Letterboxd or IMDb list onto the seen list"),
     ),
-    HelpEntry("review remove", "/review remove title:Brick", "hide a review (restorable)"),
-    HelpEntry("review restore", "/review restore title:Brick", "bring a removed review back"),
-    HelpEntry("review history", "/review history title:Brick", "who changed what, and when"),
+    HelpEntry("review remove", "/review remove title:Brick", N_("hide a review (restorable)")),
+    HelpEntry("review restore", "/review restore title:Brick", N_("bring a removed review back")),
+    HelpEntry("review history", "/review history title:Brick", N_("who changed what, and when")),
     HelpEntry(
-        "review link", "/review link title:Brick", "which TMDB film a review is", film_data=True
+        "review link", "/review link title:Brick", N_("which TMDB film a review is"), film_data=True
     ),
-    HelpEntry("config modrole", "/config modrole role:@Film Club", "who counts as a moderator"),
-    HelpEntry("config show", "/config show", "this server's settings"),
+    HelpEntry("config modrole", "/config modrole role:@Film Club", N_("who counts as a moderator")),
+    HelpEntry("config show", "/config show", N_("this server's settings")),
     HelpEntry(
-        "config suggestions", "/config suggestions limit:3 approval:true", "suggestion rules"
+        "config suggestions", "/config suggestions limit:3 approval:true", N_("suggestion rules")
     ),
-    HelpEntry("suggestion remove", "/suggestion remove title:Brick", "take a suggestion down"),
-    HelpEntry("suggestion block", "/suggestion block title:Brick", "keep a film out"),
-    HelpEntry("suggestion unblock", "/suggestion unblock title:Brick", "let it back in"),
-    HelpEntry("suggestion queue", "/suggestion queue", "approve or deny new suggestions"),
+    HelpEntry("suggestion remove", "/suggestion remove title:Brick", N_("take a suggestion down")),
+    HelpEntry("suggestion block", "/suggestion block title:Brick", N_("keep a film out")),
+    HelpEntry("suggestion unblock", "/suggestion unblock title:Brick", N_("let it back in")),
+    HelpEntry("suggestion queue", "/suggestion queue", N_("approve or deny new suggestions")),
     HelpEntry(
-        "config region", "/config region region:DE", "the country it watches in", film_data=True
+        "config region", "/config region region:DE", N_("the country it watches in"), film_data=True
     ),
     HelpEntry(
         "config services",
         "/config services services:Netflix, Mubi",
-        "the streaming services it has",
+        N_("the streaming services it has"),
         film_data=True,
     ),
     HelpEntry(
         "weekly set",
         "/weekly set channel:#movies day:Friday time:19:00 timezone:Europe/Paris",
-        "post a weekly pick or vote (vote, approval or ranked)",
+        N_("post a weekly pick or vote (vote, approval or ranked)"),
     ),
-    HelpEntry("weekly show", "/weekly show", "the schedule and the next post"),
-    HelpEntry("weekly now", "/weekly now", "post this week's pick right away"),
-    HelpEntry("weekly off", "/weekly off", "stop the weekly posts"),
-    HelpEntry("weekly close", "/weekly close", "end the open vote now"),
-    HelpEntry("weekly extend", "/weekly extend hours:2", "give the open vote more time"),
+    HelpEntry("weekly show", "/weekly show", N_("the schedule and the next post")),
+    HelpEntry("weekly now", "/weekly now", N_("post this week's pick right away")),
+    HelpEntry("weekly off", "/weekly off", N_("stop the weekly posts")),
+    HelpEntry("weekly close", "/weekly close", N_("end the open vote now")),
+    HelpEntry("weekly extend", "/weekly extend hours:2", N_("give the open vote more time")),
 )
 
 
@@ -120,9 +120,9 @@ def _fields(entries: list[HelpEntry], t: Texts) -> list[Field]:
 def help_card(
     *, moderator: bool, meaning: bool = True, film_data: bool = False, t: Texts = ENGLISH
 ) -> Message:
-    """Every command this member can use, explained in ``t``'s language (the moderators' in
-    English); moderators' in embeds of their own (an embed holds 25 fields, fewer than the
-    commands together). ``meaning`` False says that /pickif matches words only."""
+    """Every command this member can use, explained in ``t``'s language; moderators' in embeds
+    of their own (an embed holds 25 fields, fewer than the commands together). ``meaning``
+    False says that /pickif matches words only. TMDB's notice stays as TMDB words it."""
     embeds = [
         Embed(
             title=t.gettext("movienight — what you can ask"),
@@ -133,9 +133,11 @@ def help_card(
         )
     ]
     if moderator:
-        fields = _fields(available(MODERATOR_HELP, film_data=film_data), ENGLISH)
+        fields = _fields(available(MODERATOR_HELP, film_data=film_data), t)
         for start in range(0, len(fields), limits.FIELDS):
-            title = "For moderators" if start == 0 else "For moderators (more)"
+            title = (
+                t.gettext("For moderators") if start == 0 else t.gettext("For moderators (more)")
+            )
             embeds.append(
                 Embed(title=title, fields=fields[start : start + limits.FIELDS], color=HELP_COLOR)
             )

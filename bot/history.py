@@ -20,7 +20,7 @@ async def history(core: Core, caller: Caller, page: int = 0) -> Message:
     nights = await core.store.nights(
         caller.guild_id, limit=hcards.PAGE_SIZE, offset=page * hcards.PAGE_SIZE
     )
-    return hcards.history_page(nights, page, total)
+    return hcards.history_page(nights, page, total, caller.texts)
 
 
 async def stats(core: Core, caller: Caller) -> Message:
@@ -36,7 +36,6 @@ async def stats(core: Core, caller: Caller) -> Message:
         for s in await core.store.suggestions_in(caller.guild_id, "open")
         if s.film_key is not None and s.film_key not in seen
     ][:TOP]
-    chart = await asyncio.to_thread(
-        charts.year_chart, year, figures.per_month, [(s.title, len(s.backers)) for s in backed]
-    )
-    return hcards.stats_card(figures, backed, chart)
+    most = [(s.title, len(s.backers)) for s in backed]
+    chart = await asyncio.to_thread(charts.year_chart, year, figures.per_month, most, caller.texts)
+    return hcards.stats_card(figures, backed, chart, caller.texts)

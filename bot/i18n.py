@@ -2,7 +2,8 @@
 
 Commands are localised through :func:`command_text` (see ``bot/discord_translator.py``);
 answers are written with a :class:`Texts` for the member's locale, which the core gets as a
-plain string in :class:`~bot.core.Caller`.
+plain string in :class:`~bot.core.Caller`, and posts to a channel with one for the server's
+(``Caller.guild_locale``, or the code the Discord side passes for a scheduled post).
 
 Each language's catalogue is ``data/locales/<lang>/LC_MESSAGES/movienight.po`` (the template,
 ``movienight.pot``, lists every message). The ``.po`` files are the source and ship in the wheel;
@@ -15,12 +16,14 @@ they follow Discord's name rules (lowercase, no spaces), which other texts need 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton, format_time, get_day_names, get_month_names
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -83,11 +86,42 @@ class Texts:
             return str(translations(self.lang).ngettext(singular, plural, count))
         return singular if count == 1 else plural
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.lang or "en")
+    def number(self, value: float, places: int | None = None) -> str:
+        """A number the language's way; with ``places``, that many decimal places."""
+        pattern = None if places is None else "0." + "0" * places
+        return format_decimal(value, format=pattern, locale=self.lang or "en")
 
-    def date(self, day: date) -> str:
-        return format_date(day, format="medium", locale=self.lang or "en")
+    def day(self, day: date) -> str:
+        """A day in a sentence or a list: ``2025-12-05`` in English, the language's medium date
+        (``05.12.2025``, ``5 déc. 2025``) otherwise."""
+        if self.lang is None:
+            return day.strftime("%Y-%m-%d")
+        return format_date(day, format="medium", locale=self.lang)
+
+    def day_time(self, moment: datetime) -> str:
+        """A local day and time with its weekday: ``Fri 05 Dec 2025, 19:30`` in English."""
+        if self.lang is None:
+            return moment.strftime("%a %d %b %Y, %H:%M")
+        return f"{self.weekday_day(moment)}, {format_time(moment, 'short', locale=self.lang)}"
+
+    def weekday_day(self, day: date) -> str:
+        """A day with its weekday: ``Fri 05 Dec 2025`` in English."""
+        if self.lang is None:
+            return day.strftime("%a %d %b %Y")
+        return str(format_skeleton("yMMMEd", day, locale=self.lang))
+
+    def weekday(self, number: int) -> str:
+        """A weekday's name, Monday being 0."""
+        return str(get_day_names("wide", locale=self.lang or "en")[number])
+
+    def months(self) -> tuple[str, ...]:
+        """The months' short names, January first."""
+        names = get_month_names("abbreviated", context="stand-alone", locale=self.lang or "en")
+        return tuple(str(names[month]) for month in range(1, 13))
+
+    def join(self, items: Sequence[str]) -> str:
+        """``a, b and c`` the language's way."""
+        return format_list(list(items), locale=self.lang or "en_GB") if items else ""
 
 
 ENGLISH = Texts()

@@ -11,13 +11,14 @@ from bot import film_cards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import candidates_for
+from bot.i18n import N_
 from bot.message import Message
 from bot.moderation import find_moderated_film, require_moderator
 from bot.store import StoredReview
 from bot.tmdb import TmdbError, TmdbNotFound
 
-UNREACHABLE = "TMDB could not be reached just now, so nothing changed. Try again in a minute."
-NO_KEY = "Film data is not switched on for this bot: its host has set no TMDB key."
+UNREACHABLE = N_("TMDB could not be reached just now, so nothing changed. Try again in a minute.")
+NO_KEY = N_("Film data is not switched on for this bot: its host has set no TMDB key.")
 
 
 def require_film_data(core: Core) -> None:
@@ -37,7 +38,8 @@ async def link(core: Core, caller: Caller, typed: str, tmdb_id: int | None = Non
     except TmdbError:
         raise UserFacingError(UNREACHABLE) from None
     cached = await core.films.cached(caller.guild_id, stored.film_key)
-    return film_cards.link_choices(stored, candidates_for(stored.review.title, found), cached)
+    choices = candidates_for(stored.review.title, found)
+    return film_cards.link_choices(stored, choices, cached, caller.texts)
 
 
 async def link_chosen(core: Core, caller: Caller, review_id: int, tmdb_id: int) -> Message:
@@ -46,7 +48,7 @@ async def link_chosen(core: Core, caller: Caller, review_id: int, tmdb_id: int) 
     require_film_data(core)
     stored = await core.store.get_visible(caller.guild_id, review_id)
     if stored is None:
-        raise UserFacingError("That review is no longer in this server's catalog.")
+        raise UserFacingError(N_("That review is no longer in this server's catalog."))
     return await _chosen(core, caller, stored, tmdb_id)
 
 
@@ -55,9 +57,12 @@ async def _chosen(core: Core, caller: Caller, stored: StoredReview, tmdb_id: int
         film = await core.films.choose(caller.guild_id, stored.film_key, tmdb_id, by=caller.user_id)
     except TmdbNotFound:
         raise UserFacingError(
-            f"TMDB has no film with the id {tmdb_id}; nothing changed. The id is the number in "
-            "the film's address on themoviedb.org."
+            N_(
+                "TMDB has no film with the id {id}; nothing changed. The id is the number in the "
+                "film's address on themoviedb.org."
+            ),
+            id=tmdb_id,
         ) from None
     except TmdbError:
         raise UserFacingError(UNREACHABLE) from None
-    return film_cards.linked(stored, film)
+    return film_cards.linked(stored, film, caller.texts)

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 
 from bot import cards
 from bot.core import Caller, Core
-from bot.errors import UserFacingError
+from bot.errors import UNREADABLE, UserFacingError
+from bot.i18n import ENGLISH, Texts
 from bot.message import Embed, Message
 from bot.moderation import require_moderator
 from bot.store import TitleRow
@@ -49,21 +50,22 @@ class ListFile:
 
 
 def _refuse(filename: str, reason: str) -> UserFacingError:
-    return UserFacingError(
-        f"Could not read **{cards.escape(filename)}**: {reason}. Nothing was saved."
-    )
+    """A file that is not a list; ``reason`` is in the member's language already."""
+    return UserFacingError(UNREADABLE, file=cards.escape(filename), problem=reason)
 
 
-def check_list_file(filename: str, size: int) -> None:
+def check_list_file(filename: str, size: int, t: Texts = ENGLISH) -> None:
     """What can be refused before downloading: the file's type and size."""
     if not filename.lower().endswith(".csv"):
         raise UserFacingError(
-            f"**{cards.escape(filename)}** is not a list file: attach a Letterboxd export "
-            "(watchlist.csv or watched.csv, from Settings → Import & Export) or an IMDb list "
-            "exported as .csv."
+            t.gettext(
+                "**{file}** is not a list file: attach a Letterboxd export (watchlist.csv or "
+                "watched.csv, from Settings → Import & Export) or an IMDb list exported as .csv."
+            ).format(file=cards.escape(filename))
         )
     if size > MAX_BYTES:
-        raise _refuse(filename, f"it is {size:,} bytes, over the 2 MB limit")
+        big = t.gettext("it is {size} bytes, over the 2 MB limit")
+        raise _refuse(filename, big.format(size=t.number(size)))
 
 
 def _year(text: str | None) -> int | None:
@@ -78,35 +80,38 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def read_list(filename: str, data: bytes) -> ListFile:
+def read_list(filename: str, data: bytes, t: Texts = ENGLISH) -> ListFile:
     """The films of a Letterboxd or IMDb CSV export; the reason when it is not one."""
-    check_list_file(filename, len(data))
+    check_list_file(filename, len(data), t)
     if b"\x00" in data:
-        raise _refuse(filename, "not UTF-8 text: it contains NUL bytes (binary data?)")
+        nul = t.gettext("not UTF-8 text: it contains NUL bytes (binary data?)")
+        raise _refuse(filename, nul)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _refuse(filename, f"not UTF-8 text (invalid byte at offset {error.start})") from None
+        invalid = t.gettext("not UTF-8 text (invalid byte at offset {offset})")
+        raise _refuse(filename, invalid.format(offset=error.start)) from None
     if not text.strip():
-        raise _refuse(filename, "the file is empty")
+        raise _refuse(filename, t.gettext("the file is empty"))
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         columns = [name.strip() for name in reader.fieldnames or ()]
         records = list(reader)
     except csv.Error as error:
-        raise _refuse(filename, f"it is not CSV ({error})") from None
+        raise _refuse(filename, t.gettext("it is not CSV ({error})").format(error=error)) from None
     if all(name in columns for name in LETTERBOXD):
         found, title = ListFile("Letterboxd"), "Name"
     elif all(name in columns for name in IMDB):
         found, title = ListFile("IMDb"), "Title"
     else:
-        raise _refuse(
-            filename,
+        columns_missing = t.gettext(
             "it has none of the columns of a Letterboxd export (Name, Year) or an IMDb list "
-            "(Title, Year)",
+            "(Title, Year)"
         )
+        raise _refuse(filename, columns_missing)
     if len(records) > MAX_ROWS:
-        raise _refuse(filename, f"it lists {len(records):,} films, more than {MAX_ROWS:,}")
+        many = t.gettext("it lists {count} films, more than {limit}")
+        raise _refuse(filename, many.format(count=t.number(len(records)), limit=t.number(MAX_ROWS)))
     for record in records:
         record = {(key or "").strip(): value for key, value in record.items()}
         name = (record.get(title) or "").strip()
@@ -156,35 +161,56 @@ async def match_rows(core: Core, guild_id: int, rows: list[ListRow]) -> Matched:
 
 
 def _answer(
-    filename: str, listed: ListFile, matched: Matched, added: int, where: str, private: bool
+    filename: str, listed: ListFile, matched: Matched, added: int, *, seen: bool, t: Texts
 ) -> Message:
-    already = len(matched.found) - added
-    text = (
-        f"Imported **{cards.escape(filename)}** ({listed.kind}): added {added} "
-        f"{'film' if added == 1 else 'films'} to {where}; {already} "
-        f"{'was' if already == 1 else 'were'} already there; {len(matched.missing)} "
-        f"{'is' if len(matched.missing) == 1 else 'are'} not in the catalog."
+    """What an import did: how many films went onto the seen list (``seen``) or the
+    watchlist, how many were there already, and which are not in the catalog."""
+    if seen:
+        went = t.ngettext(
+            "added {count} film to this server's seen list",
+            "added {count} films to this server's seen list",
+            added,
+        )
+    else:
+        went = t.ngettext(
+            "added {count} film to your watchlist", "added {count} films to your watchlist", added
+        )
+    already, missing = len(matched.found) - added, len(matched.missing)
+    was = t.ngettext("{count} was already there", "{count} were already there", already)
+    lacking = t.ngettext("{count} is not in the catalog", "{count} are not in the catalog", missing)
+    text = t.gettext("Imported **{file}** ({kind}): {added}; {already}; {missing}.").format(
+        file=cards.escape(filename),
+        kind=listed.kind,
+        added=went.format(count=t.number(added)),
+        already=was.format(count=t.number(already)),
+        missing=lacking.format(count=t.number(missing)),
     )
-    if listed.not_films:
-        text += f" {listed.not_films} rows were not films (series, episodes…) and were skipped."
+    if skipped := listed.not_films:
+        rows = t.ngettext(
+            "{count} row was not a film (series, episodes…) and was skipped.",
+            "{count} rows were not films (series, episodes…) and were skipped.",
+            skipped,
+        )
+        text += " " + rows.format(count=t.number(skipped))
     embeds = []
     if matched.missing:
         names = [f"• {cards.escape(title_year(r.title, r.year))}" for r in matched.missing]
         shown = names[:LISTED]
         if len(names) > LISTED:
-            shown.append(f"…and {len(names) - LISTED} more")
-        embeds.append(Embed("Not in the catalog", "\n".join(shown), color=cards.NOTICE_COLOR))
-    return Message(content=text, embeds=embeds, ephemeral=private)
+            shown.append(t.gettext("…and {count} more").format(count=t.number(len(names) - LISTED)))
+        title = t.gettext("Not in the catalog")
+        embeds.append(Embed(title, "\n".join(shown), color=cards.NOTICE_COLOR))
+    return Message(content=text, embeds=embeds, ephemeral=True)
 
 
 async def import_watchlist(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
     """/watchlist import: a member's list into their watchlist here."""
-    listed = read_list(filename, data)
+    listed = read_list(filename, data, caller.texts)
     matched = await match_rows(core, caller.guild_id, listed.rows)
     added = await core.store.add_many_to_watchlist(
         caller.guild_id, caller.user_id, list(matched.found)
     )
-    return _answer(filename, listed, matched, added, "your watchlist", private=True)
+    return _answer(filename, listed, matched, added, seen=False, t=caller.texts)
 
 
 def _seen_on(row: ListRow, fallback: datetime) -> datetime:
@@ -195,7 +221,7 @@ async def import_seen(core: Core, caller: Caller, filename: str, data: bytes) ->
     """/review import-seen: a server's watched list (Letterboxd's watched.csv, an IMDb list)
     into its seen list, each film on the day the list logged it (else today)."""
     require_moderator(caller)
-    listed = read_list(filename, data)
+    listed = read_list(filename, data, caller.texts)
     matched = await match_rows(core, caller.guild_id, listed.rows)
     now = core.clock()
     added = await core.store.mark_many_seen(
@@ -203,4 +229,4 @@ async def import_seen(core: Core, caller: Caller, filename: str, data: bytes) ->
         {key: _seen_on(row, now) for key, row in matched.found.items()},
         by=caller.user_id,
     )
-    return _answer(filename, listed, matched, added, "this server's seen list", private=True)
+    return _answer(filename, listed, matched, added, seen=True, t=caller.texts)

@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot import cards, film_cards, i18n, watch
+from bot import cards, counts, film_cards, i18n, watch
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import Later
-from bot.i18n import N_
+from bot.i18n import N_, Texts
 from bot.limits import CHOICE_TEXT, shorten
 from bot.message import Message
 from bot.review import MAX_TITLE
@@ -34,25 +34,29 @@ async def find_film(core: Core, caller: Caller, typed: str) -> StoredReview:
     """The film a typed (or autocompleted) title means, in what this server sees."""
     if len(typed.strip()) > TYPED and choice_id(typed) is None:
         raise TitleNotFound(
-            f"That is longer than any title: a title has at most {MAX_TITLE} characters,"
-            " and its year."
+            N_(
+                "That is longer than any title: a title has at most {count} characters, and "
+                "its year."
+            ),
+            count=MAX_TITLE,
         )
     resolution = await core.titles.resolve(caller.guild_id, typed)
     if resolution.found is not None:
         stored = await core.store.get_visible(caller.guild_id, resolution.found.id)
         if stored is not None:
             return stored
-    t = i18n.texts(caller.locale)
-    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates, t).content)
+    raise TitleNotFound(cards.did_you_mean(typed, resolution.candidates, caller.texts).content)
 
 
 PAGES_LAST = timedelta(minutes=5)
 """How long a member can page through /pickif's results and pick from them."""
-EXPIRED = "These results have expired (they last five minutes): run `/pickif` again."
-NOT_YOURS = (
+EXPIRED = N_("These results have expired (they last five minutes): run `/pickif` again.")
+NOT_YOURS = N_(
     "These buttons belong to the member who asked. Run the command yourself to get your own."
 )
-ALREADY_PICKED = "A film was already picked from these results."
+ALREADY_PICKED = N_("A film was already picked from these results.")
+TONIGHT = N_("🍿 Tonight's pick:")
+"""What the film picked from /pickif's results says, to everyone, in the server's language."""
 STEPS = {"previous": -1, "next": 1}
 
 
@@ -83,7 +87,7 @@ class Pager:
         token = None if self.chosen else self.token
         t = i18n.texts(self.locale)
         card = cards.match_card(self.result, self.index, token=token, t=t)
-        message = film_cards.with_film(card, self.film)
+        message = film_cards.with_film(card, self.film, t=t)
         message.ephemeral = self.private
         message.later = self.later
         return message
@@ -136,8 +140,8 @@ def _nothing(
 ) -> Message:
     """No match: the themes the catalog has; or, kept to the server's services, why none is."""
     if kept is None:
-        return cards.nothing_found(result)
-    answer = kept.none()
+        return cards.nothing_found(result, caller.texts)
+    answer = kept.none(caller.texts)
     answer.later = watch.asking_behind(core, kept, caller.guild_id, None)
     return answer
 
@@ -205,9 +209,9 @@ async def pick(core: Core, caller: Caller, token: str) -> tuple[Message, Message
         raise UserFacingError(ALREADY_PICKED)
     pager.chosen = True
     await _showing(core, caller, pager)  # the page keeps its poster; a late one is not wanted
-    card = await film_card(
-        core, caller, pager.result.matches[pager.index].stored, "🍿 Tonight's pick:"
-    )
+    stored = pager.result.matches[pager.index].stored
+    t = caller.server_texts
+    card = await film_card(core, caller, stored, t.gettext(TONIGHT), t=t)
     return pager.message(), card
 
 
@@ -217,14 +221,17 @@ async def film_card(
     stored: StoredReview,
     content: str = "",
     suggestion: Suggestion | None = None,
+    *,
+    t: Texts | None = None,
 ) -> Message:
     """The full card with its poster, score and links from the cache (fetched later if stale),
-    and who suggested the film for movie night, when someone did."""
-
-    t = i18n.texts(caller.locale)
+    and who suggested the film for movie night, when someone did; in ``t``'s language (the
+    member's unless given)."""
+    t = t or caller.texts
 
     def build(cached: CachedFilm) -> Message:
-        card = film_cards.with_film(cards.film_card(stored, suggestion, t=t), cached, large=True)
+        card = cards.film_card(stored, suggestion, t=t)
+        card = film_cards.with_film(card, cached, large=True, t=t)
         card.content = content
         return card
 
@@ -259,18 +266,23 @@ async def surprise(
     else:
         found = await _random_unseen(core, caller, available)
         if found is None:
-            return cards.notice(
-                "This server has seen every film in the catalog"
-                + (" that is known to be on its services" if available else "")
-                + ". Add more with `/review add`, or take one off the seen list with "
-                "`/seen remove`."
-            )
+            return cards.notice(caller.texts.gettext(SEEN_ON_SERVICES if available else SEEN_ALL))
         film = found
-    surprised = i18n.texts(caller.locale).gettext("🎲 Your surprise film:")
+    surprised = caller.texts.gettext("🎲 Your surprise film:")
     card = await film_card(core, caller, film, surprised)
     if kept is not None:
         card.later = watch.asking_behind(core, kept, caller.guild_id, card.later)
     return card
+
+
+SEEN_ALL = N_(
+    "This server has seen every film in the catalog. Add more with `/review add`, or take one "
+    "off the seen list with `/seen remove`."
+)
+SEEN_ON_SERVICES = N_(
+    "This server has seen every film in the catalog that is known to be on its services. Add "
+    "more with `/review add`, or take one off the seen list with `/seen remove`."
+)
 
 
 async def _random_unseen(core: Core, caller: Caller, available: bool) -> StoredReview | None:
@@ -283,7 +295,7 @@ async def _random_unseen(core: Core, caller: Caller, available: bool) -> StoredR
 async def seen_add(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
     added = await core.store.mark_seen(caller.guild_id, stored.film_key, by=caller.user_id)
-    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
+    name, t = cards.escape(cards.heading(stored.review)), caller.texts
     if not added:
         return cards.notice(
             t.gettext("**{film}** is already on this server's seen list.").format(film=name)
@@ -294,7 +306,7 @@ async def seen_add(core: Core, caller: Caller, title: str) -> Message:
 
 async def seen_remove(core: Core, caller: Caller, title: str) -> Message:
     stored = await find_film(core, caller, title)
-    name, t = cards.escape(cards.heading(stored.review)), i18n.texts(caller.locale)
+    name, t = cards.escape(cards.heading(stored.review)), caller.texts
     if not await core.store.unmark_seen(caller.guild_id, stored.film_key):
         return cards.notice(
             t.gettext("**{film}** is not on this server's seen list.").format(film=name)
@@ -305,22 +317,20 @@ async def seen_remove(core: Core, caller: Caller, title: str) -> Message:
 
 async def seen_list(core: Core, caller: Caller) -> Message:
     rows = await core.store.seen(caller.guild_id)
-    t = i18n.texts(caller.locale)
-    day = (lambda when: when.strftime("%Y-%m-%d")) if t.lang is None else t.date
+    t = caller.texts
     return cards.film_list(
         t.gettext("Seen together"),
-        [f"• {cards.escape(cards.heading(s.review))} — {day(when)}" for s, when in rows],
+        [f"• {cards.escape(cards.heading(s.review))} — {t.day(when)}" for s, when in rows],
         empty=t.gettext("This server has not marked any film as seen yet. Use `/seen add`."),
-        footer=t.ngettext("{count} film", "{count} films", len(rows)).format(
-            count=t.number(len(rows))
-        ),
+        footer=counts.films(len(rows), t),
+        t=t,
     )
 
 
 def _said(caller: Caller, stored: StoredReview, message: str) -> Message:
     """A short answer naming the film, in the member's language (``message`` marked N_)."""
     name = cards.escape(cards.heading(stored.review))
-    return cards.notice(i18n.texts(caller.locale).gettext(message).format(film=name))
+    return cards.notice(caller.texts.gettext(message).format(film=name))
 
 
 async def watchlist_add(core: Core, caller: Caller, title: str) -> Message:
@@ -340,13 +350,13 @@ async def watchlist_remove(core: Core, caller: Caller, title: str) -> Message:
 
 async def watchlist_show(core: Core, caller: Caller) -> Message:
     films = await core.store.watchlist(caller.user_id)
-    t = i18n.texts(caller.locale)
-    count = t.ngettext("{count} film", "{count} films", len(films))
+    t = caller.texts
     message = cards.film_list(
         t.gettext("Your watchlist"),
         [f"• {cards.escape(cards.heading(s.review))}" for s in films],
         empty=t.gettext("Your watchlist is empty. Add a film with `/watchlist add`."),
-        footer=count.format(count=t.number(len(films))),
+        footer=counts.films(len(films), t),
+        t=t,
     )
     message.ephemeral = True
     return message
@@ -356,7 +366,7 @@ async def film_in_message(core: Core, caller: Caller, text: str) -> Message:
     """The "Find this film" menu on a chat message: the card of the film it names, or the
     closest few to choose from; only the member who asked sees it."""
     resolution = await core.titles.named_in(caller.guild_id, text)
-    found, t = resolution.found, i18n.texts(caller.locale)
+    found, t = resolution.found, caller.texts
     stored = found and await core.store.get_visible(caller.guild_id, found.id)
     if stored:
         message = cards.film_card(stored, t=t)

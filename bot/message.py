@@ -25,6 +25,7 @@ class Field:
     value: str
     inline: bool = False
     keep: bool = False  # never shortened below its own limit nor dropped (a matched reason)
+    key: str | None = None  # what the field is, whatever its name's language (not sent)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,8 @@ from datetime import timedelta
 from bot import cards, fact_check, limits
 from bot import moderation_cards as mcards
 from bot.core import Caller, Core
-from bot.errors import NotAModerator, UserFacingError
+from bot.errors import UNREADABLE, NotAModerator, UserFacingError
+from bot.i18n import ENGLISH, N_, Texts
 from bot.members import find_film
 from bot.message import Message
 from bot.moderation_fields import ADD_PARTS, FIELDS, FieldError, FormField, from_texts, with_text
@@ -38,19 +39,28 @@ from bot.titles import CHOICE_PREFIX, choice_id, label, rank_among, resolve_amon
 PREVIEW_TTL = timedelta(minutes=10)
 ATTACHMENT_SUFFIXES = (".txt", ".md")
 
-OTHER_SERVER = (
+OTHER_SERVER = N_(
     "That review belongs to another server; moderators change only their own server's reviews."
 )
-NOT_YOURS = "These buttons belong to the moderator who asked. Run the command yourself."
-GONE = "This preview is no longer available, so nothing was saved. Run the command again."
-STALE = (
+NOT_YOURS = N_("These buttons belong to the moderator who asked. Run the command yourself.")
+GONE = N_("This preview is no longer available, so nothing was saved. Run the command again.")
+STALE = N_(
     "The catalog changed after this preview was made (another save or removal got there "
     "first), so nothing was written. Run the command again to see what it would change now."
 )
-_AGAIN = {
-    "import": "Run `/review import` again.",
-    "add": "Run `/review add` again: your draft is kept.",
-    "remove": "Run `/review remove` again.",
+_TIMED_OUT = {
+    "import": N_(
+        "This timed out (a preview lasts {minutes} minutes), so nothing was written. Run "
+        "`/review import` again."
+    ),
+    "add": N_(
+        "This timed out (a preview lasts {minutes} minutes), so nothing was written. Run "
+        "`/review add` again: your draft is kept."
+    ),
+    "remove": N_(
+        "This timed out (a preview lasts {minutes} minutes), so nothing was written. Run "
+        "`/review remove` again."
+    ),
 }
 
 
@@ -61,7 +71,7 @@ def _newest(core: Core) -> int:
 
 def require_moderator(caller: Caller) -> None:
     if not caller.is_moderator:
-        raise NotAModerator()
+        raise NotAModerator(caller.texts)
 
 
 def fingerprint(stored: StoredReview | None) -> str:
@@ -90,34 +100,45 @@ def check_attachment(caller: Caller, filename: str, size: int) -> None:
     """What can be refused before downloading: who asks, the file's type and its size."""
     require_moderator(caller)
     shown = cards.escape(filename)
+    t = caller.texts
     if not filename.lower().endswith(ATTACHMENT_SUFFIXES):
         raise UserFacingError(
-            f"**{shown}** is not a review file: attach a .txt or .md file in the review format."
+            N_("**{file}** is not a review file: attach a .txt or .md file in the review format."),
+            file=shown,
         )
     if size > MAX_BYTES:
         raise UserFacingError(
-            f"**{shown}** is {size:,} bytes, over the 1 MB limit ({MAX_BYTES:,} bytes); "
-            "a review is a few KB."
+            N_(
+                "**{file}** is {size} bytes, over the 1 MB limit ({limit} bytes); a review is a "
+                "few KB."
+            ),
+            file=shown,
+            size=t.number(size),
+            limit=t.number(MAX_BYTES),
         )
 
 
-def read_attachment(filename: str, data: bytes, *, newest: int) -> Review:
-    """The review in a downloaded file; the reason (and line) when it is not one."""
+def read_attachment(filename: str, data: bytes, *, newest: int, t: Texts = ENGLISH) -> Review:
+    """The review in a downloaded file; the reason (and line) when it is not one, in ``t``'s
+    language."""
     try:
         return parse(data, latest_year=newest)
     except ReviewFormatError as error:
-        where = f", line {error.line}" if error.line is not None else ""
+        problem, file = error.said(t).rstrip("."), cards.escape(filename)
+        if error.line is None:
+            raise UserFacingError(UNREADABLE, file=file, problem=problem) from None
         raise UserFacingError(
-            f"Could not read **{cards.escape(filename)}**{where}: {error.problem.rstrip('.')}. "
-            "Nothing was saved."
+            N_("Could not read **{file}**, line {line}: {problem}. Nothing was saved."),
+            file=file,
+            line=error.line,
+            problem=problem,
         ) from None
 
 
 async def import_preview(core: Core, caller: Caller, filename: str, data: bytes) -> Message:
     check_attachment(caller, filename, len(data))
-    return await _preview(
-        core, caller, read_attachment(filename, data, newest=_newest(core)), "import"
-    )
+    review = read_attachment(filename, data, newest=_newest(core), t=caller.texts)
+    return await _preview(core, caller, review, "import")
 
 
 async def draft_texts(core: Core, caller: Caller) -> dict[str, str]:
@@ -137,14 +158,15 @@ async def save_draft_part(core: Core, caller: Caller, part: int, texts: dict[str
     try:
         if part == 1:
             first = from_texts(
-                {key: draft[key] for key in ADD_PARTS[1] if key in draft}, newest=_newest(core)
+                {key: draft[key] for key in ADD_PARTS[1] if key in draft},
+                newest=_newest(core),
+                t=caller.texts,
             )
-            return await fact_check.looked_up(
-                core, caller, first, mcards.part_one_saved(first, caller.user_id)
-            )
-        review = from_texts(draft, newest=_newest(core))
+            saved = mcards.part_one_saved(first, caller.user_id, caller.texts)
+            return await fact_check.looked_up(core, caller, first, saved)
+        review = from_texts(draft, newest=_newest(core), t=caller.texts)
     except FieldError as error:
-        return mcards.draft_problem(error, caller.user_id)
+        return mcards.draft_problem(error, caller.user_id, caller.texts)
     return await _preview(core, caller, review, "add")
 
 
@@ -152,8 +174,11 @@ async def _preview(core: Core, caller: Caller, review: Review, kind: PendingKind
     before = await core.store.review_by_key(caller.guild_id, film_key(review.title, review.year))
     if before is not None and before.deleted_at is None and before.review == review:
         raise UserFacingError(
-            f"This server's review of {mcards.name(review)} already reads exactly like this; "
-            "there is nothing to save."
+            N_(
+                "This server's review of {film} already reads exactly like this; there is "
+                "nothing to save."
+            ),
+            film=mcards.name(review),
         )
     shared = None
     if before is None or before.deleted_at is not None:
@@ -173,6 +198,7 @@ async def _preview(core: Core, caller: Caller, review: Review, kind: PendingKind
             expires_at=pending.expires_at,
             before=before,
             shared=shared,
+            t=caller.texts,
         ),
     )
 
@@ -228,17 +254,15 @@ async def _why_not(core: Core, token: str) -> UserFacingError:
     pending = await core.store.pending(token)
     if pending is None:
         return UserFacingError(GONE)
+    if pending.outcome == "confirmed" and pending.kind == "remove":
+        return UserFacingError(N_("This was already removed; nothing was written twice."))
     if pending.outcome == "confirmed":
-        done = "removed" if pending.kind == "remove" else "saved"
-        return UserFacingError(f"This was already {done}; nothing was written twice.")
+        return UserFacingError(N_("This was already saved; nothing was written twice."))
     if pending.outcome == "cancelled":
-        return UserFacingError("This was cancelled, so nothing was written.")
+        return UserFacingError(N_("This was cancelled, so nothing was written."))
     if pending.expires_at <= core.clock():
         minutes = int(PREVIEW_TTL.total_seconds() // 60)
-        return UserFacingError(
-            f"This timed out (a preview lasts {minutes} minutes), so nothing was written. "
-            + _AGAIN[pending.kind]
-        )
+        return UserFacingError(_TIMED_OUT[pending.kind], minutes=minutes)
     return UserFacingError(STALE)
 
 
@@ -258,9 +282,8 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
         if pending.kind == "remove":
             assert target is not None
             await core.store.remove_review(target.id, actor_id=caller.user_id)
-            return cards.notice(
-                f"Removed {mcards.name(target.review)}. `/review restore` brings it back."
-            )
+            removed = caller.texts.gettext("Removed {film}. `/review restore` brings it back.")
+            return cards.notice(removed.format(film=mcards.name(target.review)))
         review = pending.review
         assert review is not None
         await core.store.save_review(
@@ -282,6 +305,7 @@ async def confirm(core: Core, caller: Caller, token: str) -> Message:
         review,
         replaced=target is not None and target.deleted_at is None,
         shared_behind=shared is not None and shared.deleted_at is None,
+        t=caller.texts,
     )
 
 
@@ -297,16 +321,17 @@ async def _film_of(core: Core, pending: Pending) -> str:
 
 async def cancel(core: Core, caller: Caller, token: str) -> Message:
     """Cancel (or Discard draft) pressed: nothing is written, now or by a later Save."""
-    pending = await _open_pending(core, caller, token)
+    pending, t = await _open_pending(core, caller, token), caller.texts
     async with core.store.transaction():
         if not await core.store.settle_pending(token, "cancelled"):
             raise await _why_not(core, token)
         if pending.kind == "remove":
-            return cards.notice("Cancelled: nothing was removed.")
+            return cards.notice(t.gettext("Cancelled: nothing was removed."))
         if pending.kind == "add" and pending.review is not None:
             await _drop_draft_of(core, caller, pending.review)
-            return cards.notice(f"Discarded your draft of {mcards.name(pending.review)}.")
-    return cards.notice("Cancelled: nothing was saved.")
+            discarded = t.gettext("Discarded your draft of {film}.")
+            return cards.notice(discarded.format(film=mcards.name(pending.review)))
+    return cards.notice(t.gettext("Cancelled: nothing was saved."))
 
 
 async def _drop_draft_of(core: Core, caller: Caller, review: Review) -> None:
@@ -349,28 +374,40 @@ def edit_submission(form_id: str) -> tuple[int, str, str] | None:
 
 async def edit_form(core: Core, caller: Caller, typed: str, key: str) -> EditForm:
     require_moderator(caller)
-    stored = await find_moderated_film(core, caller, typed)
+    stored, t = await find_moderated_film(core, caller, typed), caller.texts
     field = FIELDS.get(key)
     if field is None:
-        raise UserFacingError(f"There is no field called `{key}`; pick one from the list.")
+        raise UserFacingError(
+            N_("There is no field called `{field}`; pick one from the list."), field=key
+        )
     if stored.shared and key == "title":
         raise UserFacingError(
-            "The title and year of a shared review can't change from Discord. Add this "
-            "server's own review of the film with `/review add` or `/review import` instead."
+            N_(
+                "The title and year of a shared review can't change from Discord. Add this "
+                "server's own review of the film with `/review add` or `/review import` instead."
+            )
         )
     text = field.show(stored.review)
     if len(text) > field.max_length:
-        raise UserFacingError(
-            f"**{field.label}** of {mcards.name(stored.review)} is {len(text):,} characters, "
-            f"more than a form holds ({field.max_length:,}). Change it with `/review import` "
-            "and the whole review instead."
+        too_long = t.gettext(
+            "**{field}** of {film} is {count} characters, more than a form holds ({limit}). "
+            "Change it with `/review import` and the whole review instead."
         )
+        raise UserFacingError(
+            too_long.format(
+                field=t.gettext(field.label),
+                film=mcards.name(stored.review),
+                count=t.number(len(text)),
+                limit=t.number(field.max_length),
+            )
+        )
+    title = t.gettext("Edit: {film}").format(film=cards.heading(stored.review))
     return EditForm(
         review_id=stored.id,
         field=field,
         base=fingerprint(stored)[:16],
         text=text,
-        title=limits.shorten(f"Edit: {cards.heading(stored.review)}", limits.MODAL_TITLE),
+        title=limits.shorten(title, limits.MODAL_TITLE),
     )
 
 
@@ -380,13 +417,13 @@ async def save_edit(core: Core, caller: Caller, form_id: str, text: str) -> Mess
     require_moderator(caller)
     submission = edit_submission(form_id)
     if submission is None:
-        raise UserFacingError("This form is not one I know; run `/review edit` again.")
+        raise UserFacingError(N_("This form is not one I know; run `/review edit` again."))
     review_id, key, base = submission
     field = FIELDS[key]
     current = await core.store.get(review_id)
     if current is None or current.deleted_at is not None:
         raise UserFacingError(
-            "That review was removed after you opened the form; nothing was saved."
+            N_("That review was removed after you opened the form; nothing was saved.")
         )
     name = mcards.name(current.review)
     if current.guild_id not in (SHARED, caller.guild_id):
@@ -394,14 +431,21 @@ async def save_edit(core: Core, caller: Caller, form_id: str, text: str) -> Mess
     replaced = current.shared and await core.store.get_visible(caller.guild_id, current.id) is None
     if fingerprint(current)[:16] != base or replaced:
         raise UserFacingError(
-            f"{name} changed after you opened this form (another save got there first), so "
-            "nothing was saved. Run `/review edit` again to start from the new text."
+            N_(
+                "{film} changed after you opened this form (another save got there first), so "
+                "nothing was saved. Run `/review edit` again to start from the new text."
+            ),
+            film=name,
         )
     if current.shared and key == "title":
-        raise UserFacingError("The title and year of a shared review can't change from Discord.")
-    review = with_text(current.review, key, text, newest=_newest(core))
+        raise UserFacingError(
+            N_("The title and year of a shared review can't change from Discord.")
+        )
+    t = caller.texts
+    review = with_text(current.review, key, text, newest=_newest(core), t=t)
     if review == current.review:
-        return cards.notice(f"Nothing changed: **{field.label}** reads as before.")
+        unchanged = t.gettext("Nothing changed: **{field}** reads as before.")
+        return cards.notice(unchanged.format(field=t.gettext(field.label)))
     if current.shared:
         await core.store.save_review(
             review, guild_id=caller.guild_id, actor_id=caller.user_id, action="edit"
@@ -410,15 +454,17 @@ async def save_edit(core: Core, caller: Caller, form_id: str, text: str) -> Mess
         try:
             await core.store.update_review(current.id, review, actor_id=caller.user_id)
         except StoreError as error:
-            raise UserFacingError(f"Nothing was saved: {error}.") from None
-    return mcards.edited(current, review, label=field.label)
+            raise UserFacingError(N_("Nothing was saved: {error}."), error=error) from None
+    return mcards.edited(current, review, label=field.label, t=t)
 
 
 async def where(core: Core, caller: Caller, typed: str, services: str) -> Message:
     """New availability and a fresh "last checked" date, in one write."""
     require_moderator(caller)
     stored = await find_moderated_film(core, caller, typed)
-    review = with_text(stored.review, "where_to_watch", services, newest=_newest(core))
+    review = with_text(
+        stored.review, "where_to_watch", services, newest=_newest(core), t=caller.texts
+    )
     if stored.shared:
         result = await core.store.save_review(
             review, guild_id=caller.guild_id, actor_id=caller.user_id, action="where"
@@ -427,7 +473,7 @@ async def where(core: Core, caller: Caller, typed: str, services: str) -> Messag
         result = await core.store.set_where_to_watch(stored.id, review, actor_id=caller.user_id)
     updated = await core.store.get(result.review_id)
     assert updated is not None
-    return mcards.where_updated(updated, copied=stored.shared)
+    return mcards.where_updated(updated, copied=stored.shared, t=caller.texts)
 
 
 # --- remove, restore, history --------------------------------------------------------------------
@@ -439,9 +485,12 @@ async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
     stored = await find_moderated_film(core, caller, typed)
     if stored.shared:
         raise UserFacingError(
-            f"{mcards.name(stored.review)} is in the shared catalog, which is read-only from "
-            "Discord, so it can't be removed here. To show this server another review of it, "
-            "add your own with `/review add` or `/review import`: this server then sees yours."
+            N_(
+                "{film} is in the shared catalog, which is read-only from Discord, so it can't "
+                "be removed here. To show this server another review of it, add your own with "
+                "`/review add` or `/review import`: this server then sees yours."
+            ),
+            film=mcards.name(stored.review),
         )
     pending = await _remember(core, caller, "remove", base=stored)
     shared = await core.store.review_by_key(SHARED, stored.film_key)
@@ -450,6 +499,7 @@ async def remove_request(core: Core, caller: Caller, typed: str) -> Message:
         token=pending.token,
         expires_at=pending.expires_at,
         shared_behind=shared is not None and shared.deleted_at is None,
+        t=caller.texts,
     )
 
 
@@ -468,11 +518,22 @@ async def _removed_film(core: Core, caller: Caller, typed: str) -> TitleRow:
     found = resolve_among(rows, typed).found
     if found is not None:
         return found
-    text = typed.strip()
+    typed = cards.escape(typed.strip())
     names = ", ".join(cards.escape(label(row)) for row in rows[:10])
-    known = f" Removed reviews: {names}." if names else " This server has no removed reviews."
+    if names:
+        raise UserFacingError(
+            N_(
+                "**{typed}** is not one of this server's removed reviews. Removed reviews: {names}."
+            ),
+            typed=typed,
+            names=names,
+        )
     raise UserFacingError(
-        f"**{cards.escape(text)}** is not one of this server's removed reviews.{known}"
+        N_(
+            "**{typed}** is not one of this server's removed reviews. This server has no "
+            "removed reviews."
+        ),
+        typed=typed,
     )
 
 
@@ -482,14 +543,16 @@ async def restore(core: Core, caller: Caller, typed: str) -> Message:
     try:
         restored = await core.store.restore_review(row.id, actor_id=caller.user_id)
     except StoreError as error:
-        raise UserFacingError(f"Nothing was restored: {error}.") from None
-    return cards.notice(f"Restored {mcards.name(restored.review)}: it is back in every search.")
+        raise UserFacingError(N_("Nothing was restored: {error}."), error=error) from None
+    done = caller.texts.gettext("Restored {film}: it is back in every search.")
+    return cards.notice(done.format(film=mcards.name(restored.review)))
 
 
 async def history(core: Core, caller: Caller, typed: str) -> Message:
     require_moderator(caller)
     stored = await find_moderated_film(core, caller, typed)
-    return mcards.history_card(stored, await core.store.history(stored.id, limit=10))
+    entries = await core.store.history(stored.id, limit=10)
+    return mcards.history_card(stored, entries, caller.texts)
 
 
 # --- server settings -----------------------------------------------------------------------------
@@ -500,7 +563,7 @@ async def config_show(core: Core, caller: Caller) -> Message:
     counts = await core.store.catalog_counts(caller.guild_id)
     role = await core.store.mod_role(caller.guild_id)
     settings = await core.store.suggestion_settings(caller.guild_id)
-    return mcards.config_card(role, settings, **counts)
+    return mcards.config_card(role, settings, **counts, t=caller.texts)
 
 
 async def set_mod_role(
@@ -509,12 +572,16 @@ async def set_mod_role(
     """Choose (or, with None, clear) the role whose members moderate besides Manage Server."""
     require_moderator(caller)
     if not manages_server:
-        raise UserFacingError("Only members with Manage Server can choose the moderator role.")
+        raise UserFacingError(N_("Only members with Manage Server can choose the moderator role."))
     if role_id == caller.guild_id:
         raise UserFacingError(
-            "@everyone can't be the moderator role: pick a role only your moderators have."
+            N_("@everyone can't be the moderator role: pick a role only your moderators have.")
         )
     await core.store.set_mod_role(caller.guild_id, role_id)
+    t = caller.texts
     if role_id is None:
-        return cards.notice("Cleared the moderator role: only members with Manage Server moderate.")
-    return cards.notice(f"Members with <@&{role_id}> are moderators now, besides Manage Server.")
+        return cards.notice(
+            t.gettext("Cleared the moderator role: only members with Manage Server moderate.")
+        )
+    role = t.gettext("Members with <@&{role}> are moderators now, besides Manage Server.")
+    return cards.notice(role.format(role=role_id))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import cards, limits
+from bot.i18n import ENGLISH, N_, Texts
 from bot.message import Button, ButtonStyle, Embed, Field, Message
 from bot.moderation_fields import FIELDS, FieldError, part_of
 from bot.review import Review
@@ -32,14 +33,15 @@ EDIT_FORM_TEMPLATE = (
 CHANGE_COLOR = 0xF0B232
 DIFF_TEXT = 400  # characters of each side of a change shown in "what will change"
 HISTORY_TEXT = 300  # characters of the old text of each changed field in /review history
+CAPTIONS = N_("Image captions")
 _ACTIONS = {
-    "add": "added",
-    "update": "replaced by an import",
-    "replace": "replaced with /review add",
-    "edit": "edited",
-    "where": "where to watch updated",
-    "remove": "removed",
-    "restore": "restored",
+    "add": N_("added"),
+    "update": N_("replaced by an import"),
+    "replace": N_("replaced with /review add"),
+    "edit": N_("edited"),
+    "where": N_("where to watch updated"),
+    "remove": N_("removed"),
+    "restore": N_("restored"),
 }
 
 
@@ -64,7 +66,8 @@ def _relative(moment: datetime) -> str:
 
 
 def changes(before: Review | None, after: Review | None) -> list[tuple[str, str, str]]:
-    """``(label, text before, text after)`` for every field whose text differs."""
+    """``(label, text before, text after)`` for every field whose text differs; the labels are
+    the form's, marked N_."""
     found = []
     for field in FIELDS.values():
         old = field.show(before) if before else ""
@@ -74,45 +77,53 @@ def changes(before: Review | None, after: Review | None) -> list[tuple[str, str,
     old_captions = "\n".join(before.captions) if before else ""
     new_captions = "\n".join(after.captions) if after else ""
     if old_captions != new_captions:
-        found.append(("Image captions", old_captions, new_captions))
+        found.append((CAPTIONS, old_captions, new_captions))
     return found
 
 
-def _quoted(text: str, limit: int) -> str:
-    return cards.escape(limits.shorten(text, limit)) if text else "*(empty)*"
+def _quoted(text: str, limit: int, t: Texts) -> str:
+    return cards.escape(limits.shorten(text, limit)) if text else t.gettext("*(empty)*")
 
 
-def diff_fields(before: Review | None, after: Review) -> list[Field]:
+def diff_fields(before: Review | None, after: Review, t: Texts = ENGLISH) -> list[Field]:
+    change = t.gettext("**Before:** {before}\n**After:** {after}")
     return [
-        Field(label, f"**Before:** {_quoted(old, DIFF_TEXT)}\n**After:** {_quoted(new, DIFF_TEXT)}")
+        Field(
+            t.gettext(label),
+            change.format(before=_quoted(old, DIFF_TEXT, t), after=_quoted(new, DIFF_TEXT, t)),
+        )
         for label, old, new in changes(before, after)
     ]
 
 
 def _change_embed(
-    review: Review, before: StoredReview | None, shared: StoredReview | None
+    review: Review, before: StoredReview | None, shared: StoredReview | None, t: Texts
 ) -> Embed | None:
     """What saving ``review`` does to what this server has (None: simply a new film)."""
     if before is not None and before.deleted_at is None:
-        description = f"Saving replaces this server's review of {name(before.review)}."
+        description = t.gettext("Saving replaces this server's review of {film}.")
+        description = description.format(film=name(before.review))
     elif before is not None:
-        description = (
-            f"This server removed its review of {name(before.review)} on "
-            f"{before.deleted_at:%Y-%m-%d}; saving brings it back with this text."
+        description = t.gettext(
+            "This server removed its review of {film} on {day}; saving brings it back with this "
+            "text."
         )
+        day = t.day(before.deleted_at) if before.deleted_at else ""
+        description = description.format(film=name(before.review), day=day)
     elif shared is not None:
-        description = (
-            f"{name(shared.review)} is in the shared catalog. Saving adds this server's own "
-            "version, which this server then sees instead; the shared review stays as it is."
+        description = t.gettext(
+            "{film} is in the shared catalog. Saving adds this server's own version, which this "
+            "server then sees instead; the shared review stays as it is."
         )
+        description = description.format(film=name(shared.review))
     else:
         return None
     base = before or shared
     assert base is not None
     return Embed(
-        title="What will change",
+        title=t.gettext("What will change"),
         description=description,
-        fields=diff_fields(base.review, review),
+        fields=diff_fields(base.review, review, t),
         color=CHANGE_COLOR,
     )
 
@@ -130,29 +141,32 @@ def preview(
     expires_at: datetime,
     before: StoredReview | None,
     shared: StoredReview | None,
+    t: Texts = ENGLISH,
 ) -> Message:
     """A review before it is saved: its card, what it replaces, and the buttons."""
-    card = cards.film_card(StoredReview(0, guild_id, review, None, expires_at, None)).embeds[0]
-    card.footer = "Preview: not saved yet"
+    stored = StoredReview(0, guild_id, review, None, expires_at, None)
+    card = cards.film_card(stored, t=t).embeds[0]
+    card.footer = t.gettext("Preview: not saved yet")
     embeds = [card]
-    change = _change_embed(review, before, shared)
+    change = _change_embed(review, before, shared, t)
     if change is not None:
         embeds.append(change)
     replacing = before is not None and before.deleted_at is None
-    buttons = [pending_button("confirm", token, "Replace" if replacing else "Save", "success")]
+    save = t.gettext("Replace") if replacing else t.gettext("Save")
+    buttons = [pending_button("confirm", token, save, "success")]
     if kind == "add":
         buttons += [
-            draft_button(1, owner_id, "Edit part 1"),
-            draft_button(2, owner_id, "Edit part 2"),
-            pending_button("cancel", token, "Discard draft", "danger"),
+            draft_button(1, owner_id, t.gettext("Edit part 1")),
+            draft_button(2, owner_id, t.gettext("Edit part 2")),
+            pending_button("cancel", token, t.gettext("Discard draft"), "danger"),
         ]
     else:
-        buttons.append(pending_button("cancel", token, "Cancel", "secondary"))
+        buttons.append(pending_button("cancel", token, t.gettext("Cancel"), "secondary"))
+    nothing = t.gettext(
+        "**Preview**: nothing is saved until you press {button}. It expires {relative}."
+    )
     return Message(
-        content=(
-            f"**Preview**: nothing is saved until you press {buttons[0].label}. "
-            f"It expires {_relative(expires_at)}."
-        ),
+        content=nothing.format(button=save, relative=_relative(expires_at)),
         embeds=embeds,
         buttons=[buttons],
         ephemeral=True,
@@ -160,67 +174,84 @@ def preview(
 
 
 def remove_confirmation(
-    stored: StoredReview, *, token: str, expires_at: datetime, shared_behind: bool
+    stored: StoredReview,
+    *,
+    token: str,
+    expires_at: datetime,
+    shared_behind: bool,
+    t: Texts = ENGLISH,
 ) -> Message:
-    text = (
-        f"Remove {name(stored.review)} from this server's catalog? It disappears from every "
-        "search and list; `/review restore` brings it back."
-    )
+    text = t.gettext(
+        "Remove {film} from this server's catalog? It disappears from every search and list; "
+        "`/review restore` brings it back."
+    ).format(film=name(stored.review))
     if shared_behind:
-        text += " This server will see the shared catalog's review of this film again."
-    text += f" This question expires {_relative(expires_at)}."
+        text += " " + t.gettext(
+            "This server will see the shared catalog's review of this film again."
+        )
+    expires = t.gettext("This question expires {relative}.")
+    text += " " + expires.format(relative=_relative(expires_at))
     return Message(
         content=text,
         buttons=[
             [
-                pending_button("confirm", token, "Remove", "danger"),
-                pending_button("cancel", token, "Cancel", "secondary"),
+                pending_button("confirm", token, t.gettext("Remove"), "danger"),
+                pending_button("cancel", token, t.gettext("Cancel"), "secondary"),
             ]
         ],
         ephemeral=True,
     )
 
 
-def saved(review: Review, *, replaced: bool, shared_behind: bool) -> Message:
+def saved(review: Review, *, replaced: bool, shared_behind: bool, t: Texts = ENGLISH) -> Message:
     if replaced:
-        text = f"Saved: this server's review of {name(review)} now reads as previewed."
+        text = t.gettext("Saved: this server's review of {film} now reads as previewed.")
     else:
-        text = f"Saved {name(review)} to this server's catalog."
+        text = t.gettext("Saved {film} to this server's catalog.")
+    text = text.format(film=name(review))
     if shared_behind:
-        text += " This server sees its own version; the shared catalog's review is unchanged."
+        text += " " + t.gettext(
+            "This server sees its own version; the shared catalog's review is unchanged."
+        )
     return cards.notice(text)
 
 
-def edited(before: StoredReview, after: Review, *, label: str) -> Message:
-    """The answer to a saved edit: what changed, and where it was saved."""
+def edited(before: StoredReview, after: Review, *, label: str, t: Texts = ENGLISH) -> Message:
+    """The answer to a saved edit (``label``, the field's, marked N_): what changed, and where
+    it was saved."""
     if before.shared:
-        text = (
-            f"Saved **{label}** as this server's own copy of {name(after)}. The shared catalog "
-            "is read-only from Discord, so it stays as it was; this server now sees its copy."
+        text = t.gettext(
+            "Saved **{field}** as this server's own copy of {film}. The shared catalog is "
+            "read-only from Discord, so it stays as it was; this server now sees its copy."
         )
     else:
-        text = f"Saved **{label}** of {name(after)}. `/review history` keeps the old text."
+        text = t.gettext("Saved **{field}** of {film}. `/review history` keeps the old text.")
     return Message(
-        content=text,
+        content=text.format(field=t.gettext(label), film=name(after)),
         embeds=[
-            Embed("What changed", fields=diff_fields(before.review, after), color=CHANGE_COLOR)
+            Embed(
+                t.gettext("What changed"),
+                fields=diff_fields(before.review, after, t),
+                color=CHANGE_COLOR,
+            )
         ],
         ephemeral=True,
     )
 
 
-def where_updated(stored: StoredReview, *, copied: bool) -> Message:
-    message = cards.where_card(stored)
+def where_updated(stored: StoredReview, *, copied: bool, t: Texts = ENGLISH) -> Message:
+    message = cards.where_card(stored, t)
     if copied:
-        message.content = (
-            f"Saved the new availability as this server's own copy of {name(stored.review)}; "
-            "the shared catalog is read-only from Discord and stays as it was."
+        text = t.gettext(
+            "Saved the new availability as this server's own copy of {film}; the shared catalog "
+            "is read-only from Discord and stays as it was."
         )
     else:
-        message.content = f"Updated where to watch {name(stored.review)}, checked today."
+        text = t.gettext("Updated where to watch {film}, checked today.")
+    message.content = text.format(film=name(stored.review))
     if not stored.review.services:
-        message.content += (
-            " No streaming service was recognised in that text; it is kept as written."
+        message.content += " " + t.gettext(
+            "No streaming service was recognised in that text; it is kept as written."
         )
     message.ephemeral = True
     return message
@@ -229,29 +260,32 @@ def where_updated(stored: StoredReview, *, copied: bool) -> Message:
 # --- the /review add forms -----------------------------------------------------------------------
 
 
-def part_one_saved(review: Review, owner_id: int) -> Message:
+def part_one_saved(review: Review, owner_id: int, t: Texts = ENGLISH) -> Message:
+    saved = t.gettext(
+        "Part 1 of {film} is saved in your draft. Next, the credits: tagline, memorable scene, "
+        "director, runtime and cast."
+    )
     return Message(
-        content=(
-            f"Part 1 of {name(review)} is saved in your draft. Next, the credits: tagline, "
-            "memorable scene, director, runtime and cast."
-        ),
+        content=saved.format(film=name(review)),
         buttons=[
             [
-                draft_button(2, owner_id, "Continue to part 2", "primary"),
-                draft_button(1, owner_id, "Edit part 1"),
+                draft_button(2, owner_id, t.gettext("Continue to part 2"), "primary"),
+                draft_button(1, owner_id, t.gettext("Edit part 1")),
             ]
         ],
         ephemeral=True,
     )
 
 
-def draft_problem(error: FieldError, owner_id: int) -> Message:
+def draft_problem(error: FieldError, owner_id: int, t: Texts = ENGLISH) -> Message:
     """A field of the draft to fix; the draft keeps everything typed so far."""
     part = part_of(error.key)
     parts = (part,) if part else (1, 2)
-    buttons = [draft_button(p, owner_id, f"Fix part {p}", "primary") for p in parts]
+    fix = t.gettext("Fix part {part}")
+    buttons = [draft_button(p, owner_id, fix.format(part=p), "primary") for p in parts]
+    kept = t.gettext("{problem} Nothing is lost: your draft keeps what you typed.")
     return Message(
-        content=f"{error} Nothing is lost: your draft keeps what you typed.",
+        content=kept.format(problem=error.said(t)),
         buttons=[buttons],
         ephemeral=True,
     )
@@ -260,29 +294,47 @@ def draft_problem(error: FieldError, owner_id: int) -> Message:
 # --- history and settings ------------------------------------------------------------------------
 
 
-def _history_field(entry: AuditEntry) -> Field:
-    who = f"<@{entry.actor_id}>" if entry.actor_id is not None else "a catalog import"
-    lines = [f"by {who}"]
+def _history_field(entry: AuditEntry, t: Texts) -> Field:
+    if entry.actor_id is not None:
+        lines = [t.gettext("by <@{user}>").format(user=entry.actor_id)]
+    else:
+        lines = [t.gettext("by a catalog import")]
     if entry.action not in ("add", "remove", "restore"):
+        was = t.gettext("**{field}** was: {text}")
         for label, old, _new in changes(entry.before, entry.after):
-            lines.append(f"**{label}** was: {_quoted(old, HISTORY_TEXT)}")
-    action = _ACTIONS.get(entry.action, entry.action)
-    return Field(f"{entry.at:%Y-%m-%d %H:%M} UTC · {action}", "\n".join(lines))
+            lines.append(was.format(field=t.gettext(label), text=_quoted(old, HISTORY_TEXT, t)))
+    action = t.gettext(_ACTIONS[entry.action]) if entry.action in _ACTIONS else entry.action
+    return Field(f"{t.day(entry.at)} {entry.at:%H:%M} UTC · {action}", "\n".join(lines))
 
 
-def history_card(stored: StoredReview, entries: Sequence[AuditEntry]) -> Message:
+def history_card(
+    stored: StoredReview, entries: Sequence[AuditEntry], t: Texts = ENGLISH
+) -> Message:
     if not entries:
-        return cards.notice(f"{name(stored.review)} has no recorded changes.")
-    scope = "the shared catalog's" if stored.shared else "this server's"
+        none = t.gettext("{film} has no recorded changes.")
+        return cards.notice(none.format(film=name(stored.review)))
+    if stored.shared:
+        last = t.ngettext(
+            "The last {count} change to the shared catalog's review, newest first. The full "
+            "text before every change is kept.",
+            "The last {count} changes to the shared catalog's review, newest first. The full "
+            "text before every change is kept.",
+            len(entries),
+        )
+    else:
+        last = t.ngettext(
+            "The last {count} change to this server's review, newest first. The full text "
+            "before every change is kept.",
+            "The last {count} changes to this server's review, newest first. The full text "
+            "before every change is kept.",
+            len(entries),
+        )
     return Message(
         embeds=[
             Embed(
-                title=f"History of {cards.heading(stored.review)}",
-                description=(
-                    f"The last {len(entries)} changes to {scope} review, newest first. "
-                    "The full text before every change is kept."
-                ),
-                fields=[_history_field(entry) for entry in entries],
+                title=t.gettext("History of {film}").format(film=cards.heading(stored.review)),
+                description=last.format(count=len(entries)),
+                fields=[_history_field(entry, t) for entry in entries],
                 color=cards.COLOR,
             )
         ],
@@ -291,30 +343,47 @@ def history_card(stored: StoredReview, entries: Sequence[AuditEntry]) -> Message
 
 
 def config_card(
-    role_id: int | None, suggestions: SuggestionSettings, *, own: int, removed: int, shared: int
+    role_id: int | None,
+    suggestions: SuggestionSettings,
+    *,
+    own: int,
+    removed: int,
+    shared: int,
+    t: Texts = ENGLISH,
 ) -> Message:
-    moderators = "Members with **Manage Server**"
-    if role_id is not None:
-        moderators += f", and members with the <@&{role_id}> role"
+    if role_id is None:
+        moderators = t.gettext("Members with **Manage Server**")
+    else:
+        moderators = t.gettext(
+            "Members with **Manage Server**, and members with the <@&{role}> role"
+        )
+    catalog = t.gettext(
+        "{own} reviews of this server's own ({removed} removed) and {shared} from the shared "
+        "catalog"
+    )
+    if suggestions.approval:
+        rules = t.gettext(
+            "{limit} open per member; moderators approve each (`/config suggestions`)"
+        )
+    else:
+        rules = t.gettext("{limit} open per member; no approval (`/config suggestions`)")
     return Message(
         embeds=[
             Embed(
-                title="movienight settings for this server",
+                title=t.gettext("movienight settings for this server"),
                 fields=[
-                    Field("Moderators", moderators),
+                    Field(t.gettext("Moderators"), moderators.format(role=role_id)),
                     Field(
-                        "Catalog",
-                        f"{own} reviews of this server's own ({removed} removed) and "
-                        f"{shared} from the shared catalog",
+                        t.gettext("Catalog"),
+                        catalog.format(
+                            own=t.number(own), removed=t.number(removed), shared=t.number(shared)
+                        ),
                     ),
-                    Field(
-                        "Suggestions",
-                        f"{suggestions.limit} open per member; "
-                        + ("moderators approve each" if suggestions.approval else "no approval")
-                        + " (`/config suggestions`)",
-                    ),
+                    Field(t.gettext("Suggestions"), rules.format(limit=suggestions.limit)),
                 ],
-                footer="Members with Manage Server choose the role with /config modrole.",
+                footer=t.gettext(
+                    "Members with Manage Server choose the role with /config modrole."
+                ),
                 color=cards.NOTICE_COLOR,
             )
         ],

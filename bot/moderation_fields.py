@@ -3,7 +3,9 @@
 Each field is one Discord text input. ``show`` gives the text the input is prefilled with and
 ``read`` turns what was typed into :meth:`Review.create` arguments, so a review survives
 ``read(show(review))`` unchanged. Every problem is a :class:`FieldError` whose message names the
-field as the form labels it ("**Pick if**, reason 2 (headline) is too long ...").
+field as the form labels it ("**Pick if**, reason 2 (headline) is too long ..."). Labels, hints
+and example placeholders are marked N_: the Discord side shows them in the moderator's language,
+and so do the messages (the review format's own problems, from :mod:`bot.review`, are English).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, N_, Texts
 from bot.review import (
     MAX_DIRECTORS,
     MAX_NAME,
@@ -30,18 +33,28 @@ from bot.text import fold_spaces, title_year
 
 INPUT_LIMIT = 4000
 """The most a Discord text input holds."""
+TITLE_EMPTY = N_("**Title and year** is empty: write it as Title (Year).")
+ADD_FORM_TITLE = N_("New review, part {part} of 2")
+"""The title of each /review add form (Discord: <= 45 characters)."""
 
 _TITLE_YEAR = re.compile(r"(?P<title>.+?)\s*\(\s*(?P<year>\d{1,4})\s*\)")
 _BULLET = re.compile(r"(?:[•●▪‣◦*–-]|\d{1,3}[.)])\s+")
 _KNOWN_FOR = re.compile(r"(?P<name>[^(]*?)\s*\((?P<known_for>.*)\)")
-_SUBJECT = re.compile(r"(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<part>[a-z_]+))? ")
+_SUBJECT = re.compile(r"(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<part>[a-z_]+))?")
+_PARTS = {
+    "headline": N_("headline"),
+    "detail": N_("detail"),
+    "name": N_("name"),
+    "known_for": N_("known for"),
+}
+"""How a form names the parts of a reason or a cast member."""
 
 
 class FieldError(UserFacingError):
     """A form input that cannot become a valid review; ``key`` is the field to fix."""
 
-    def __init__(self, key: str | None, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, key: str | None, text: str, **values: object) -> None:
+        super().__init__(text, **values)
         self.key = key
 
 
@@ -55,7 +68,7 @@ class FormField:
     placeholder: str  # an example (Discord: <= 100)
     show: Callable[[Review], str]
     read: Callable[[str], dict[str, Any]]  # typed text -> Review.create arguments
-    noun: str = "line"  # what one line of the input is, in messages
+    noun: str = N_("line")  # what one line of the input is, in messages
 
 
 def _lines(text: str) -> list[str]:
@@ -69,11 +82,11 @@ def _show_title(review: Review) -> str:
 def _read_title(text: str) -> dict[str, Any]:
     text = fold_spaces(text)
     if not text:
-        raise FieldError("title", "**Title and year** is empty: write it as Title (Year).")
+        raise FieldError("title", TITLE_EMPTY)
     match = _TITLE_YEAR.fullmatch(text)
     if match is None:
         raise FieldError(
-            "title", "**Title and year** needs the year in brackets, e.g. Brick (2005)."
+            "title", N_("**Title and year** needs the year in brackets, e.g. Brick (2005).")
         )
     return {"title": match["title"], "year": int(match["year"])}
 
@@ -115,7 +128,7 @@ def _read_runtime(text: str) -> dict[str, Any]:
     minutes = parse_runtime(text) if text else None
     if text and minutes is None:
         raise FieldError(
-            "runtime", "**Runtime** should be minutes (104) or hours and minutes (1h 44m)."
+            "runtime", N_("**Runtime** should be minutes (104) or hours and minutes (1h 44m).")
         )
     return {"runtime_minutes": minutes}
 
@@ -137,8 +150,8 @@ FIELDS: dict[str, FormField] = {
     for field in (
         FormField(
             "title",
-            "Title and year",
-            "The film's title, then its year in brackets",
+            N_("Title and year"),
+            N_("The film's title, then its year in brackets"),
             MAX_TITLE + len(" (2000)"),
             False,
             "Brick (2005)",
@@ -147,49 +160,61 @@ FIELDS: dict[str, FormField] = {
         ),
         FormField(
             "tagline",
-            "Tagline",
-            "One line that sells it, shown under the title",
+            N_("Tagline"),
+            N_("One line that sells it, shown under the title"),
             MAX_TAGLINE,
             False,
-            "A noir in a high school",
+            N_("A noir in a high school"),
             _shown("tagline"),
             _text("tagline"),
         ),
-        _prose("intro", "Intro", "A few sentences before the review proper", "Why this film"),
-        _prose("synopsis", "What's it about?", "The story, without spoilers", "A loner..."),
-        _prose("really_about", "What's it really about?", "The theme under the story", "Grief."),
+        _prose(
+            "intro",
+            N_("Intro"),
+            N_("A few sentences before the review proper"),
+            N_("Why this film"),
+        ),
+        _prose(
+            "synopsis", N_("What's it about?"), N_("The story, without spoilers"), N_("A loner...")
+        ),
+        _prose(
+            "really_about",
+            N_("What's it really about?"),
+            N_("The theme under the story"),
+            N_("Grief."),
+        ),
         FormField(
             "pick_if",
-            "Pick if",
-            "One reason a line, as Headline: detail",
+            N_("Pick if"),
+            N_("One reason a line, as Headline: detail"),
             INPUT_LIMIT,
             True,
-            "You love running films: it is a track film about grief",
+            N_("You love running films: it is a track film about grief"),
             _show_reasons,
             _read_reasons,
-            noun="reason",
+            noun=N_("reason"),
         ),
         _prose(
             "memorable_scene",
-            "Most memorable scene",
-            "Members see it behind a spoiler tag",
-            "The last race...",
+            N_("Most memorable scene"),
+            N_("Members see it behind a spoiler tag"),
+            N_("The last race..."),
         ),
         FormField(
             "directors",
-            "Directed by",
-            "One name a line",
+            N_("Directed by"),
+            N_("One name a line"),
             MAX_DIRECTORS * (MAX_NAME + 1) - 1,
             True,
             "Rian Johnson",
             lambda review: "\n".join(review.directors),
             lambda text: {"directors": _lines(text)},
-            noun="name",
+            noun=N_("name"),
         ),
         FormField(
             "runtime",
-            "Runtime",
-            "Minutes (104) or hours and minutes (1h 44m)",
+            N_("Runtime"),
+            N_("Minutes (104) or hours and minutes (1h 44m)"),
             20,
             False,
             "1h 44m",
@@ -198,20 +223,20 @@ FIELDS: dict[str, FormField] = {
         ),
         FormField(
             "cast",
-            "Cast",
-            "One a line, as Name (Known For)",
+            N_("Cast"),
+            N_("One a line, as Name (Known For)"),
             INPUT_LIMIT,
             True,
             "Joseph Gordon-Levitt (Looper)",
             _show_cast,
             _read_cast,
-            noun="member",
+            noun=N_("member"),
         ),
         _prose(
             "where_to_watch",
-            "Where can I watch?",
-            "A sentence naming the services; they are read from it",
-            "Brick is streaming on Kanopy.",
+            N_("Where can I watch?"),
+            N_("A sentence naming the services; they are read from it"),
+            N_("Brick is streaming on Kanopy."),
         ),
     )
 }
@@ -234,23 +259,27 @@ def part_of(key: str | None) -> int | None:
     return next((part for part, keys in ADD_PARTS.items() if key in keys), None)
 
 
-def field_error(error: ReviewFormatError) -> FieldError:
-    """The validator's problem, said in the words of the form."""
+def field_error(error: ReviewFormatError, t: Texts = ENGLISH) -> FieldError:
+    """The validator's problem, said in the words of the form, in ``t``'s language: the field
+    it names becomes the input's label ("**Pick if**, reason 2 (headline) is too long")."""
     key = _FIELD_OF.get(error.field or "", error.field)
     field = FIELDS.get(key or "")
-    label = field.label if field else (error.field or "review").replace("_", " ").capitalize()
-    problem = error.problem
-    subject = _SUBJECT.match(problem)
-    if subject is not None and subject["name"] == error.field:
-        rest = problem[subject.end() :]
-        if subject["index"] is None:
-            text = f"**{label}** {rest}"
-        else:
-            part = f" ({subject['part'].replace('_', ' ')})" if subject["part"] else ""
-            noun = field.noun if field else "item"
-            text = f"**{label}**, {noun} {int(subject['index']) + 1}{part} {rest}"
+    if field is not None:
+        label = t.gettext(field.label)
     else:
-        text = f"**{label}**: {problem}"
+        label = (error.field or "review").replace("_", " ").capitalize()
+    name = error.values.get("name")
+    subject = _SUBJECT.fullmatch(str(name)) if name is not None else None
+    if subject is not None and subject["name"] == error.field:
+        said = f"**{label}**"
+        if subject["index"] is not None:
+            noun = t.gettext(field.noun if field else N_("item"))
+            part = subject["part"]
+            shown = f" ({t.gettext(_PARTS.get(part, part))})" if part else ""
+            said += f", {noun} {int(subject['index']) + 1}{shown}"
+        text = error.said(t, name=said)
+    else:
+        text = f"**{label}**: {error.said(t)}"
     return FieldError(key, text if text.endswith((".", "!", "?")) else text + ".")
 
 
@@ -275,28 +304,28 @@ def arguments(review: Review) -> dict[str, Any]:
     }
 
 
-def _create(args: Mapping[str, Any], newest: int) -> Review:
+def _create(args: Mapping[str, Any], newest: int, t: Texts) -> Review:
     try:
         return Review.create(**args, latest_year=newest)
     except ReviewFormatError as error:
-        raise field_error(error) from None
+        raise field_error(error, t) from None
 
 
-def with_text(review: Review, key: str, text: str, *, newest: int) -> Review:
+def with_text(review: Review, key: str, text: str, *, newest: int, t: Texts = ENGLISH) -> Review:
     """``review`` with one field replaced by what was typed into its input; checked, with
     ``newest`` the latest plausible year (:func:`bot.review.latest_year`)."""
-    return _create({**arguments(review), **FIELDS[key].read(text)}, newest)
+    return _create({**arguments(review), **FIELDS[key].read(text)}, newest, t)
 
 
-def from_texts(texts: Mapping[str, str], *, newest: int) -> Review:
+def from_texts(texts: Mapping[str, str], *, newest: int, t: Texts = ENGLISH) -> Review:
     """A new review from the /review add forms' inputs (missing ones count as empty)."""
     args: dict[str, Any] = {"title": "", "pick_if": ()}
     for key, field in FIELDS.items():
         if key in texts:
             args.update(field.read(texts[key]))
     if not args["title"]:
-        raise FieldError("title", "**Title and year** is empty: write it as Title (Year).")
-    return _create(args, newest)
+        raise FieldError("title", TITLE_EMPTY)
+    return _create(args, newest, t)
 
 
 def texts_of(review: Review, keys: tuple[str, ...] = tuple(FIELDS)) -> dict[str, str]:

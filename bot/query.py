@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import UserFacingError
+from bot.i18n import N_, Texts
 from bot.lexicon import ENGLISH, EUROPEAN, Phrasebook, read_entries, read_words
 from bot.store.records import UNBOUNDED, Bounds
 from bot.text import fold
@@ -105,11 +106,24 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Said:
+    """How a limit is said back to the member: their own words as typed (``own``), or a
+    message marked N_ with the year it names ("from the {year}s")."""
+
+    words: str
+    year: int | None = None
+    own: bool = False
+
+    def said(self, t: Texts) -> str:
+        return self.words if self.own else t.gettext(self.words).format(year=self.year)
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     """The runtime and years a film must have, and how to say them ("under 95 minutes")."""
 
     bounds: Bounds = UNBOUNDED
-    said: tuple[str, ...] = ()
+    said: tuple[Said, ...] = ()
 
     def tighter(self, other: Limits) -> Limits:
         return Limits(self.bounds.tighter(other.bounds), self.said + other.said)
@@ -125,16 +139,16 @@ class Query:
     limits: Limits = NO_LIMITS
 
 
-def _years(first: int | None, last: int | None, said: str) -> Limits:
-    return Limits(Bounds(first_year=first, last_year=last), (said,))
+def _years(first: int | None, last: int | None, said: str, year: int) -> Limits:
+    return Limits(Bounds(first_year=first, last_year=last), (Said(said, year),))
 
 
-def _minutes(least: int | None, most: int | None, said: str) -> Limits:
+def _minutes(least: int | None, most: int | None, said: Said) -> Limits:
     return Limits(Bounds(min_minutes=least, max_minutes=most), (said,))
 
 
 def _decade(year: int) -> Limits:
-    return _years(year, year + 9, f"from the {year}s")
+    return _years(year, year + 9, N_("from the {year}s"), year)
 
 
 def _two_digit_decade(digit: str) -> int:
@@ -145,35 +159,38 @@ def _limits(clause: str, this_year: int) -> tuple[str, Limits]:
     """The clause without its runtime and era limits, and those limits."""
     found = Limits()
     rules: list[tuple[str, Callable[[re.Match[str]], Limits]]] = [
-        (rf"\b{_UNDER} (\d{{2,3}}) ?{_MINUTES}?\b", lambda m: _at_most(int(m[1]) - 1, m[0])),
+        (
+            rf"\b{_UNDER} (\d{{2,3}}) ?{_MINUTES}?\b",
+            lambda m: _at_most(int(m[1]) - 1, Said(m[0], own=True)),
+        ),
         (
             rf"\b{_UNDER} (?:an?|one|1|une|eine|una) (?:hour|stunde|heure|hora)"
             r"(?P<half> and a half| und einer halben| et demie| y media)?\b",
-            lambda m: _at_most(89 if m["half"] else 59, m[0]),
+            lambda m: _at_most(89 if m["half"] else 59, Said(m[0], own=True)),
         ),
         (
             rf"\b{_UNDER} (\d|two|three|zwei|drei|deux|trois|dos|tres) (?:hours|stunden|heures"
             r"|horas)\b",
-            lambda m: _at_most(60 * _count(m[1]) - 1, m[0]),
+            lambda m: _at_most(60 * _count(m[1]) - 1, Said(m[0], own=True)),
         ),
         (
             rf"\b(?:over|longer than|more than|at least|uber|plus de|mas de) (\d{{2,3}}) ?"
             rf"{_MINUTES}\b",
-            lambda m: _minutes(int(m[1]) + 1, None, m[0]),
+            lambda m: _minutes(int(m[1]) + 1, None, Said(m[0], own=True)),
         ),
         (
             r"\b(?:not too long|nicht zu lang\w*|pas trop long\w*|no (?:muy|demasiado) larg[oa]s?)"
             r"\b",
-            lambda m: _at_most(NOT_TOO_LONG_MINUTES, "not too long"),
+            lambda m: _at_most(NOT_TOO_LONG_MINUTES, Said(N_("not too long"))),
         ),
         (
             r"\b(?:short|shorter|quick|brief|kurz|kurze|kurzer|kurzen|kurzes|courte|courtes"
             r"|corto|corta|cortos|cortas)\b",
-            lambda m: _at_most(SHORT_MINUTES, "short"),
+            lambda m: _at_most(SHORT_MINUTES, Said(N_("short"))),
         ),
         (
             rf"\b(?:long|longer|lang|langer|langen|longue|largo|larga) {_FILM}\b",
-            lambda m: _minutes(LONG_MINUTES, None, "long"),
+            lambda m: _minutes(LONG_MINUTES, None, Said(N_("long"))),
         ),
         (r"\b(?:18|19|20)(\d)0 ?s\b", lambda m: _decade(int(m[0][:3]) * 10)),
         (r"\b(\d)0 ?s\b", lambda m: _decade(_two_digit_decade(m[1]))),
@@ -188,25 +205,27 @@ def _limits(clause: str, this_year: int) -> tuple[str, Limits]:
         ),
         (
             r"\b(?:before|vor|avant|antes de|until) (1[89]\d\d|20\d\d)\b",
-            lambda m: _years(None, int(m[1]) - 1, f"before {m[1]}"),
+            lambda m: _years(None, int(m[1]) - 1, N_("before {year}"), int(m[1])),
         ),
         (
             r"\b(?:after|since|nach|seit|apres|depuis|despues de|desde) (1[89]\d\d|20\d\d)\b",
-            lambda m: _years(int(m[1]), None, f"from {m[1]} on"),
+            lambda m: _years(int(m[1]), None, N_("from {year} on"), int(m[1])),
         ),
         (
             r"\b(1[89]\d\d|20\d\d)\b",
-            lambda m: _years(int(m[1]), int(m[1]), f"from {m[1]}"),
+            lambda m: _years(int(m[1]), int(m[1]), N_("from {year}"), int(m[1])),
         ),
         (
             rf"\b(?:old|older|vintage|alt|alter|alten|altes|vieux|vieil|ancien|antigua|antiguo"
             rf"|vieja|viejo)(?= {_FILM}\b|$)",
-            lambda m: _years(None, OLD_BEFORE - 1, f"from before {OLD_BEFORE}"),
+            lambda m: _years(None, OLD_BEFORE - 1, N_("from before {year}"), OLD_BEFORE),
         ),
         (
             rf"\b(?:recent|new|newer|neu|neue|neuer|neuen|recente|nouveau|reciente|nuevo|nueva)"
             rf"(?= {_FILM}\b|$)",
-            lambda m: _years(this_year - RECENT_YEARS, None, f"from {this_year - RECENT_YEARS} on"),
+            lambda m: _years(
+                this_year - RECENT_YEARS, None, N_("from {year} on"), this_year - RECENT_YEARS
+            ),
         ),
     ]
     for pattern, make in rules:
@@ -216,7 +235,7 @@ def _limits(clause: str, this_year: int) -> tuple[str, Limits]:
     return clause, found
 
 
-def _at_most(minutes: int, said: str) -> Limits:
+def _at_most(minutes: int, said: Said) -> Limits:
     return _minutes(None, minutes, said)
 
 
@@ -224,18 +243,19 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else 2 if word in {"two", "zwei", "deux", "dos"} else 3
 
 
-TOO_COMMON = "Those words are too common to search for; try themes like `sad romance`."
+TOO_COMMON = N_("Those words are too common to search for; try themes like `sad romance`.")
 
 
 def checked(themes: str) -> str:
     """The themes without surrounding spaces; refused when empty or too long to be a query."""
     themes = themes.strip()
     if not themes:
-        raise SearchInputError("Tell me a few words, like `grief sports` or `heist comedy`.")
+        raise SearchInputError(N_("Tell me a few words, like `grief sports` or `heist comedy`."))
     if len(themes) > MAX_THEMES_LENGTH:
         raise SearchInputError(
-            f"That is {len(themes)} characters; a few words work best "
-            f"(at most {MAX_THEMES_LENGTH} characters)."
+            N_("That is {count} characters; a few words work best (at most {limit} characters)."),
+            count=len(themes),
+            limit=MAX_THEMES_LENGTH,
         )
     return themes
 
@@ -275,9 +295,7 @@ class QueryReader:
             unwanted += self._terms(words[cue + 1 :])
         wanted = _unique(wanted)[:MAX_WORDS]
         if not wanted and not unwanted and not limits:
-            raise SearchInputError(
-                "Those words are too common to search for; try themes like `sad romance`."
-            )
+            raise SearchInputError(TOO_COMMON)
         return Query(tuple(wanted), tuple(_unique(unwanted)[:MAX_WORDS]), limits)
 
     def _without_stop_phrases(self, clause: str) -> str:

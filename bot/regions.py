@@ -1,11 +1,15 @@
 """Countries by their ISO 3166-1 alpha-2 codes, the codes TMDB's availability is keyed by.
 
 The names are ISO 3166-1's (the short common name where ISO gives one), as Debian's iso-codes
-package lists them.
+package lists them; members type them in English, and answers in another language name a
+country as Babel's locale data does.
 """
 
 from __future__ import annotations
 
+from babel import Locale
+
+from bot.i18n import ENGLISH, Texts
 from bot.limits import CHOICES
 from bot.text import fold
 
@@ -272,9 +276,12 @@ def region_code(typed: str) -> str | None:
     return _BY_NAME.get(fold(text))
 
 
-def region_label(code: str) -> str:
-    """``Germany (DE)``."""
-    return f"{REGIONS.get(code, code)} ({code})"
+def region_label(code: str, t: Texts = ENGLISH) -> str:
+    """``Germany (DE)``; in another language, the name Babel gives it (``Deutschland (DE)``)."""
+    name = REGIONS.get(code, code)
+    if t.lang is not None:
+        name = Locale.parse(t.lang).territories.get(code, name)
+    return f"{name} ({code})"
 
 
 def region_choices(typed: str) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
+from bot.i18n import N_, Texts
 from bot.services import CANONICAL_SERVICES, normalise_services
 from bot.text import LONE_SURROGATE, clean, fold_spaces, visible
 
@@ -44,27 +45,42 @@ MAX_CAPTIONS = 50
 MAX_RUNTIME = 1000
 FIRST_FILM_YEAR = 1888
 MAX_YEAR = 9999  # the credits line's four digits; newer checks pass latest_year
+NO_TITLE = N_("no title: the first line should be “Title: tagline”")
 
 
 class ReviewFormatError(ValueError):
     """Names the problem and, where there is one, the 1-based line number.
 
     ``field`` is set when the problem belongs to one field of :class:`Review` (``"year"``,
-    ``"pick_if"``, ...), so a form can point at the input to fix.
+    ``"pick_if"``, ...), so a form can point at the input to fix. The problem is a message
+    (marked N_) and its ``values``: :attr:`problem` says it in English, :meth:`said` in a
+    moderator's language; ``values["name"]``, where there is one, is the field's own name
+    (``pick_if[1].headline``), which a form says its own way.
     """
 
-    def __init__(self, problem: str, line: int | None = None, *, field: str | None = None) -> None:
-        self.problem = problem
+    def __init__(
+        self, message: str, line: int | None = None, *, field: str | None = None, **values: Any
+    ) -> None:
+        self.message = message
+        self.values = values
+        self.problem = message.format(**values) if values else message
         self.line = line
         self.field = field
-        super().__init__(f"line {line}: {problem}" if line is not None else problem)
+        super().__init__(f"line {line}: {self.problem}" if line is not None else self.problem)
+
+    def said(self, t: Texts, **named: str) -> str:
+        """The problem in ``t``'s language; ``named`` replaces values (the field's name)."""
+        values = self.values | named
+        return t.gettext(self.message).format(**values) if values else t.gettext(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_error, (self.problem, self.line, self.field))
+        return (_rebuild_error, (self.message, self.line, self.field, self.values))
 
 
-def _rebuild_error(problem: str, line: int | None, field: str | None) -> ReviewFormatError:
-    return ReviewFormatError(problem, line, field=field)
+def _rebuild_error(
+    message: str, line: int | None, field: str | None, values: dict[str, Any]
+) -> ReviewFormatError:
+    return ReviewFormatError(message, line, field=field, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,26 +222,31 @@ def _optional(text: str | None) -> str | None:
 def _check_text(name: str, value: object, limit: int, *, required: bool) -> None:
     if value is None and not required:
         return
+    owner = name.split("[")[0]
     if not isinstance(value, str):
-        raise ReviewFormatError(f"{name} must be text", field=name.split("[")[0])
+        raise ReviewFormatError(N_("{name} must be text"), field=owner, name=name)
     if not value.strip():
-        raise ReviewFormatError(f"{name} is empty", field=name.split("[")[0])
+        raise ReviewFormatError(N_("{name} is empty"), field=owner, name=name)
     if len(value) > limit:
         raise ReviewFormatError(
-            f"{name} is too long ({len(value)} characters, at most {limit})",
-            field=name.split("[")[0],
+            N_("{name} is too long ({count} characters, at most {limit})"),
+            field=owner,
+            name=name,
+            count=len(value),
+            limit=limit,
         )
     if "\n" in value or "\r" in value:
-        raise ReviewFormatError(f"{name} contains a line break", field=name.split("[")[0])
+        raise ReviewFormatError(N_("{name} contains a line break"), field=owner, name=name)
 
 
-def _check_number(name: str, value: object, low: int, high: int, what: str) -> None:
+def _check_number(name: str, value: object, low: int, high: int, implausible: str) -> None:
+    """``implausible`` (marked N_) names the number, the bounds and ``{value}``."""
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ReviewFormatError(f"{name} must be a whole number", field=name)
+        raise ReviewFormatError(N_("{name} must be a whole number"), field=name, name=name)
     if not low <= value <= high:
-        raise ReviewFormatError(f"implausible {what} {value} (expected {low}–{high})", field=name)
+        raise ReviewFormatError(implausible, field=name, value=value, low=low, high=high)
 
 
 def latest_year(today: date) -> int:
@@ -245,23 +266,34 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
     _check_text("tagline", review.tagline, MAX_TAGLINE, required=False)
     for name in ("intro", "synopsis", "really_about", "memorable_scene", "where_to_watch"):
         _check_text(name, getattr(review, name), MAX_TEXT, required=False)
-    _check_number("year", review.year, FIRST_FILM_YEAR, latest_year or MAX_YEAR, "year")
-    _check_number("runtime_minutes", review.runtime_minutes, 1, MAX_RUNTIME, "running time")
+    newest = latest_year or MAX_YEAR
+    year = N_("implausible year {value} (expected {low}–{high})")
+    _check_number("year", review.year, FIRST_FILM_YEAR, newest, year)
+    runtime = N_("implausible running time {value} (expected {low}–{high})")
+    _check_number("runtime_minutes", review.runtime_minutes, 1, MAX_RUNTIME, runtime)
 
     if len(review.directors) > MAX_DIRECTORS:
-        raise ReviewFormatError(f"more than {MAX_DIRECTORS} directors", field="directors")
+        raise ReviewFormatError(
+            N_("more than {limit} directors"), field="directors", limit=MAX_DIRECTORS
+        )
     for index, name in enumerate(review.directors):
         _check_text(f"directors[{index}]", name, MAX_NAME, required=True)
-    for kind in ("countries", "languages"):
+    for kind, too_many in (
+        ("countries", N_("more than {limit} countries")),
+        ("languages", N_("more than {limit} languages")),
+    ):
         names = getattr(review, kind)
         if len(names) > MAX_ORIGINS:
-            raise ReviewFormatError(f"more than {MAX_ORIGINS} {kind}", field=kind)
+            raise ReviewFormatError(too_many, field=kind, limit=MAX_ORIGINS)
         for index, name in enumerate(names):
             _check_text(f"{kind}[{index}]", name, MAX_NAME, required=True)
 
     if len(review.cast) > MAX_CAST:
         raise ReviewFormatError(
-            f"more than {MAX_CAST} cast members ({len(review.cast)})", field="cast"
+            N_("more than {limit} cast members ({count})"),
+            field="cast",
+            limit=MAX_CAST,
+            count=len(review.cast),
         )
     for index, member in enumerate(review.cast):
         if not isinstance(member, CastMember):
@@ -271,10 +303,17 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
 
     if not review.pick_if:
         raise ReviewFormatError(
-            "pick_if is empty; a review needs at least one “Pick if” reason", field="pick_if"
+            N_("{name} is empty; a review needs at least one “Pick if” reason"),
+            field="pick_if",
+            name="pick_if",
         )
     if len(review.pick_if) > MAX_PICK_IF:
-        raise ReviewFormatError(f"pick_if has more than {MAX_PICK_IF} reasons", field="pick_if")
+        raise ReviewFormatError(
+            N_("{name} has more than {limit} reasons"),
+            field="pick_if",
+            name="pick_if",
+            limit=MAX_PICK_IF,
+        )
     for index, reason in enumerate(review.pick_if):
         if not isinstance(reason, PickIf):
             raise ReviewFormatError(f"pick_if[{index}] is not a reason", field="pick_if")
@@ -282,16 +321,20 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
         _check_text(f"pick_if[{index}].detail", reason.detail, MAX_TEXT, required=False)
 
     if len(review.captions) > MAX_CAPTIONS:
-        raise ReviewFormatError(f"more than {MAX_CAPTIONS} captions", field="captions")
+        raise ReviewFormatError(
+            N_("more than {limit} captions"), field="captions", limit=MAX_CAPTIONS
+        )
     for index, caption in enumerate(review.captions):
         _check_text(f"captions[{index}]", caption, MAX_TEXT, required=True)
 
     if len(set(review.services)) != len(review.services):
-        raise ReviewFormatError("services lists a service twice", field="services")
+        raise ReviewFormatError(N_("services lists a service twice"), field="services")
     for service in review.services:
         if service not in CANONICAL_SERVICES:
             raise ReviewFormatError(
-                f"services lists an unknown service {service!r}", field="services"
+                N_("services lists an unknown service {service}"),
+                field="services",
+                service=repr(service),
             )
     return review
 
@@ -377,11 +420,11 @@ def _decode(text: str | bytes) -> str:
     """Text of the review, size and encoding checked before anything else is done with it."""
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
-            raise ReviewFormatError(_too_big(len(text)))
+            raise _too_big(len(text))
         nul = text.find(b"\x00")
         if nul != -1:
             raise ReviewFormatError(
-                "not UTF-8 text: the file contains NUL bytes (binary data?)",
+                N_("not UTF-8 text: the file contains NUL bytes (binary data?)"),
                 text.count(b"\n", 0, nul) + 1,
             )
         try:
@@ -389,30 +432,35 @@ def _decode(text: str | bytes) -> str:
         except UnicodeDecodeError as error:
             data = error.object  # the bytes that failed; ``text`` is typed str from the try on
             raise ReviewFormatError(
-                f"not UTF-8 text: invalid byte 0x{data[error.start]:02x} at offset {error.start}",
+                N_("not UTF-8 text: invalid byte {byte} at offset {offset}"),
                 data.count(b"\n", 0, error.start) + 1,
+                byte=f"0x{data[error.start]:02x}",
+                offset=error.start,
             ) from None
     elif isinstance(text, str):
         if len(text) > MAX_BYTES or (
             len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
         ):
-            raise ReviewFormatError(_too_big(len(text.encode("utf-8", "surrogatepass"))))
+            raise _too_big(len(text.encode("utf-8", "surrogatepass")))
         text = text.removeprefix("\ufeff")
     else:
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
     binary = _BINARY.search(text)
     if binary:
         raise ReviewFormatError(
-            "not UTF-8 text: it contains control characters (binary data?)",
+            N_("not UTF-8 text: it contains control characters (binary data?)"),
             text.count("\n", 0, binary.start()) + 1,
         )
     if not text.isascii() and LONE_SURROGATE.search(text):
-        raise ReviewFormatError("not UTF-8 text: it contains unpaired surrogate characters")
+        raise ReviewFormatError(N_("not UTF-8 text: it contains unpaired surrogate characters"))
     return text
 
 
-def _too_big(size: int) -> str:
-    return f"the text is {size:,} bytes, over the 1 MB limit; a review is a few KB"
+def _too_big(size: int) -> ReviewFormatError:
+    return ReviewFormatError(
+        N_("the text is {size} bytes, over the 1 MB limit; a review is a few KB"),
+        size=f"{size:,}",
+    )
 
 
 def _is_residue(line: str) -> bool:
@@ -703,14 +751,16 @@ def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
     text = _decode(text)
     stripped = text.lstrip()
     if not stripped:
-        raise ReviewFormatError("the review is empty")
+        raise ReviewFormatError(N_("the review is empty"))
     if stripped.startswith("<") and _HTML.search(stripped, 0, 4096):
-        raise ReviewFormatError("this looks like HTML, paste the review text instead")
+        raise ReviewFormatError(N_("this looks like HTML, paste the review text instead"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next(index for index, line in enumerate(lines) if line.strip())
     first_line = lines[first].strip()
     if _is_residue(first_line):
-        raise ReviewFormatError("no review here, only comment-form or blog boilerplate", first + 1)
+        raise ReviewFormatError(
+            N_("no review here, only comment-form or blog boilerplate"), first + 1
+        )
 
     reader = _Reader(lines)
     has_title_line = _heading(first_line) is None and _CREDITS.fullmatch(first_line) is None
@@ -728,19 +778,19 @@ def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
     if title_line is not None:
         title, tagline = _split_title_line(title_line, title)
     elif title is None:
-        raise ReviewFormatError("no title: the first line should be “Title: tagline”", first + 1)
+        raise ReviewFormatError(NO_TITLE, first + 1)
     else:
         tagline = None
     if not title:
-        raise ReviewFormatError("no title: the first line should be “Title: tagline”", first + 1)
+        raise ReviewFormatError(NO_TITLE, first + 1)
 
     if not reader.bullets:
         if "pick_if" in reader.line_of:
             raise ReviewFormatError(
-                "the “Pick if:” section has no reasons; list them as bullets (•, -, * or 1.)",
+                N_("the “Pick if:” section has no reasons; list them as bullets (•, -, * or 1.)"),
                 reader.line_of["pick_if"],
             )
-        raise ReviewFormatError("no “Pick if:” section; a review needs at least one reason")
+        raise ReviewFormatError(N_("no “Pick if:” section; a review needs at least one reason"))
 
     credits_line = reader.line_of.get("credits")
     line_of = {
@@ -770,7 +820,7 @@ def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
         )
     except ReviewFormatError as error:
         raise ReviewFormatError(
-            error.problem, line_of.get(error.field or ""), field=error.field
+            error.message, line_of.get(error.field or ""), field=error.field, **error.values
         ) from None
 
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.text import clean
 
 
@@ -120,13 +121,17 @@ def parse_time(text: str) -> time:
     found = _TIME.fullmatch(text)
     if not found:
         raise UserFacingError(
-            f"`{_shown(text)}` is not a time. Write it as HH:MM on a 24-hour clock, e.g. `19:30`."
+            N_("`{typed}` is not a time. Write it as HH:MM on a 24-hour clock, e.g. `19:30`."),
+            typed=_shown(text),
         )
     hours, minutes = int(found[1]), int(found[2])
     if hours > 23 or minutes > 59:
         raise UserFacingError(
-            f"`{_shown(text)}` is not a time of day: hours go from 00 to 23 and minutes from "
-            "00 to 59, e.g. `19:30`."
+            N_(
+                "`{typed}` is not a time of day: hours go from 00 to 23 and minutes from 00 to "
+                "59, e.g. `19:30`."
+            ),
+            typed=_shown(text),
         )
     return time(hours, minutes)
 
@@ -210,11 +215,20 @@ def parse_zone(text: str) -> ZoneInfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):  # listed by the system but unreadable
             pass
-    message = (
-        f"`{_shown(text)}` is not a time zone I know. Use an IANA name such as "
-        "`Europe/Berlin` or `America/New_York` (the list offers them as you type)."
-    )
     near = zone_suggestions(text, limit=3) if text.strip() else []
     if near:
-        message += " Did you mean " + " or ".join(f"`{name}`" for name in near) + "?"
-    raise UserFacingError(message)
+        raise UserFacingError(
+            N_(
+                "`{typed}` is not a time zone I know. Use an IANA name such as `Europe/Berlin` "
+                "or `America/New_York` (the list offers them as you type). Did you mean {near}?"
+            ),
+            typed=_shown(text),
+            near=", ".join(f"`{name}`" for name in near),
+        )
+    raise UserFacingError(
+        N_(
+            "`{typed}` is not a time zone I know. Use an IANA name such as `Europe/Berlin` or "
+            "`America/New_York` (the list offers them as you type)."
+        ),
+        typed=_shown(text),
+    )

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from bot import cards
+from bot import cards, counts
 from bot import suggestion_cards as scards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.i18n import Texts
 from bot.limits import CHOICE_TEXT, CHOICES, shorten
 from bot.members import find_film
 from bot.message import Message
@@ -62,7 +63,7 @@ async def _suggest_film(
 ) -> Message:
     store = core.store
     if await store.blocked(caller.guild_id, film.film_key):
-        raise UserFacingError(scards.blocked(cards.heading(film.review)))
+        raise UserFacingError(scards.BLOCKED, film=cards.escape(cards.heading(film.review)))
     live = await store.live_suggestion(caller.guild_id, film.film_key)
     if live is not None:
         return await _back(core, caller, live)
@@ -70,7 +71,7 @@ async def _suggest_film(
     if seen_on is not None:
         await _within_limit(core, caller)
         asking = await _add(core, caller, film.film_key, cards.heading(film.review), note, "asking")
-        return scards.seen_question(asking, seen_on)
+        return scards.seen_question(asking, seen_on, caller.texts)
     return await _put_forward(core, caller, film.film_key, cards.heading(film.review), note)
 
 
@@ -79,14 +80,14 @@ async def _suggest_request(
 ) -> Message:
     title = fold_spaces(typed)
     if title.startswith(CHOICE_PREFIX) or not title_key(title):
-        raise UserFacingError(cards.did_you_mean(typed, candidates).content)
+        raise UserFacingError(cards.did_you_mean(typed, candidates, caller.texts).content)
     live = await core.store.live_request(caller.guild_id, title_key(title))
     if live is not None:
         return await _back(core, caller, live)
     if candidates:
         await _within_limit(core, caller)
         asking = await _add(core, caller, None, title, note, "asking")
-        return scards.request_question(asking, candidates)
+        return scards.request_question(asking, candidates, caller.texts)
     return await _put_forward(core, caller, None, title, note)
 
 
@@ -109,7 +110,7 @@ async def _within_limit(core: Core, caller: Caller) -> tuple[SuggestionSettings,
     settings = await core.store.suggestion_settings(caller.guild_id)
     own = await core.store.suggested_by(caller.guild_id, caller.user_id)
     if len(own) >= settings.limit:
-        raise UserFacingError(scards.at_limit(settings, own))
+        raise UserFacingError(scards.at_limit(settings, own, caller.texts))
     return settings, len(own)
 
 
@@ -131,14 +132,14 @@ async def _put_forward(
         if gone_on is None:
             raise UserFacingError(scards.ANSWERED)
         suggestion = gone_on
-    return scards.suggested(suggestion, settings, own + 1)
+    return scards.suggested(suggestion, settings, own + 1, caller.texts)
 
 
 async def _back(core: Core, caller: Caller, live: Suggestion) -> Message:
     if caller.user_id in live.backers:
-        return scards.already_backing(live)
+        return scards.already_backing(live, caller.texts)
     await core.store.back(live.id, caller.user_id)
-    return scards.backed(replace(live, backers=(*live.backers, caller.user_id)))
+    return scards.backed(replace(live, backers=(*live.backers, caller.user_id)), caller.texts)
 
 
 async def answer(core: Core, caller: Caller, suggestion_id: int, verb: str) -> Message:
@@ -156,9 +157,9 @@ async def answer(core: Core, caller: Caller, suggestion_id: int, verb: str) -> M
             raise UserFacingError(scards.EXPIRED)
         if verb == "drop":
             await store.move_suggestion(asking.id, "withdrawn", by=caller.user_id, was=("asking",))
-            return scards.dropped()
+            return scards.dropped(caller.texts)
         if asking.film_key is not None and await store.blocked(caller.guild_id, asking.film_key):
-            raise UserFacingError(scards.blocked(asking.title))
+            raise UserFacingError(scards.BLOCKED, film=cards.escape(asking.title))
         if asking.film_key is not None:
             live = await store.live_suggestion(caller.guild_id, asking.film_key)
         else:
@@ -174,8 +175,9 @@ async def answer(core: Core, caller: Caller, suggestion_id: int, verb: str) -> M
 # --- withdrawing, and the list --------------------------------------------------------------------
 
 
-def _among(suggestions: Sequence[Suggestion], typed: str, *, what: str) -> Suggestion:
-    """The suggestion a typed (or autocompleted) title means among ``suggestions``."""
+def _among(suggestions: Sequence[Suggestion], typed: str, what: str, t: Texts) -> Suggestion:
+    """The suggestion a typed (or autocompleted) title means among ``suggestions`` (``what``
+    they are, marked N_, says where it was looked for when none is)."""
     text = typed.strip()
     if text.startswith(PICK_PREFIX) and text[len(PICK_PREFIX) :].isdigit():
         wanted = int(text[len(PICK_PREFIX) :])
@@ -187,8 +189,9 @@ def _among(suggestions: Sequence[Suggestion], typed: str, *, what: str) -> Sugge
             found = [s for s in suggestions if fold(s.title).startswith(folded + " ")]
     if len(found) == 1:
         return found[0]
-    names = ", ".join(scards.name(s) for s in suggestions[:10]) or "none"
-    raise UserFacingError(f"**{cards.escape(text)}** is not one of {what} ({names}).")
+    names = ", ".join(scards.name(s) for s in suggestions[:10])
+    among = t.gettext(scards.NOT_AMONG if names else scards.NONE_AMONG)
+    raise UserFacingError(among.format(typed=cards.escape(text), what=t.gettext(what), names=names))
 
 
 def choices(suggestions: Sequence[Suggestion], typed: str) -> list[tuple[str, str]]:
@@ -202,9 +205,9 @@ async def withdraw(core: Core, caller: Caller, typed: str) -> Message:
     """/unsuggest: a member takes back their suggestion, or their backing of someone's."""
     async with core.store.exclusive(_lock(caller.guild_id)):
         mine = await core.store.backed_by(caller.guild_id, caller.user_id)
-        suggestion = _among(mine, typed, what="the suggestions you made or back")
+        suggestion = _among(mine, typed, scards.YOURS, caller.texts)
         after = await core.store.unback(suggestion, caller.user_id)
-    return scards.withdrawn(suggestion, after)
+    return scards.withdrawn(suggestion, after, caller.texts)
 
 
 async def mine_choices(core: Core, caller: Caller, typed: str) -> list[tuple[str, str]]:
@@ -222,7 +225,8 @@ async def listing(core: Core, caller: Caller, page: int = 0) -> Message:
         week = next_night(spec_of(schedule), core.clock()).week
         losses = await core.store.losses(caller.guild_id, before_week=week)
         rest = resting(losses, week, after=schedule.rest_after, weeks=schedule.rest_weeks)
-    return scards.listing([*films, *(s for s in open_ if s.is_request)], page, rest)
+    requests = [s for s in open_ if s.is_request]
+    return scards.listing([*films, *requests], page, rest, caller.texts)
 
 
 # --- moderators ----------------------------------------------------------------------------------
@@ -238,46 +242,54 @@ async def remove(core: Core, caller: Caller, typed: str) -> Message:
     require_moderator(caller)
     async with core.store.exclusive(_lock(caller.guild_id)):
         live = await core.store.suggestions_in(caller.guild_id, "pending", "open")
-        suggestion = _among(live, typed, what="this server's suggestions")
+        suggestion = _among(live, typed, scards.THE_SERVERS, caller.texts)
         await core.store.move_suggestion(suggestion.id, "removed", by=caller.user_id)
-    return cards.notice(
-        f"Removed the suggestion of {scards.name(suggestion)} "
-        f"({cards.plural(len(suggestion.backers), 'backer')}). `/suggestion block` keeps a film "
-        "from being suggested again."
+    t = caller.texts
+    removed = t.gettext(
+        "Removed the suggestion of {film} ({backers}). `/suggestion block` keeps a film from "
+        "being suggested again."
     )
+    backers = counts.backers(len(suggestion.backers), t)
+    return cards.notice(removed.format(film=scards.name(suggestion), backers=backers))
 
 
 async def block(core: Core, caller: Caller, typed: str) -> Message:
     """Keep a film out of suggestions, taking down its live suggestion if it has one."""
     require_moderator(caller)
     film = await find_film(core, caller, typed)
-    name = f"**{cards.escape(cards.heading(film.review))}**"
+    name, t = f"**{cards.escape(cards.heading(film.review))}**", caller.texts
     store = core.store
     async with store.exclusive(_lock(caller.guild_id)), store.transaction():
         if not await store.block_film(caller.guild_id, film.film_key, by=caller.user_id):
-            return cards.notice(f"{name} is already kept out of suggestions.")
+            return cards.notice(
+                t.gettext("{film} is already kept out of suggestions.").format(film=name)
+            )
         live = await store.live_suggestion(caller.guild_id, film.film_key)
         if live is not None:
             await store.move_suggestion(live.id, "removed", by=caller.user_id)
-    taken = " Its suggestion was taken down." if live is not None else ""
-    return cards.notice(
-        f"Kept {name} out of suggestions.{taken} `/suggestion unblock` lets it back in."
-    )
+    if live is not None:
+        kept = t.gettext(
+            "Kept {film} out of suggestions. Its suggestion was taken down. "
+            "`/suggestion unblock` lets it back in."
+        )
+    else:
+        kept = t.gettext("Kept {film} out of suggestions. `/suggestion unblock` lets it back in.")
+    return cards.notice(kept.format(film=name))
 
 
 async def unblock(core: Core, caller: Caller, typed: str) -> Message:
     require_moderator(caller)
     film = await find_film(core, caller, typed)
-    name = f"**{cards.escape(cards.heading(film.review))}**"
+    name, t = f"**{cards.escape(cards.heading(film.review))}**", caller.texts
     if not await core.store.unblock_film(caller.guild_id, film.film_key):
-        return cards.notice(f"{name} is not kept out of suggestions.")
-    return cards.notice(f"{name} can be suggested again.")
+        return cards.notice(t.gettext("{film} is not kept out of suggestions.").format(film=name))
+    return cards.notice(t.gettext("{film} can be suggested again.").format(film=name))
 
 
 async def waiting(core: Core, caller: Caller) -> Message:
     """/suggestion queue: what waits for a moderator's Approve or Deny."""
     require_moderator(caller)
-    return scards.queue(await core.store.suggestions_in(caller.guild_id, "pending"))
+    return scards.queue(await core.store.suggestions_in(caller.guild_id, "pending"), t=caller.texts)
 
 
 async def settle(core: Core, caller: Caller, suggestion_id: int, *, approve: bool) -> Message:
@@ -293,8 +305,8 @@ async def settle(core: Core, caller: Caller, suggestion_id: int, *, approve: boo
         )
     ):
         raise UserFacingError(scards.NOT_PENDING)
-    left = await core.store.suggestions_in(caller.guild_id, "pending")
-    return scards.queue(left, done=scards.settled(suggestion, approve))
+    left, t = await core.store.suggestions_in(caller.guild_id, "pending"), caller.texts
+    return scards.queue(left, done=scards.settled(suggestion, approve, t), t=t)
 
 
 async def configure(
@@ -308,7 +320,7 @@ async def configure(
         approval if approval is not None else settings.approval,
     )
     await core.store.set_suggestion_settings(caller.guild_id, settings)
-    return scards.settings_card(settings)
+    return scards.settings_card(settings, caller.texts)
 
 
 # --- requests, for /review add -------------------------------------------------------------------
@@ -325,4 +337,4 @@ async def requested_title(core: Core, caller: Caller, typed: str) -> str:
     """The title of the request a moderator picked for /review add."""
     live = await core.store.suggestions_in(caller.guild_id, "pending", "open")
     requests = [s for s in live if s.is_request]
-    return _among(requests, typed, what="this server's requests").title
+    return _among(requests, typed, scards.REQUESTS, caller.texts).title

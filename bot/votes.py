@@ -23,9 +23,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.i18n import N_
+
 VoteMode = Literal["vote", "approval", "ranked"]
 TieRule = Literal["first choices", "backers", "draw"]
-TIE_RULE = "more first choices, then more backers, then a random draw"
+TIE_RULE = N_("more first choices, then more backers, then a random draw")
 
 
 class BallotError(ValueError):

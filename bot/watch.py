@@ -12,24 +12,25 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 
-from bot import cards, film_cards, i18n
+from bot import cards, film_cards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
 from bot.films import Later
+from bot.i18n import ENGLISH, N_, Texts
 from bot.message import Field, Message
 from bot.regions import region_code, region_label
 from bot.search import PickIfResult
 from bot.store import CachedFilm, StoredReview
 
-NO_REGION = (
+NO_REGION = N_(
     "This server has not said which country it watches in: a moderator sets it with "
     "`/config region` (e.g. `/config region region:DE`)."
 )
-NO_REGION_HERE = (
+NO_REGION_HERE = N_(
     "Ask for a country: `/whereto watch title:… region:DE`; or a moderator sets this server's "
     "with `/config region`."
 )
-NO_SERVICES = (
+NO_SERVICES = N_(
     "This server has not said which streaming services it has: a moderator names them with "
     "`/config services` (e.g. `/config services services:Netflix, Mubi`)."
 )
@@ -40,8 +41,11 @@ def read_region(typed: str) -> str:
     code = region_code(typed)
     if code is None:
         raise UserFacingError(
-            f"**{cards.escape(typed.strip())}** is not a country I know: use its two-letter "
-            "ISO 3166 code (DE, GB, US, …) or its English name, or pick one from the list."
+            N_(
+                "**{country}** is not a country I know: use its two-letter ISO 3166 code (DE, "
+                "GB, US, …) or its English name, or pick one from the list."
+            ),
+            country=cards.escape(typed.strip()),
         )
     return code
 
@@ -50,7 +54,7 @@ async def services_of(core: Core, guild_id: int) -> tuple[str, tuple[str, ...]]:
     """The server's country and services, for available:true; how to set them if missing."""
     if not core.films.enabled:
         raise UserFacingError(
-            "available:true needs film data, which is not switched on for this bot."
+            N_("available:true needs film data, which is not switched on for this bot.")
         )
     region, services = await core.store.watch_settings(guild_id)
     if region is None:
@@ -68,7 +72,7 @@ async def where_to_watch(
 ) -> Message:
     """The review's own sentence and its last check, and today's offers in the asked country
     (or the server's), from the cache; fetched behind the answer when that is old."""
-    t = i18n.texts(caller.locale)
+    t = caller.texts
     if not core.films.enabled:
         return cards.where_card(stored, t)
     region, services = await core.store.watch_settings(caller.guild_id)
@@ -77,9 +81,10 @@ async def where_to_watch(
     def build(cached: CachedFilm) -> Message:
         message = film_cards.with_poster(cards.where_card(stored, t), cached)
         if region is None:
-            message.embeds[0].fields.append(Field("In your country", NO_REGION_HERE))
+            here = Field(t.gettext("In your country"), t.gettext(NO_REGION_HERE))
+            message.embeds[0].fields.append(here)
             return message
-        return film_cards.with_offers(message, cached, region, services)
+        return film_cards.with_offers(message, cached, region, services, t)
 
     review = stored.review
     return await core.films.answer(caller.guild_id, review.title, review.year, build, region=region)
@@ -97,15 +102,19 @@ class Available:
     services: tuple[str, ...]
     unknown: tuple[StoredReview, ...]
 
-    def none(self) -> Message:
+    def none(self, t: Texts = ENGLISH) -> Message:
         """The answer when no match is known to be on the server's services."""
         words = " ".join(word.typed for word in self.result.words)
-        text = (
-            f"None of the films matching **{cards.escape(words)}** is known to be on "
-            f"{cards.escape(', '.join(self.services))} in {region_label(self.region)}."
+        text = t.gettext(
+            "None of the films matching **{words}** is known to be on {services} in {country}."
+        ).format(
+            words=cards.escape(words),
+            services=cards.escape(", ".join(self.services)),
+            country=region_label(self.region, t),
         )
-        if self.unknown:
-            text += f" TMDB is being asked about {len(self.unknown)} more: try again in a minute."
+        if unknown := len(self.unknown):
+            asking = t.gettext("TMDB is being asked about {count} more: try again in a minute.")
+            text += " " + asking.format(count=t.number(unknown))
         return cards.notice(text)
 
 

@@ -8,6 +8,7 @@ import re
 from bot import cards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.linking import require_film_data
 from bot.message import Field, Message
 from bot.moderation import config_show as catalog_settings
@@ -31,7 +32,11 @@ def read_services(typed: str) -> tuple[str, ...]:
                 found.setdefault(service, None)
     services = tuple(found)
     if len(services) > MAX_SERVICES:
-        raise UserFacingError(f"That is {len(services)} services; name at most {MAX_SERVICES}.")
+        raise UserFacingError(
+            N_("That is {count} services; name at most {limit}."),
+            count=len(services),
+            limit=MAX_SERVICES,
+        )
     return services
 
 
@@ -39,41 +44,47 @@ async def set_region(core: Core, caller: Caller, typed: str | None) -> Message:
     """Choose (or, with None, clear) the country /whereto watch and available:true go by."""
     require_moderator(caller)
     require_film_data(core)
-    code = read_region(typed) if typed else None
+    code, t = read_region(typed) if typed else None, caller.texts
     await core.store.set_region(caller.guild_id, code)
     if code is None:
-        return cards.notice("Cleared this server's country: /whereto watch asks for one.")
-    return cards.notice(
-        f"This server watches in **{region_label(code)}**: /whereto watch shows what is on "
-        "there today."
+        return cards.notice(
+            t.gettext("Cleared this server's country: /whereto watch asks for one.")
+        )
+    watches = t.gettext(
+        "This server watches in **{country}**: /whereto watch shows what is on there today."
     )
+    return cards.notice(watches.format(country=region_label(code, t)))
 
 
 async def set_services(core: Core, caller: Caller, typed: str | None) -> Message:
     """Name (or, with None, clear) the streaming services the server has."""
     require_moderator(caller)
     require_film_data(core)
-    services = read_services(typed) if typed else ()
+    services, t = read_services(typed) if typed else (), caller.texts
     await core.store.set_services(caller.guild_id, services)
     if not services:
-        return cards.notice("Cleared this server's streaming services.")
-    return cards.notice(
-        f"This server has **{cards.escape(', '.join(services))}**: `available:true` on /pickif "
-        "and /surprise keeps to films on them."
+        return cards.notice(t.gettext("Cleared this server's streaming services."))
+    has = t.gettext(
+        "This server has **{services}**: `available:true` on /pickif and /surprise keeps to "
+        "films on them."
     )
+    return cards.notice(has.format(services=cards.escape(", ".join(services))))
 
 
 async def config_show(core: Core, caller: Caller) -> Message:
     """/config show, with the country and services when film data is on."""
-    message = await catalog_settings(core, caller)
+    message, t = await catalog_settings(core, caller), caller.texts
     if core.films.enabled:
         region, services = await core.store.watch_settings(caller.guild_id)
+        country = region_label(region, t) if region else t.gettext("not set (/config region)")
+        names = (
+            cards.escape(", ".join(services)) if services else t.gettext("none (/config services)")
+        )
+        where = t.gettext("Country: {country}\nServices: {services}")
         message.embeds[0].fields.append(
             Field(
-                "Where this server watches",
-                f"Country: {region_label(region) if region else 'not set (/config region)'}\n"
-                "Services: "
-                + (cards.escape(", ".join(services)) if services else "none (/config services)"),
+                t.gettext("Where this server watches"),
+                where.format(country=country, services=names),
             )
         )
     return message

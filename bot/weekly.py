@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import cards, votes
+from bot import cards, i18n, votes
 from bot import weekly_cards as wcards
 from bot.core import Caller, Core
 from bot.errors import UserFacingError
@@ -52,12 +52,13 @@ async def set_schedule(
     """Save a server's schedule once its channel is usable (``channel_problem`` says why not);
     the answer says what comes next."""
     require_moderator(caller)
+    t = caller.texts
     if channel_problem is not None:
-        raise UserFacingError(f"I cannot post there: {channel_problem}")
+        raise UserFacingError(t.gettext(wcards.CANNOT_POST).format(problem=channel_problem))
     if remind == "role" and remind_role is None:
-        raise UserFacingError(wcards.ROLE_MISSING)
+        raise UserFacingError(t.gettext(wcards.ROLE_MISSING))
     if remind == "role" and remind_role == caller.guild_id:
-        raise UserFacingError(wcards.EVERYONE_REFUSED)
+        raise UserFacingError(t.gettext(wcards.EVERYONE_REFUSED))
     notes = []
     if themes and not (await core.pickif.search(caller.guild_id, themes)).matches:
         notes.append(wcards.THEMES_UNMATCHED)
@@ -84,14 +85,14 @@ async def set_schedule(
     due = latest_due(spec_of(schedule), now)
     if now < due.night and await core.store.weekly_post_for(caller.guild_id, due.week) is None:
         notes.append(wcards.MISSED_THIS_WEEK)
-    return wcards.schedule_saved(schedule, spec_of(schedule), now, notes)
+    return wcards.schedule_saved(schedule, spec_of(schedule), now, notes, t)
 
 
 async def _schedule(core: Core, caller: Caller) -> WeeklySchedule:
     require_moderator(caller)
     schedule = await core.store.weekly_schedule(caller.guild_id)
     if schedule is None:
-        raise UserFacingError(wcards.NO_SCHEDULE)
+        raise UserFacingError(caller.texts.gettext(wcards.NO_SCHEDULE))
     return schedule
 
 
@@ -99,14 +100,14 @@ async def show(core: Core, caller: Caller) -> Message:
     """The schedule card (which also says whether it is paused)."""
     schedule = await _schedule(core, caller)
     await core.store.take_pause_notice(caller.guild_id)  # the card says it
-    return wcards.schedule_card(schedule, spec_of(schedule), core.clock())
+    return wcards.schedule_card(schedule, spec_of(schedule), core.clock(), caller.texts)
 
 
 async def turn_off(core: Core, caller: Caller) -> Message:
     require_moderator(caller)
     if not await core.store.remove_weekly_schedule(caller.guild_id):
-        raise UserFacingError(wcards.NO_SCHEDULE)
-    return cards.notice(wcards.TURNED_OFF)
+        raise UserFacingError(caller.texts.gettext(wcards.NO_SCHEDULE))
+    return cards.notice(caller.texts.gettext(wcards.TURNED_OFF))
 
 
 async def schedule_to_post(core: Core, caller: Caller) -> WeeklySchedule:
@@ -114,7 +115,7 @@ async def schedule_to_post(core: Core, caller: Caller) -> WeeklySchedule:
     schedule = await _schedule(core, caller)
     if schedule.paused_reason is not None:
         await core.store.take_pause_notice(caller.guild_id)
-        raise UserFacingError(wcards.pause_line(schedule.paused_reason))
+        raise UserFacingError(wcards.pause_line(schedule.paused_reason, caller.texts))
     return schedule
 
 
@@ -123,7 +124,7 @@ async def pause_notice(core: Core, caller: Caller) -> Message | None:
     if not caller.is_moderator:
         return None
     reason = await core.store.take_pause_notice(caller.guild_id)
-    return None if reason is None else cards.notice(wcards.pause_line(reason))
+    return None if reason is None else cards.notice(wcards.pause_line(reason, caller.texts))
 
 
 # --- a week's post -------------------------------------------------------------------------------
@@ -169,16 +170,20 @@ async def _suggestions(core: Core, post: WeeklyPost) -> dict[int, Suggestion | N
     }
 
 
-async def post_message(core: Core, post: WeeklyPost, *, closed: bool = False) -> Message:
-    """What a week's post says now: the pick, the vote with its counts, or that none is left."""
+async def post_message(
+    core: Core, post: WeeklyPost, locale: str | None, *, closed: bool = False
+) -> Message:
+    """What a week's post says now, in the server's language (``locale``, a Discord code): the
+    pick, the vote with its counts, or that none is left."""
+    t = i18n.texts(locale)
     if post.kind == "none":
-        return wcards.none_card(post)
+        return wcards.none_card(post, t)
     films = {c.slot: await core.store.get(c.review_id) for c in post.candidates}
     suggestions = await _suggestions(core, post)
     if post.kind == "pick":
-        return wcards.pick_card(post, films[0], suggestions[0])
+        return wcards.pick_card(post, films[0], suggestions[0], t)
     ballots = await core.store.ballots(post.id)
-    return wcards.vote_card(post, films, ballots, suggestions, closed=closed)
+    return wcards.vote_card(post, films, ballots, suggestions, closed=closed, t=t)
 
 
 # --- ballots --------------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ class Receipt:
 async def _vote_of(core: Core, caller: Caller, post_id: int) -> WeeklyPost:
     post = await core.store.weekly_post(post_id)
     if post is None or post.kind != "vote" or post.guild_id != caller.guild_id:
-        raise UserFacingError(wcards.VOTE_GONE)
+        raise UserFacingError(caller.texts.gettext(wcards.VOTE_GONE))
     return post
 
 
@@ -213,7 +218,7 @@ async def _cast(
     async with store.exclusive(vote_lock(post_id)):
         post = await _vote_of(core, caller, post_id)
         if post.winner_slot is not None or core.clock() >= post.closes:
-            raise UserFacingError(wcards.VOTE_CLOSED)
+            raise UserFacingError(caller.texts.gettext(wcards.VOTE_CLOSED))
         before = await store.ballot(post_id, caller.user_id)
         after = choose(post, before)
         if after != before:
@@ -226,11 +231,12 @@ async def vote(core: Core, caller: Caller, post_id: int, slot: int) -> Receipt:
 
     def choose(post: WeeklyPost, before: list[int]) -> list[int]:
         if post.candidate(slot) is None or post.vote_mode == "ranked":
-            raise UserFacingError(wcards.VOTE_GONE)
+            raise UserFacingError(caller.texts.gettext(wcards.VOTE_GONE))
         return votes.next_ballot(post.vote_mode or "vote", before, slot)
 
     post, before, after = await _cast(core, caller, post_id, choose)
-    return Receipt(wcards.vote_receipt(post, before, after), changed=after != before)
+    receipt = wcards.vote_receipt(post, before, after, caller.texts)
+    return Receipt(receipt, changed=after != before)
 
 
 async def rank(
@@ -238,26 +244,27 @@ async def rank(
 ) -> Receipt:
     """A step of ranking: with ``slot``, the member's ballot becomes ``ranked`` then ``slot``;
     without, the step to make next is shown (the ballot stays as it is until they choose)."""
-    post = await _vote_of(core, caller, post_id)
+    post, t = await _vote_of(core, caller, post_id), caller.texts
     if post.vote_mode != "ranked" or any(post.candidate(s) is None for s in [*ranked, slot or 0]):
-        raise UserFacingError(wcards.VOTE_GONE)
+        raise UserFacingError(t.gettext(wcards.VOTE_GONE))
     if slot is None:
         if post.winner_slot is not None or core.clock() >= post.closes:
-            raise UserFacingError(wcards.VOTE_CLOSED)
+            raise UserFacingError(t.gettext(wcards.VOTE_CLOSED))
         ballot = await core.store.ballot(post_id, caller.user_id)
-        return Receipt(wcards.rank_step(post, ranked, ballot), changed=False)
+        return Receipt(wcards.rank_step(post, ranked, ballot, t), changed=False)
     try:
         ballot = votes.next_ballot("ranked", (), slot, ranked=ranked)
     except votes.BallotError:
-        raise UserFacingError("You ranked that film already; pick another.") from None
+        raise UserFacingError(t.gettext(wcards.RANKED_TWICE)) from None
     post, before, after = await _cast(core, caller, post_id, lambda post, before: ballot)
-    return Receipt(wcards.rank_step(post, after, after), changed=after != before)
+    return Receipt(wcards.rank_step(post, after, after, t), changed=after != before)
 
 
 async def ranked_ballot(core: Core, caller: Caller, post_id: int) -> Message:
     """Done pressed: the member's ballot, as it is kept."""
     post = await _vote_of(core, caller, post_id)
-    return wcards.rank_done(post, await core.store.ballot(post_id, caller.user_id))
+    ballot = await core.store.ballot(post_id, caller.user_id)
+    return wcards.rank_done(post, ballot, caller.texts)
 
 
 # --- closing -------------------------------------------------------------------------------------
@@ -289,13 +296,13 @@ async def close_vote(core: Core, post_id: int, rng: random.Random) -> tuple[Week
         return closed, True
 
 
-async def result_message(core: Core, post: WeeklyPost) -> Message:
-    """The announcement of a closed vote's winner."""
+async def result_message(core: Core, post: WeeklyPost, locale: str | None) -> Message:
+    """The announcement of a closed vote's winner, in the server's language (``locale``)."""
     winner = post.winner
     assert winner is not None, post.id  # closed: close_weekly_vote kept a winner
     film = await core.store.get(winner.review_id)
     suggestion = await core.store.suggestion(winner.suggestion_id) if winner.suggestion_id else None
-    return wcards.result_card(post, film, suggestion)
+    return wcards.result_card(post, film, suggestion, i18n.texts(locale))
 
 
 async def open_vote(core: Core, caller: Caller) -> WeeklyPost:
@@ -303,7 +310,7 @@ async def open_vote(core: Core, caller: Caller) -> WeeklyPost:
     require_moderator(caller)
     post = await core.store.open_vote(caller.guild_id)
     if post is None:
-        raise UserFacingError(wcards.NO_OPEN_VOTE)
+        raise UserFacingError(caller.texts.gettext(wcards.NO_OPEN_VOTE))
     return post
 
 
@@ -312,17 +319,21 @@ async def extend(core: Core, caller: Caller, hours: int) -> tuple[WeeklyPost, Me
     post = await open_vote(core, caller)
     async with core.store.exclusive(vote_lock(post.id)):
         if not await core.store.move_vote_close(post.id, post.closes + timedelta(hours=hours)):
-            raise UserFacingError(wcards.NO_OPEN_VOTE)
+            raise UserFacingError(caller.texts.gettext(wcards.NO_OPEN_VOTE))
     moved = await core.store.weekly_post(post.id)
     assert moved is not None, post.id
-    return moved, wcards.extended(moved, hours)
+    return moved, wcards.extended(moved, hours, caller.texts)
 
 
 # --- reminders -----------------------------------------------------------------------------------
 
 
-def starting_soon(post: WeeklyPost, schedule: WeeklySchedule, interested: Sequence[int]) -> Message:
-    """Starting soon, naming the film when it is known (a pick, or a vote already closed);
-    ``interested`` is who marked the night's event Interested (the Discord side asks)."""
+def starting_soon(
+    post: WeeklyPost, schedule: WeeklySchedule, interested: Sequence[int], locale: str | None
+) -> Message:
+    """Starting soon, naming the film when it is known (a pick, or a vote already closed), in
+    the server's language; ``interested`` is who marked the night's event Interested (the
+    Discord side asks)."""
     film = post.candidates[0] if post.kind == "pick" else post.winner
-    return wcards.starting_soon(post, schedule, film.title if film else None, interested)
+    title = film.title if film else None
+    return wcards.starting_soon(post, schedule, title, interested, i18n.texts(locale))

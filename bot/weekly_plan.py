@@ -31,7 +31,7 @@ from bot.search import SearchInputError
 from bot.store import StoredReview
 from bot.store.suggestions import Suggestion
 from bot.store.weekly import Candidate, PostKind, WeeklyPost, WeeklySchedule
-from bot.weekly_cards import ONE_LEFT_NOTE, RESTART_NOTE
+from bot.weekly_cards import ONE_LEFT_NOTE, RESTART_NOTE, THEMES_FALLBACK, kept_note
 
 RECENT_DAYS = 56
 """A film put forward within this many days before a night is not put forward again."""
@@ -156,10 +156,7 @@ async def _pool(
     themed = [m.stored for m in result.matches if m.stored.film_key not in skip] if result else []
     if themed:
         return themed, ""
-    return unseen, (
-        f"Nothing unseen matches the themes “{cards.escape(themes)}”, so this comes from the "
-        "whole catalog."
-    )
+    return unseen, kept_note(THEMES_FALLBACK, themes=cards.escape(themes))
 
 
 async def _from_members(
@@ -212,7 +209,7 @@ async def choose(core: Core, schedule: WeeklySchedule, *, week: str, rng: random
         selection = select(pool, last, week, count - len(chosen), rng)
         chosen += [_candidate(stored) for stored in selection.films]
         notes += [note] if note and selection.films else []
-        notes += [RESTART_NOTE] if selection.restarted else []
+        notes += [kept_note(RESTART_NOTE)] if selection.restarted else []
     if not chosen:
         return Plan("none", (), None)
     kind: PostKind = "pick"
@@ -220,8 +217,8 @@ async def choose(core: Core, schedule: WeeklySchedule, *, week: str, rng: random
         if len(chosen) > 1:
             kind = "vote"
         else:
-            notes.append(ONE_LEFT_NOTE)
-    return Plan(kind, tuple(chosen), " ".join(notes) or None)
+            notes.append(kept_note(ONE_LEFT_NOTE))
+    return Plan(kind, tuple(chosen), "\n".join(notes) or None)
 
 
 # --- what is due --------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ class Members(commands.Cog):
     ) -> None:
         """Add the films of your Letterboxd or IMDb list to your watchlist here."""
         caller = await caller_of(interaction)
-        list_imports.check_list_file(file.filename, file.size)
+        list_imports.check_list_file(file.filename, file.size, caller.texts)
         await interaction.response.defer(thinking=True, ephemeral=True)
         data = await downloaded(file)
         answer = await list_imports.import_watchlist(self.core, caller, file.filename, data)

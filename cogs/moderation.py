@@ -33,28 +33,34 @@ from bot.discord_send import (
 )
 from bot.errors import UserFacingError
 from bot.film_cards import LINK_TEMPLATE
+from bot.i18n import Texts
 from bot.limits import CHOICES
 from bot.message import Message
 from bot.moderation_cards import ADD_FORM_TEMPLATE, CONFIRM_TEMPLATE, DRAFT_TEMPLATE
-from bot.moderation_fields import ADD_PARTS, FIELDS, REQUIRED, FormField
+from bot.moderation_fields import ADD_FORM_TITLE, ADD_PARTS, FIELDS, REQUIRED, FormField
 from cogs.members import TITLE_HELP, Title, title_autocomplete
 
 log = logging.getLogger(__name__)
 
 
-def _text_input(field: FormField, text: str, *, required: bool) -> discord.ui.TextInput[Any]:
+def _text_input(
+    field: FormField, text: str, t: Texts, *, required: bool
+) -> discord.ui.TextInput[Any]:
     return discord.ui.TextInput(
         custom_id=field.key,
         style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
-        placeholder=field.placeholder,
+        placeholder=t.gettext(field.placeholder),
         default=text or None,
         required=required,
         max_length=field.max_length,
     )
 
 
-def _labelled(field: FormField, text_input: discord.ui.TextInput[Any]) -> discord.ui.Label[Any]:
-    return discord.ui.Label(text=field.label, description=field.hint, component=text_input)
+def _labelled(
+    field: FormField, text_input: discord.ui.TextInput[Any], t: Texts
+) -> discord.ui.Label[Any]:
+    label, hint = t.gettext(field.label), t.gettext(field.hint)
+    return discord.ui.Label(text=label, description=hint, component=text_input)
 
 
 class PendingButton(RoutedItem, template=CONFIRM_TEMPLATE):
@@ -73,9 +79,10 @@ class DraftButton(RoutedItem, template=DRAFT_TEMPLATE):
     async def run(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         if interaction.user.id != int(self.match["owner"]):
             raise UserFacingError(moderation.NOT_YOURS)
-        core = interaction.client.core
-        texts = await moderation.draft_texts(core, await caller_of(interaction))
-        await interaction.response.send_modal(draft_form(int(self.match["part"]), texts))
+        core, caller = interaction.client.core, await caller_of(interaction)
+        texts = await moderation.draft_texts(core, caller)
+        form = draft_form(int(self.match["part"]), texts, caller.texts)
+        await interaction.response.send_modal(form)
 
 
 class LinkButton(RoutedItem, template=LINK_TEMPLATE):
@@ -96,20 +103,22 @@ async def send(interaction: discord.Interaction, message: Message) -> None:
     await reply(interaction, message, view=persistent_view(message, PendingButton, DraftButton))
 
 
-def draft_form(part: int, texts: dict[str, str]) -> discord.ui.Modal:
-    """One of the two /review add forms, prefilled with the draft."""
-    form = discord.ui.Modal(title=f"New review, part {part} of 2", custom_id=f"review:add:{part}")
+def draft_form(part: int, texts: dict[str, str], t: Texts) -> discord.ui.Modal:
+    """One of the two /review add forms, prefilled with the draft, in ``t``'s language."""
+    title = t.gettext(ADD_FORM_TITLE).format(part=part)
+    form = discord.ui.Modal(title=title, custom_id=f"review:add:{part}")
     for key in ADD_PARTS[part]:
         field = FIELDS[key]
-        form.add_item(_labelled(field, _text_input(field, texts.get(key, ""), required=False)))
+        text_input = _text_input(field, texts.get(key, ""), t, required=False)
+        form.add_item(_labelled(field, text_input, t))
     return _stateless(form)
 
 
-def field_form(form: moderation.EditForm) -> discord.ui.Modal:
+def field_form(form: moderation.EditForm, t: Texts) -> discord.ui.Modal:
     """/review edit's form: one input, prefilled with the field's text."""
     modal = discord.ui.Modal(title=form.title, custom_id=form.form_id)
-    text_input = _text_input(form.field, form.text, required=form.field.key in REQUIRED)
-    modal.add_item(_labelled(form.field, text_input))
+    text_input = _text_input(form.field, form.text, t, required=form.field.key in REQUIRED)
+    modal.add_item(_labelled(form.field, text_input, t))
     return _stateless(modal)
 
 
@@ -230,7 +239,7 @@ class Moderation(commands.Cog):
         """Put the films of a Letterboxd or IMDb list on this server's seen list."""
         caller = await caller_of(interaction)
         moderation.require_moderator(caller)
-        list_imports.check_list_file(file.filename, file.size)
+        list_imports.check_list_file(file.filename, file.size, caller.texts)
         await interaction.response.defer(thinking=True, ephemeral=True)
         data = await downloaded(file)
         answer = await list_imports.import_seen(self.core, caller, file.filename, data)
@@ -248,7 +257,7 @@ class Moderation(commands.Cog):
         texts = await moderation.draft_texts(self.core, caller)
         if request is not None:
             texts["title"] = await suggestions.requested_title(self.core, caller, request)
-        await interaction.response.send_modal(draft_form(1, texts))
+        await interaction.response.send_modal(draft_form(1, texts, caller.texts))
 
     @review.command(name="edit")
     @moderator_only()
@@ -261,8 +270,9 @@ class Moderation(commands.Cog):
         self, interaction: discord.Interaction[MovieNightBot], title: Title, field: str
     ) -> None:
         """Change one part of a review in a form prefilled with its text."""
-        form = await moderation.edit_form(self.core, await caller_of(interaction), title, field)
-        await interaction.response.send_modal(field_form(form))
+        caller = await caller_of(interaction)
+        form = await moderation.edit_form(self.core, caller, title, field)
+        await interaction.response.send_modal(field_form(form, caller.texts))
 
     @review.command(name="where")
     @moderator_only()

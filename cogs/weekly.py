@@ -147,7 +147,9 @@ class Weekly(commands.Cog, name=COG_NAME):
             self.bot.core,
             caller,
             channel.id,
-            channel_problem=await self.poster.channel_problem(caller.guild_id, channel.id),
+            channel_problem=await self.poster.channel_problem(
+                caller.guild_id, channel.id, caller.texts
+            ),
             weekday=day,
             at=at,
             zone=zone,
@@ -179,17 +181,20 @@ class Weekly(commands.Cog, name=COG_NAME):
     @moderator_only()
     async def weekly_now(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """Post the coming movie night's pick or vote right away, to try the setup."""
-        schedule = await weekly.schedule_to_post(self.bot.core, await caller_of(interaction))
+        caller = await caller_of(interaction)
+        schedule = await weekly.schedule_to_post(self.bot.core, caller)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await reply(interaction, await self.poster.post_now(schedule))
+        await reply(interaction, await self.poster.post_now(schedule, caller.texts))
 
     @weekly.command(name="close")
     @moderator_only()
     async def weekly_close(self, interaction: discord.Interaction[MovieNightBot]) -> None:
         """End the open vote now and announce the winner."""
-        post = await weekly.open_vote(self.bot.core, await caller_of(interaction))
+        caller = await caller_of(interaction)
+        post = await weekly.open_vote(self.bot.core, caller)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await reply(interaction, wcards.closed_early(await self.poster.close_now(post)))
+        closed = await self.poster.close_now(post)
+        await reply(interaction, wcards.closed_early(closed, caller.texts))
 
     @weekly.command(name="extend")
     @moderator_only()

@@ -38,6 +38,7 @@ def fake_interaction(
     guild_id: int | None = GUILD_ID,
     guild_install: bool = True,
     locale: discord.Locale = discord.Locale.american_english,
+    guild_locale: discord.Locale = discord.Locale.american_english,
     user_id: int = MEMBER_ID,
     manage_guild: bool = False,
     role_ids: tuple[int, ...] = (),
@@ -47,6 +48,7 @@ def fake_interaction(
     interaction.client = client or fake_client(core)
     interaction.guild_id = guild_id
     interaction.locale = locale
+    interaction.guild_locale = guild_locale if guild_id is not None else None
     # in a server that added the bot; else a DM, or a server where only the member installed it
     interaction.is_guild_integration.return_value = guild_id is not None and guild_install
     member = MagicMock(spec=discord.Member if guild_id else discord.User)

@@ -5,12 +5,14 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from bot import i18n
+from bot import i18n, limits
 from bot.discord_bot import EXTENSIONS, MovieNightBot
 from bot.discord_translator import CatalogTranslator
+from bot.moderation_fields import ADD_FORM_TITLE, ADD_PARTS, FIELDS
 
 ROOT = Path(__file__).parent.parent
 NAME = re.compile(r"^[-_\w]{1,32}$")  # Python's \w: \p{L}, \p{N} and _, as Discord's rule
@@ -84,12 +86,27 @@ async def test_every_localisation_follows_discords_rules(payloads):
         check_localised(data, siblings)
 
 
-async def test_the_member_commands_are_localised_in_german_french_and_spanish(payloads):
-    localised = {d["name"]: d for d in payloads if d["name"] in MEMBER_COMMANDS}
-    assert set(localised) == MEMBER_COMMANDS
+def descriptions(data):
+    """A command's description localisations and its options', all the way down."""
+    yield data["name"], data.get("description_localizations", {})
+    for option in data.get("options", []):
+        yield from descriptions(option)
+
+
+async def test_every_command_is_localised_in_german_french_and_spanish(payloads):
+    localised = {d["name"]: d for d in payloads}
+    assert MEMBER_COMMANDS | {"review", "config", "weekly", "suggestion", "stats"} <= set(localised)
     for data in localised.values():
-        for code in DISCORD_LOCALES.values():
-            assert code in data["description_localizations"], (data["name"], code)
+        if data["type"] != 1:  # a context menu has no description
+            continue
+        for name, texts in descriptions(data):
+            for code in DISCORD_LOCALES.values():
+                assert code in texts, (data["name"], name, code)
+    weekly = localised["weekly"]
+    assert weekly["name_localizations"]["es-ES"] == "semanal"
+    [set_] = [o for o in weekly["options"] if o["name"] == "set"]
+    [day] = [o for o in set_["options"] if o["name"] == "day"]
+    assert day["choices"][4]["name_localizations"]["fr"] == "vendredi"
     movie = localised["movie"]
     assert movie["name_localizations"]["de"] == "film"
     assert movie["options"][0]["name_localizations"]["es-ES"] == "título"
@@ -111,12 +128,30 @@ def test_other_locales_fall_back_to_english():
     assert i18n.command_text("es-419", "Only you see the results") == "Solo tú ves los resultados"
 
 
-def test_every_answer_message_in_the_code_is_in_the_template():
-    """What ``pybabel extract`` finds in bot/ (``gettext``, ``ngettext`` and ``N_`` calls) is
-    in ``movienight.pot``; the commands' texts are added to it by hand."""
-    template = {m.id for m in read(i18n.LOCALES / f"{i18n.DOMAIN}.pot") if m.id}
-    found = set()
-    for path in sorted((ROOT / "bot").glob("*.py")):
-        with path.open("rb") as source:
-            found |= {message for _, message, _, _ in extract("python", source)}
-    assert len(found) > 40 and found <= template, sorted(map(str, found - template))
+def test_the_template_is_what_pybabel_extracts():
+    """``movienight.pot`` holds exactly what ``pybabel extract -F babel.cfg`` finds: the
+    answers' messages in bot/ (``gettext``, ``ngettext`` and ``N_`` calls) and every command's
+    texts (bot/discord_texts.py), none missing and none left over."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = {
+        (context, message)
+        for _, _, message, _, context in extract_from_dir(ROOT, method_map, options_map)
+    }
+    template = {(m.context, m.id) for m in read(i18n.LOCALES / f"{i18n.DOMAIN}.pot") if m.id}
+    assert len(found) > 200
+    assert not found - template, sorted(map(str, found - template))
+    assert not template - found, sorted(map(str, template - found))
+
+
+@pytest.mark.parametrize("lang", (None, *i18n.LANGUAGES))
+def test_the_review_forms_fit_discord_in_every_language(lang):
+    """A form's title and each input's label are at most 45 characters, hints and example
+    placeholders at most 100, whatever the language."""
+    t = i18n.Texts(lang)
+    for part in ADD_PARTS:
+        assert len(t.gettext(ADD_FORM_TITLE).format(part=part)) <= limits.MODAL_TITLE
+    for field in FIELDS.values():
+        assert len(t.gettext(field.label)) <= limits.MODAL_LABEL, field.label
+        assert len(t.gettext(field.hint)) <= 100, field.hint
+        assert len(t.gettext(field.placeholder)) <= 100, field.placeholder

@@ -58,7 +58,7 @@ async def test_a_letterboxd_watchlist_into_a_members_watchlist(catalog):
 async def test_an_imdb_list_skips_what_is_not_a_film(catalog):
     answer = await import_watchlist(catalog, MEMBER, "ratings.csv", IMDB)
     assert "(IMDb): added 2 films" in answer.content
-    assert "1 rows were not films" in answer.content
+    assert "1 row was not a film (series, episodes…) and was skipped." in answer.content
     assert titles(await catalog.store.watchlist(4)) == ["Amélie", "Tampopo"]
 
 

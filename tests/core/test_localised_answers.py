@@ -46,7 +46,7 @@ async def test_an_unknown_title_is_refused_in_the_members_language(catalog):
         await members.movie(catalog, caller("de"), "qqqqzzzz")
 
 
-async def test_help_explains_the_member_commands_in_french(catalog):
+async def test_help_explains_every_command_in_french(catalog):
     from bot.help import help_card
     from bot.i18n import texts
 
@@ -55,5 +55,24 @@ async def test_help_explains_the_member_commands_in_french(catalog):
     movie = next(field for field in card.fields if field.name == "/movie")
     assert movie.value == "la fiche complète d'un film\n`/movie title:Brick`"
     assert "aucun modèle" in card.description
-    assert moderators.title == "For moderators"  # still English
-    assert moderators.fields[0].value.startswith("add a review")
+    assert moderators.title == "Pour les modérateurs"
+    assert moderators.fields[0].value.startswith("ajouter une critique depuis un fichier")
+
+
+async def test_pickifs_limits_readings_and_nothing_found_are_in_the_members_language(catalog):
+    pager = await members.pickif(catalog, caller("de"), "lustiger kurzer film, nicht horror")
+    footer = pager.message().embeds[0].footer
+    assert " · kurz · nicht horror · gelesen: lustiger als funny" in footer
+    nothing = await members.pickif(catalog, caller("fr"), "qqqq zzzz avant 1950")
+    assert nothing.content.startswith(
+        "Rien dans le catalogue ne correspond encore à **qqqq zzzz** (avant 1950)."
+    )
+
+
+async def test_the_film_picked_from_pickif_is_posted_in_the_servers_language(catalog):
+    german_member = Caller(GUILD, 1, locale="de", guild_locale="fr")
+    pager = await members.pickif(catalog, german_member, "heist")
+    page, card = await members.pick(catalog, german_member, pager.token)
+    assert page.embeds[0].footer.startswith("Ergebnis 1 von")  # the member's own page
+    assert card.content == "🍿 Le film de ce soir :"  # for everyone in the channel
+    assert card.embeds[0].fields[0].name == "Choisissez-le si"

@@ -191,6 +191,9 @@ async def test_the_registered_commands_carry_valid_localisations(standin, bot):
     [movie] = [c for c in registered if c["name"] == "movie"]
     spanish = {"es-ES": "película", "es-419": "película"}
     assert movie["name_localizations"] == {"de": "film", "fr": "film", **spanish}
+    [review] = [c for c in registered if c["name"] == "review"]  # a moderators' command too
+    assert review["name_localizations"]["de"] == "rezension"
+    assert review["description_localizations"]["fr"].startswith("Modérateurs : ")
 
 
 async def test_a_german_members_pickif_answer_is_in_german(standin, bot):

@@ -451,3 +451,77 @@ async def test_a_vote_says_it_closes_in_an_hour_and_a_role_is_pinged(standin, ru
     assert soon.content.startswith(f"<@&{mods}> 🎬 Movie night starts")
     assert soon.allowed_mentions == {"parse": [], "roles": [mods]}
     assert len(standin.channel_messages("movie-night")) == 3
+
+
+# --- a French server ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def french(club_settings, clock):
+    """A server whose language is French, with the bot running; its moderator and members use
+    Discord in English (or in German, as a click says)."""
+    async with DiscordStandIn(guild=GuildSpec(preferred_locale="fr"), clock=clock) as standin:
+        running = RunningBot(standin, club_settings, clock)
+        await running.start()
+        try:
+            yield standin, running
+        finally:
+            await running.stop()
+
+
+async def test_a_french_servers_weekly_pick_is_posted_in_french(french, clock):
+    standin, running = french
+    answer = await weekly_set(standin, "pick")
+    assert answer.message.content.startswith("Saved.")  # the moderator's own language
+    clock.now = POST_AT
+    await running.tick()
+    (posted,) = standin.channel_messages("movie-night")
+    stamp = int(NIGHT.timestamp())
+    assert posted.content.startswith(f"🍿 Soirée film le <t:{stamp}:F> (<t:{stamp}:R>) : ")
+    title = posted.embeds[0]["title"]
+    assert f"le film de la semaine est **{title}**." in posted.content
+    card = posted.embeds[0]
+    assert card["fields"][0]["name"] == "Choisissez-le si"
+    assert card["footer"]["text"] == "Du catalogue commun"
+    assert standin.events()[0]["name"] == f"Soirée film : {title}"
+
+
+async def test_a_french_servers_vote_reminders_and_result_are_in_french(french, clock):
+    standin, running = french
+    await weekly_set(standin, "vote", remind="interested")
+    clock.now = POST_AT
+    await running.tick()
+    (vote,) = standin.channel_messages("movie-night")
+    assert vote.content.startswith("🗳️ Soirée film le <t:")
+    assert "Votez pour le film que vous voulez voir : une voix chacun" in vote.content
+    assert vote.embeds[0]["title"] == "Le vote de la semaine"
+    assert vote.embeds[0]["footer"]["text"].startswith("0 voix pour l'instant · Égalités : ")
+    assert standin.events()[0]["name"] == "Soirée film"
+
+    receipt = await standin.click(vote, vote.custom_ids[1], user="ana", locale="de")
+    assert receipt.text.startswith("Du hast für **")  # the member's own language
+    await running.poster.counts_shown()
+    counted = standin.message(vote.id)
+    assert counted.embeds[0]["footer"]["text"].startswith("1 voix pour l'instant")
+    assert counted.content == vote.content
+
+    clock.now = NIGHT - timedelta(hours=1)
+    await running.tick()
+    closing = standin.channel_messages("movie-night")[-1]
+    assert closing.content.startswith("⏳ Le vote pour la soirée film du <t:")
+    assert "Encore le temps de voter : https://discord.com/channels/" in closing.content
+    clock.now = NIGHT - timedelta(minutes=15)
+    await running.tick()
+    soon = standin.channel_messages("movie-night")[-1]
+    assert soon.content.startswith("🎬 La soirée film commence <t:")
+    assert "Le vote est encore ouvert : il se clôt <t:" in soon.content
+
+    clock.now = NIGHT
+    await running.tick()
+    result = standin.channel_messages("movie-night")[-1]
+    winner = vote.components[0]["components"][1]["label"].rsplit(" · ", 1)[0]
+    assert result.content.startswith("🏆 Soirée film le <t:")
+    assert f"**{winner}** a gagné le vote avec 1 sur 1 voix." in result.content
+    assert "Il est maintenant dans la liste des vus de ce serveur." in result.content
+    assert "-# Égalités : plus de premiers choix, puis plus de soutiens" in result.content
+    assert standin.events()[0]["name"] == f"Soirée film : {winner}"

@@ -19,7 +19,9 @@ roles @everyone and "Mods" (Manage Server), members ``owner`` (the server owner)
 (in Mods), ``ana`` and ``ben``; ``ana`` invokes unless ``user=`` says otherwise. The bot's
 own role has :func:`default_bot_permissions` (incl. Manage Events); take one away with
 ``GuildSpec(bot_permissions=discord.Permissions(default_bot_permissions().value,
-manage_events=False))``. Channel overwrites go in ``ChannelSpec(overwrites=...)``.
+manage_events=False))``. The server's language is ``GuildSpec(preferred_locale="fr")`` (the
+default ``en-US``): the guild's ``preferred_locale`` and the ``guild_locale`` of interactions.
+Channel overwrites go in ``ChannelSpec(overwrites=...)``.
 
 Ids: ``standin.guild.id``, ``standin.channel_id("movie-night")``, ``standin.role_id("Mods")``,
 ``standin.user_id("mod")`` (``"bot"`` is the bot; also the application id),

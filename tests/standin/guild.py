@@ -95,6 +95,9 @@ class GuildSpec:
     default_member: str = "ana"
     everyone_permissions: Permissions = field(default_factory=default_everyone_permissions)
     bot_permissions: Permissions = field(default_factory=default_bot_permissions)
+    preferred_locale: str = "en-US"
+    """The server's language (Server Settings → Community), a Discord locale code: the guild's
+    ``preferred_locale`` and every interaction's ``guild_locale`` there."""
     shard: int | None = None
     """The shard (of the stand-in's ``shard_count``) the server's id puts it on; None: any."""
 
@@ -274,7 +277,7 @@ class Guild:
             "banner": None,
             "premium_tier": 0,
             "premium_subscription_count": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.spec.preferred_locale,
             "public_updates_channel_id": None,
             "nsfw_level": 0,
             "premium_progress_bar_enabled": False,

@@ -845,8 +845,9 @@ class DiscordStandIn:
             permissions = guild.permissions(member, channel_id)
             channel_data["permissions"] = str(permissions)
             payload["member"] = {**guild.member_payload(member), "permissions": str(permissions)}
-            payload.update(guild_id=str(guild.id), guild_locale="en-US", context=0)
-            payload["guild"] = {"id": str(guild.id), "locale": "en-US", "features": []}
+            locale_here = guild.spec.preferred_locale
+            payload.update(guild_id=str(guild.id), guild_locale=locale_here, context=0)
+            payload["guild"] = {"id": str(guild.id), "locale": locale_here, "features": []}
             payload["app_permissions"] = str(guild.permissions(BOT_KEY, channel_id))
             payload["authorizing_integration_owners"] = {"0": str(guild.id)}
         payload["channel"] = channel_data

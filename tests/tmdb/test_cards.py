@@ -59,3 +59,14 @@ async def test_without_a_key_cards_are_as_they_always_were(fixture_core):
     card = await members.movie(fixture_core, MEMBER, "Velvet Job")
     assert card.later is None
     assert field(card, SCORE_AND_LINKS) is None and card.embeds[0].image is None
+
+
+async def test_film_data_goes_before_where_to_watch_in_any_language(core, tmdb):
+    """The score and links are placed by what the field is, not by its English name."""
+    german = Caller(61, 5, locale="de")
+    filled = await (await members.movie(core, german, "Velvet Job")).later()
+    fields = filled.embeds[0].fields
+    names = [f.name for f in fields]
+    where = names.index("Wo er läuft")
+    assert fields[where - 1].value.startswith("★ 7,1/10")
+    assert where == len(fields) - 1

@@ -47,7 +47,7 @@ def tmdb_film(**changes):
         ({"year": 1999}, ["Year: the review says 1998, TMDB says 1999."]),
         (
             {"directors": ("Paul Render",)},
-            ["Directed by: the review says Paul Render, Ana Render, TMDB says Paul Render."],
+            ["Directed by: the review says Paul Render and Ana Render, TMDB says Paul Render."],
         ),
         ({"directors": ("ANA RENDER", "Paul  Render")}, []),  # folded alike
         ({"cast": ("Lou Mercer",)}, ["Cast: Kit Vance is not in TMDB's cast."]),

@@ -34,7 +34,7 @@ async def test_suggestions_come_first_most_backed_then_oldest_then_the_bots_pick
         (False, 0),
         (False, 0),
     ]
-    shown = await weekly.post_message(core, post)
+    shown = await weekly.post_message(core, post, None)
     assert f"\nSuggested by <@{BEN.user_id}> · 2 backers\n" in shown.embeds[0].fields[0].value
 
 
@@ -108,7 +108,7 @@ async def test_a_pick_takes_the_top_suggestion_and_closes_it_once_posted(core, c
     post = await post_week(core, clock, schedule)
     assert names(post) == ["Court Vision (2019)"]
     assert await core.store.suggestions_in(GUILD_ID, "open") == []
-    card = await weekly.post_message(core, post)
+    card = await weekly.post_message(core, post, None)
     assert card.embeds[0].fields[-1].value == f"<@{ANA.user_id}> · backed by 1 member"
 
 
@@ -126,16 +126,16 @@ async def test_an_approval_vote_round(core, clock):
     )
     await weekly.vote(core, BEN, post.id, 2)
     await weekly.vote(core, BEN, post.id, 1)
-    shown = await weekly.post_message(core, await core.store.weekly_post(post.id))
+    shown = await weekly.post_message(core, await core.store.weekly_post(post.id), None)
     assert [b.label.rsplit(" · ", 1)[1] for b in shown.buttons[0]] == ["0", "1", "2"]
     closed = await close(core, clock, post)
-    result = await weekly.result_message(core, closed)
+    result = await weekly.result_message(core, closed, None)
     assert f"**{post.candidates[2].title}** won with 2 approvals from 2 ballots." in result.content
 
 
 async def test_a_ranked_vote_round_step_by_step(core, clock):
     post = await post_week(core, clock, await scheduled(core, mode="ranked"))
-    shown = await weekly.post_message(core, post)
+    shown = await weekly.post_message(core, post, None)
     assert [b.label for row in shown.buttons for b in row] == ["Rank the films"]
     start = await weekly.rank(core, ANA, post.id, [])
     assert start.message.content.startswith("You have not ranked the films yet.")
@@ -158,7 +158,7 @@ async def test_a_ranked_vote_round_step_by_step(core, clock):
     # and no backers each: the draw drops one; then its ballot moves on.
     closed = await close(core, clock, post, seed=11)
     assert closed.result == weekly.recount(closed, await core.store.ballots(post.id), closed.seed)
-    announced = await weekly.result_message(core, closed)
+    announced = await weekly.result_message(core, closed, None)
     lines = announced.content.split("\n")
     assert lines[0].endswith("won the ranked vote, counted by instant runoff (3 ballots):")
     assert lines[1].startswith("Round 1: ") and "tied for fewest" in lines[1]

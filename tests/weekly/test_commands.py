@@ -150,7 +150,7 @@ async def test_one_vote_per_member_changeable_and_each_click_gets_a_receipt(core
     same = await weekly.vote(core, MEMBER, post.id, 2)
     assert not same.changed and same.message.content.startswith("Your vote is already")
     assert await core.store.ballots(post.id) == [[2], [0]]
-    shown = await weekly.post_message(core, await core.store.weekly_post(post.id))
+    shown = await weekly.post_message(core, await core.store.weekly_post(post.id), None)
     assert "**1 vote**" in shown.embeds[0].fields[2].value
     assert shown.embeds[0].footer.startswith("2 votes so far · Ties:")
 
@@ -178,11 +178,11 @@ async def test_closing_keeps_the_winner_marks_it_seen_and_happens_once(core, clo
     assert await core.store.seen_keys(GUILD_ID) == {closed.winner.film_key}
     again, first_again = await weekly.close_vote(core, post.id, random.Random(8))
     assert (again.winner_slot, first_again) == (closed.winner_slot, False)
-    result = await weekly.result_message(core, closed)
+    result = await weekly.result_message(core, closed, None)
     assert "It was a tie between" in result.content
     assert f"was drawn at random (seed {closed.seed})" in result.content
     assert closed.result == weekly.recount(closed, await core.store.ballots(post.id), closed.seed)
-    shown = await weekly.post_message(core, closed, closed=True)
+    shown = await weekly.post_message(core, closed, None, closed=True)
     assert all(button.disabled for button in shown.buttons[0])
     assert shown.content.endswith("Voting has closed.")
     with pytest.raises(UserFacingError, match=wcards.VOTE_CLOSED):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot import votes, weekly_plan
 from bot import weekly_cards as wcards
+from bot.i18n import ENGLISH
 from bot.weekly_plan import _candidate
 from tests.fakes import GUILD_ID
 from tests.weekly.helpers import CHANNEL_ID, at, schedule
@@ -72,7 +73,7 @@ async def test_when_every_film_was_suggested_it_says_so_and_starts_with_the_olde
         await post_week(core, week_of(first, weeks=number), [films[title]])
     planned = await plan(core, week_of(first, weeks=5))
     assert titles(planned) == ["Night Shift"]
-    assert planned.note == wcards.RESTART_NOTE
+    assert planned.note == wcards.kept_note(wcards.RESTART_NOTE)
     vote = await plan(core, week_of(first, weeks=5), mode="vote")
     assert titles(vote) == ["Night Shift", "Velvet Job", "Court Vision"]
 
@@ -84,7 +85,7 @@ async def test_a_film_comes_back_after_eight_weeks(core):
     for other in films[1:]:
         await core.store.mark_seen(GUILD_ID, other.film_key, by=None)
     eight_weeks_on = await plan(core, week_of(first, weeks=8))
-    assert eight_weeks_on.note == wcards.RESTART_NOTE  # still within the last 8 weeks
+    assert eight_weeks_on.note == wcards.kept_note(wcards.RESTART_NOTE)  # within 8 weeks
     nine_weeks_on = await plan(core, week_of(first, weeks=9))
     assert nine_weeks_on.candidates == (_candidate(films[0]),) and nine_weeks_on.note is None
 
@@ -107,7 +108,7 @@ async def test_with_one_film_left_a_vote_becomes_a_pick_and_with_none_it_says_so
     assert (planned.kind, planned.candidates, planned.note) == (
         "pick",
         (_candidate(films[0]),),
-        wcards.ONE_LEFT_NOTE,
+        wcards.kept_note(wcards.ONE_LEFT_NOTE),
     )
     await core.store.mark_seen(GUILD_ID, films[0].film_key, by=None)
     empty = await plan(core, "2026-01-02")
@@ -120,7 +121,8 @@ async def test_themes_narrow_the_pool_and_fall_back_when_nothing_matches(core):
         assert titles(planned) == ["Velvet Job"]
     fallback = await plan(core, "2026-01-02", mode="vote", themes="zeppelins")
     assert len(fallback.candidates) == 3
-    assert fallback.note.startswith("Nothing unseen matches the themes “zeppelins”")
+    said = wcards.said_note(fallback.note, ENGLISH)
+    assert said.startswith("Nothing unseen matches the themes “zeppelins”")
 
 
 async def test_vote_candidates_are_as_many_different_films_as_the_size(core):

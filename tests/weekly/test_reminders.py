@@ -53,13 +53,13 @@ def post(**changes) -> WeeklyPost:
 
 
 def test_interested_pings_exactly_the_members_who_marked_the_event():
-    message = weekly.starting_soon(post(), schedule(remind="interested"), [11, 12, 11])
+    message = weekly.starting_soon(post(), schedule(remind="interested"), [11, 12, 11], None)
     assert message.content.endswith("**Brick (2005)**.\n<@11> <@12>: you marked it Interested.")
     assert message.to_discord()["allowed_mentions"] == {"parse": [], "users": ["11", "12"]}
 
 
 def test_a_long_interested_list_pings_the_first_eighty_and_counts_the_rest():
-    message = weekly.starting_soon(post(), schedule(remind="interested"), list(range(1, 101)))
+    message = weekly.starting_soon(post(), schedule(remind="interested"), list(range(1, 101)), None)
     allowed = message.to_discord()["allowed_mentions"]
     assert allowed["users"] == [str(user) for user in range(1, 81)]
     assert message.content.endswith("(And 20 more.)")
@@ -67,10 +67,10 @@ def test_a_long_interested_list_pings_the_first_eighty_and_counts_the_rest():
 
 
 def test_a_role_pings_that_role_only_and_none_pings_nobody():
-    role = weekly.starting_soon(post(), schedule(remind="role", remind_role=ROLE), [11])
+    role = weekly.starting_soon(post(), schedule(remind="role", remind_role=ROLE), [11], None)
     assert role.content.startswith(f"<@&{ROLE}> 🎬 Movie night starts <t:")
     assert role.to_discord()["allowed_mentions"] == {"parse": [], "roles": [str(ROLE)]}
-    nobody = weekly.starting_soon(post(), schedule(remind="none"), [11])
+    nobody = weekly.starting_soon(post(), schedule(remind="none"), [11], None)
     assert "<@" not in nobody.content
     assert nobody.to_discord()["allowed_mentions"] == {"parse": []}
 
@@ -78,10 +78,12 @@ def test_a_role_pings_that_role_only_and_none_pings_nobody():
 def test_an_open_vote_is_not_named_but_a_closed_one_is():
     two = (*post().candidates, Candidate(1, 2, "memento|2000", "Memento (2000)"))
     open_vote = post(kind="vote", candidates=two)
-    soon = weekly.starting_soon(open_vote, schedule(), [])
+    soon = weekly.starting_soon(open_vote, schedule(), [], None)
     assert soon.content.endswith(". The vote is still open: it closes <t:1795802400:R>.")
     closed = replace(open_vote, winner_slot=1)
-    assert weekly.starting_soon(closed, schedule(), []).content.endswith("**Memento (2000)**.")
+    assert weekly.starting_soon(closed, schedule(), [], None).content.endswith(
+        "**Memento (2000)**."
+    )
 
 
 async def test_set_refuses_a_missing_role_and_everyone(core):
