@@ -328,13 +328,15 @@ class WeeklyPoster:
         return post
 
     async def _find_own(
-        self, channel: discord.TextChannel, beginning: str, nonce: str
+        self, channel: discord.TextChannel, post: WeeklyPost, nonce: str, *, result: bool = False
     ) -> discord.Message | None:
-        """The bot's own message with this nonce, or beginning so, among the recent ones."""
+        """The bot's own post (or result) for this night among the recent messages: by its
+        nonce, or by how it begins (see :func:`weekly_cards.is_marked`)."""
         me = self.bot.user
         async for message in channel.history(limit=HISTORY_LIMIT):
             mine = me is not None and message.author.id == me.id
-            if mine and (str(message.nonce) == nonce or message.content.startswith(beginning)):
+            marked = wcards.is_marked(post, message.content, result=result)
+            if mine and (str(message.nonce) == nonce or marked):
                 return message
         return None
 
@@ -353,8 +355,7 @@ class WeeklyPoster:
                 await self._pause(post.guild_id, error.reason)
                 return
             nonce = weekly_plan.nonce_for(post.guild_id, post.week, "post")
-            beginning = wcards.marker(post, t=i18n.texts(locale_of(channel.guild)))
-            found = await self._find_own(channel, beginning, nonce)
+            found = await self._find_own(channel, post, nonce)
             if found is not None:
                 await store.record_weekly_posted(post.id, found.id)
                 log.info(
@@ -507,8 +508,7 @@ class WeeklyPoster:
         nonce = weekly_plan.nonce_for(post.guild_id, post.week, "result")
         locale = locale_of(channel.guild)
         if look_first:
-            beginning = wcards.marker(post, result=True, t=i18n.texts(locale))
-            found = await self._find_own(channel, beginning, nonce)
+            found = await self._find_own(channel, post, nonce, result=True)
             if found is not None:
                 await store.record_weekly_result(post.id, state="posted", message_id=found.id)
                 return

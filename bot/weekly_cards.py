@@ -86,6 +86,17 @@ def marker(post: WeeklyPost, *, result: bool = False, t: Texts = ENGLISH) -> str
     return f"{_MARK['result' if result else post.kind]} {when}"
 
 
+def is_marked(post: WeeklyPost, content: str, *, result: bool = False) -> bool:
+    """Whether a message begins as the bot's post (or vote result) for this night does, in any
+    language: its mark and the night's time stamp, which no translation changes. (Discord
+    does not give a message's nonce back in a channel's history; the server's language may
+    have changed since the post.)"""
+    first = content.partition("\n")[0]
+    return first.startswith(_MARK["result" if result else post.kind]) and (
+        stamp(post.night_at) in first
+    )
+
+
 def kept_note(message: str, **values: str) -> str:
     """A note as a post keeps it (one a line): its message, marked N_, and the values it
     names, so the post says it in the language it is shown in."""
