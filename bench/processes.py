@@ -50,7 +50,7 @@ async def _serve(db: Path, index: int, processes: int, start: Any, results: Any)
         draw = random.Random(99)
         calls = [c for _ in range(ROUNDS) for c in interactions(draw, core, themes, typed, rows)]
         mine = calls[index::processes]  # the servers on this process's shards
-        start.wait()
+        start.wait(timeout=600)
         settled = await asyncio.gather(*(_settle(call) for call in mine))
         results.put((len(mine), sum(error is not None for _, error in settled)))
     finally:
@@ -71,7 +71,7 @@ def burst(db: Path, processes: int) -> dict[str, float]:
     ]
     for child in children:
         child.start()
-    start.wait()
+    start.wait(timeout=600)
     began = time.monotonic()
     done = [results.get(timeout=600) for _ in children]
     wall = time.monotonic() - began

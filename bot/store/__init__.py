@@ -13,6 +13,7 @@ subject in mixins (reviews, per-server lists, ...) over one connection pair.
 from __future__ import annotations
 
 import logging
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 from bot.catalog_files import read_reviews
@@ -103,21 +104,25 @@ class Store(
         A database that has never held a review gets the reviews in ``starter``: also when a
         first start died before the starter catalog was in (its load is one transaction).
         Several processes may open a new database at once: one migrates and loads it, the
-        others wait for the write lock and find it done.
+        others wait for the write lock (up to ``OPENING_TIMEOUT_MS``) and find it done. A
+        failed opening closes what it opened, so the process can still end.
         """
         path = str(path)
-        writer = await connect(path)
-        reader = writer if path == ":memory:" else await connect(path)
-        store = cls(writer, reader, clock, Presence(path, LATEST_VERSION))
-        try:
-            await writer.execute(f"PRAGMA busy_timeout = {OPENING_TIMEOUT_MS}")
+        async with AsyncExitStack() as opening:  # undone unless the opening succeeds
+            presence = Presence(path, LATEST_VERSION)
+            opening.callback(presence.close)
+            writer = await connect(path, OPENING_TIMEOUT_MS)
+            opening.push_async_callback(writer.close)
+            reader = writer if path == ":memory:" else await connect(path, OPENING_TIMEOUT_MS)
+            if reader is not writer:
+                opening.push_async_callback(reader.close)
+            store = cls(writer, reader, clock, presence)
             await store._migrate()
             if starter is not None and await store._never_held_a_review():
                 await store._load_starter(starter)
-            await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        except BaseException:
-            await store.close()
-            raise
+            for db in {writer, reader}:
+                await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            opening.pop_all()
         return store
 
     async def backup(self, target: Path) -> None:

@@ -77,15 +77,21 @@ OPENING_TIMEOUT_MS = 600_000
 """How long a process that starts waits for another to finish migrating the same database."""
 
 
-async def connect(path: str) -> aiosqlite.Connection:
+async def connect(path: str, busy_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
+    """A connection set up as the store uses it; closed again if setting it up fails (its
+    thread would otherwise keep the process from ending)."""
     db = await aiosqlite.connect(path, isolation_level=None)
-    for name, arity, function in SQL_FUNCTIONS:
-        await db.create_function(name, arity, function, deterministic=True)
-    await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if path != ":memory:":
-        await db.execute("PRAGMA journal_mode = WAL")
-        await db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        for name, arity, function in SQL_FUNCTIONS:
+            await db.create_function(name, arity, function, deterministic=True)
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if path != ":memory:":
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        await db.close()
+        raise
     return db
 
 

@@ -7,6 +7,7 @@ import multiprocessing
 import sqlite3
 import subprocess
 import sys
+import threading
 import traceback
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+import bot.store as store_module
 from bot.settings import DEFAULT_STARTER
 from bot.store import LATEST_VERSION, Store, StoreError
 from tests.reliability.test_migrations import build_at
@@ -23,7 +25,7 @@ PROCESSES = 4
 
 def _open_together(database: str, barrier, results) -> None:  # runs in a child process
     async def open_once() -> int:
-        barrier.wait()
+        barrier.wait(timeout=120)
         async with await Store.open(database, starter=DEFAULT_STARTER) as store:
             return await store.schema_version()
 
@@ -104,3 +106,28 @@ async def test_no_upgrade_while_an_older_movienight_runs_on_the_database(tmp_pat
     async with await Store.open(database) as store:  # once it has stopped, the upgrade runs
         assert await store.schema_version() == LATEST_VERSION
     assert list(marks.iterdir()) == [], "the ended process's mark was swept away"
+
+
+def connection_threads() -> int:
+    return sum("_connection_worker_thread" in t.name for t in threading.enumerate())
+
+
+async def test_a_failed_opening_closes_what_it_opened(tmp_path: Path, monkeypatch):
+    """A process whose opening failed (the database busy past the wait) must still be able to
+    end: an unclosed connection's thread kept it alive for ever."""
+    opened = connection_threads()
+    connect = store_module.connect
+    calls = 0
+
+    async def second_fails(*args):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("database is locked")
+        return await connect(*args)
+
+    monkeypatch.setattr(store_module, "connect", second_fails)
+    with pytest.raises(sqlite3.OperationalError):
+        await Store.open(tmp_path / "movienight.db")
+    assert connection_threads() == opened
+    assert list((tmp_path / "movienight.db.processes").iterdir()) == []
