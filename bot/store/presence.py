@@ -10,6 +10,7 @@ away. An in-memory database has one process by nature: there no other process is
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -25,8 +26,12 @@ class Presence:
         self._mine: FileLock | None = None
         if self._folder is not None:
             self._folder.mkdir(exist_ok=True)
-            self._mine = FileLock(self._folder / f"{self.me}@{schema}.lock")
+            self._mine = FileLock(self._folder / f".{self.me}.new")
             self._mine.acquire(timeout=0)
+            # The mark shows under its name only once held: a process sweeping the folder
+            # meanwhile must not find it unheld, take it for an ended process's, and remove it.
+            self._mark = self._folder / f"{self.me}@{schema}.lock"
+            os.replace(self._mine.lock_file, self._mark)
             self.others()  # sweeps the marks of processes that ended without leaving
 
     def others(self) -> list[int | None]:
@@ -65,5 +70,5 @@ class Presence:
     def close(self) -> None:
         """Leave: the mark is dropped (the lock would be at exit anyway)."""
         if self._mine is not None and self._mine.is_locked:
+            self._mark.unlink(missing_ok=True)
             self._mine.release()
-            Path(self._mine.lock_file).unlink(missing_ok=True)

@@ -1,11 +1,13 @@
 """Leases between processes on one database, and IDENTIFY slots paced across them."""
 
+import threading
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
-from bot.store import Store
+from bot.store import LATEST_VERSION, Store
+from bot.store.presence import Presence
 from tests.conftest import FakeClock
 
 MINUTES = timedelta(minutes=10)
@@ -60,3 +62,26 @@ async def test_identify_slots_are_spaced_per_bucket_across_processes(two, clock:
     assert await second.identify_slot(1, spacing) == start, "another bucket is not held up"
     clock.now += timedelta(minutes=1)
     assert await second.identify_slot(0, spacing) == clock.now
+
+
+def test_a_sweep_never_takes_a_starting_process_for_an_ended_one(tmp_path):
+    """Marks are swept by whoever starts; one appearing meanwhile must be held already."""
+    database = str(tmp_path / "shared.db")
+    sweeper, stop = Presence(database, LATEST_VERSION), threading.Event()
+
+    def sweep() -> None:
+        while not stop.is_set():
+            sweeper.others()
+
+    thread = threading.Thread(target=sweep)
+    thread.start()
+    try:
+        started = [Presence(database, LATEST_VERSION) for _ in range(60)]
+    finally:
+        stop.set()
+        thread.join()
+    assert len(sweeper.others()) == len(started)
+    assert not any(sweeper.gone(presence.me) for presence in started)
+    for presence in started:
+        presence.close()
+    sweeper.close()
