@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -166,7 +166,9 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
     """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
     title = _folded(visible(fields["title"]))
     where = _optional(fields["where_to_watch"])
-    review = validate(
+    if services is None:
+        services = _services(where, title)
+    return validate(
         Review(
             title=title,
             tagline=_optional(fields["tagline"]),
@@ -186,17 +188,21 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
             ),
             memorable_scene=_optional(fields["memorable_scene"]),
             where_to_watch=where,
-            services=services or (),
+            services=services,
             captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
             countries=tuple(_folded(name) for name in fields["countries"]),
             languages=tuple(_folded(name) for name in fields["languages"]),
         ),
         latest_year=latest_year,
     )
-    if services is not None or where is None:
-        return review
-    # Derived only once the fields passed their length checks, so the cost stays bounded.
-    return replace(review, services=normalise_services(where, title=title))
+
+
+def _services(where: str | None, title: str) -> tuple[str, ...]:
+    """The services ``where`` names. None when it or the title is over its length limit: the
+    review is refused then, and skipping them keeps the cost of a hostile text bounded."""
+    if where is None or len(where) > MAX_TEXT or len(title) > MAX_TITLE:
+        return ()
+    return normalise_services(where, title=title)
 
 
 def _folded(text: str) -> str:
@@ -219,10 +225,24 @@ def _optional(text: str | None) -> str | None:
 # --- validation -----------------------------------------------------------------------------
 
 
-def _check_text(name: str, value: object, limit: int, *, required: bool) -> None:
+def _check_text(
+    owner: str, value: object, limit: int, *, required: bool, index: int = -1, part: str = ""
+) -> None:
+    """Check one text of the field ``owner``: item ``index`` of a list, ``part`` of an item.
+
+    Its name (``cast[2].name``) is only made for a problem: most texts have none.
+    """
     if value is None and not required:
         return
-    owner = name.split("[")[0]
+    if (
+        isinstance(value, str)
+        and 0 < len(value) <= limit
+        and not value.isspace()
+        and "\n" not in value
+        and "\r" not in value
+    ):
+        return  # the usual case, checked at once
+    name = owner if index < 0 else f"{owner}[{index}]{part}"
     if not isinstance(value, str):
         raise ReviewFormatError(N_("{name} must be text"), field=owner, name=name)
     if not value.strip():
@@ -235,8 +255,8 @@ def _check_text(name: str, value: object, limit: int, *, required: bool) -> None
             count=len(value),
             limit=limit,
         )
-    if "\n" in value or "\r" in value:
-        raise ReviewFormatError(N_("{name} contains a line break"), field=owner, name=name)
+    # What is left: a line break.
+    raise ReviewFormatError(N_("{name} contains a line break"), field=owner, name=name)
 
 
 def _check_number(name: str, value: object, low: int, high: int, implausible: str) -> None:
@@ -277,7 +297,7 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
             N_("more than {limit} directors"), field="directors", limit=MAX_DIRECTORS
         )
     for index, name in enumerate(review.directors):
-        _check_text(f"directors[{index}]", name, MAX_NAME, required=True)
+        _check_text("directors", name, MAX_NAME, required=True, index=index)
     for kind, too_many in (
         ("countries", N_("more than {limit} countries")),
         ("languages", N_("more than {limit} languages")),
@@ -286,7 +306,7 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
         if len(names) > MAX_ORIGINS:
             raise ReviewFormatError(too_many, field=kind, limit=MAX_ORIGINS)
         for index, name in enumerate(names):
-            _check_text(f"{kind}[{index}]", name, MAX_NAME, required=True)
+            _check_text(kind, name, MAX_NAME, required=True, index=index)
 
     if len(review.cast) > MAX_CAST:
         raise ReviewFormatError(
@@ -298,8 +318,10 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
     for index, member in enumerate(review.cast):
         if not isinstance(member, CastMember):
             raise ReviewFormatError(f"cast[{index}] is not a cast member", field="cast")
-        _check_text(f"cast[{index}].name", member.name, MAX_NAME, required=True)
-        _check_text(f"cast[{index}].known_for", member.known_for, MAX_NAME, required=False)
+        _check_text("cast", member.name, MAX_NAME, required=True, index=index, part=".name")
+        _check_text(
+            "cast", member.known_for, MAX_NAME, required=False, index=index, part=".known_for"
+        )
 
     if not review.pick_if:
         raise ReviewFormatError(
@@ -317,15 +339,17 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
     for index, reason in enumerate(review.pick_if):
         if not isinstance(reason, PickIf):
             raise ReviewFormatError(f"pick_if[{index}] is not a reason", field="pick_if")
-        _check_text(f"pick_if[{index}].headline", reason.headline, MAX_HEADLINE, required=True)
-        _check_text(f"pick_if[{index}].detail", reason.detail, MAX_TEXT, required=False)
+        _check_text(
+            "pick_if", reason.headline, MAX_HEADLINE, required=True, index=index, part=".headline"
+        )
+        _check_text("pick_if", reason.detail, MAX_TEXT, required=False, index=index, part=".detail")
 
     if len(review.captions) > MAX_CAPTIONS:
         raise ReviewFormatError(
             N_("more than {limit} captions"), field="captions", limit=MAX_CAPTIONS
         )
     for index, caption in enumerate(review.captions):
-        _check_text(f"captions[{index}]", caption, MAX_TEXT, required=True)
+        _check_text("captions", caption, MAX_TEXT, required=True, index=index)
 
     if len(set(review.services)) != len(review.services):
         raise ReviewFormatError(N_("services lists a service twice"), field="services")
