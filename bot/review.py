@@ -400,6 +400,7 @@ _PART_SEPARATOR = re.compile(r"\([^()]*\)|;")
 _LIST_SEPARATOR = re.compile(r"\([^()]*\)|,|\s(?:and|&)\s", re.I)
 _KNOWN_FOR = re.compile(r"(?P<name>[^(]*)\((?P<known_for>.*)\)")
 _SENTENCE_END = re.compile(r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"”’)\]]*+)\s++(?=\S)")
+_END_MARK = re.compile(r"[.!?…]")  # where a sentence end can start: found by a quick scan
 # An abbreviation (or an initial) just before a full stop: "Dr. Strange", "J. Doe".
 _ABBREVIATION = re.compile(
     r"(?:^|\W)(?:mr|mrs|ms|dr|st|jr|sr|vs|etc|no|vol|prof|mt|ft|co|inc|ltd|approx|ca|\w)$", re.I
@@ -619,7 +620,10 @@ def _reason(text: str) -> PickIf:
 
 def _sentence_end(text: str, before: int) -> tuple[str, str] | None:
     """The first sentence end before position ``before``: ``(headline, detail)``."""
-    for match in _SENTENCE_END.finditer(text, 0, before + 1):
+    mark = _END_MARK.search(text, 0, before)
+    if mark is None:
+        return None
+    for match in _SENTENCE_END.finditer(text, mark.start(), before + 1):
         if match.start() >= before:
             break
         punct = match["punct"]
