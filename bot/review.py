@@ -559,7 +559,7 @@ def _cast(text: str) -> list[CastMember]:
         text = text[:-1]  # the list's full stop, not part of the last name
     members = []
     for entry in _names(text):
-        match = _KNOWN_FOR.fullmatch(entry)
+        match = _KNOWN_FOR.fullmatch(entry) if entry.endswith(")") else None
         if match:
             members.append(CastMember(match["name"].strip(), match["known_for"].strip() or None))
         else:

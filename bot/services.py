@@ -110,6 +110,8 @@ def _fold_word(word: str) -> str:
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
     raw = _TOKEN.findall(text)
+    if text.isascii():  # folding ASCII is lowering it, which moves no token's bounds
+        return raw, ["plus" if word == "+" else word for word in _TOKEN.findall(text.lower())]
     return raw, [_fold_word(word) for word in raw]
 
 
