@@ -173,25 +173,29 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
             title=title,
             tagline=_optional(fields["tagline"]),
             year=fields["year"],
-            directors=tuple(_folded(name) for name in fields["directors"]),
+            directors=tuple([_folded(name) for name in fields["directors"]]),
             runtime_minutes=fields["runtime_minutes"],
             cast=tuple(
-                CastMember(_folded(member.name), _optional(member.known_for))
-                for member in fields["cast"]
+                [
+                    CastMember(_folded(member.name), _optional(member.known_for))
+                    for member in fields["cast"]
+                ]
             ),
             intro=_optional(fields["intro"]),
             synopsis=_optional(fields["synopsis"]),
             really_about=_optional(fields["really_about"]),
             pick_if=tuple(
-                PickIf(_folded(reason.headline), _optional(reason.detail))
-                for reason in fields["pick_if"]
+                [
+                    PickIf(_folded(reason.headline), _optional(reason.detail))
+                    for reason in fields["pick_if"]
+                ]
             ),
             memorable_scene=_optional(fields["memorable_scene"]),
             where_to_watch=where,
             services=services,
-            captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
-            countries=tuple(_folded(name) for name in fields["countries"]),
-            languages=tuple(_folded(name) for name in fields["languages"]),
+            captions=tuple([text for caption in fields["captions"] if (text := _folded(caption))]),
+            countries=tuple([_folded(name) for name in fields["countries"]]),
+            languages=tuple([_folded(name) for name in fields["languages"]]),
         ),
         latest_year=latest_year,
     )
@@ -539,13 +543,16 @@ def _heading(line: str) -> tuple[str, str] | None:
 
 def _split(text: str, separators: re.Pattern[str]) -> list[str]:
     """Non-empty stripped pieces of ``text`` between separators outside parentheses."""
-    pieces, start = [], 0
-    for match in separators.finditer(text):
-        if not match.group().startswith("("):
-            pieces.append(text[start : match.start()])
-            start = match.end()
-    pieces.append(text[start:])
-    return [piece.strip() for piece in pieces if piece.strip()]
+    if "(" not in text:  # no parentheses to skip: every match is a separator
+        pieces = separators.split(text)
+    else:
+        pieces, start = [], 0
+        for match in separators.finditer(text):
+            if not match.group().startswith("("):
+                pieces.append(text[start : match.start()])
+                start = match.end()
+        pieces.append(text[start:])
+    return [stripped for piece in pieces if (stripped := piece.strip())]
 
 
 def _names(text: str) -> list[str]:
