@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.review import CastMember, PickIf, Review, from_json, parse, parse_runtime, render, to_json
-from bot.services import _fold_word, _tokens, normalise_services
+from bot.services import _TOKEN, _fold_word, _folded_tokens, normalise_services
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
 
@@ -667,8 +667,7 @@ def test_service_words_in_the_film_title_are_not_services() -> None:
 
 @given(st.text(st.characters(max_codepoint=127)))
 def test_ascii_text_is_folded_at_once_as_word_by_word(text: str) -> None:
-    raw, folded = _tokens(text)
-    assert folded == [_fold_word(word) for word in raw]
+    assert _folded_tokens(text) == [_fold_word(word) for word in _TOKEN.findall(text)]
 
 
 def test_the_credits_may_say_where_a_film_comes_from_and_its_languages():
