@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import signal
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -287,6 +289,19 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> None:
                 await bot.login(settings.discord_token.reveal())
                 await bot.sync_commands(force=True)
                 return
+            stop_on_sigterm(bot)
             await bot.start(settings.discord_token.reveal())
     finally:
         await core.close()
+
+
+def stop_on_sigterm(bot: MovieNightBot) -> None:
+    """``docker stop``, ``systemctl stop`` and ``kill`` send SIGTERM: the bot closes its
+    connections and the database as on Ctrl+C, instead of ending mid-write (POSIX only)."""
+    closing: set[asyncio.Task[None]] = set()  # held, so the task is not collected
+
+    def close() -> None:
+        closing.add(asyncio.create_task(bot.close()))
+
+    with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers in asyncio
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, close)

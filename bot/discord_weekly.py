@@ -99,14 +99,12 @@ def locale_of(guild: discord.Guild | None) -> str | None:
 
 
 def _refusal(channel: discord.TextChannel, error: discord.HTTPException) -> str:
-    """Why Discord refused a message in ``channel``, as the pause reason (in the server's
-    language)."""
-    t = i18n.texts(locale_of(channel.guild))
+    """Why Discord refused a message in ``channel``, as the pause reason (a kept note)."""
     if isinstance(error, discord.NotFound):
-        return wcards.channel_gone(channel.id, t)
+        return wcards.channel_gone(channel.id)
     if missing := missing_in(channel):
-        return wcards.missing_permissions(channel.id, missing, t)
-    return wcards.refused(channel.id, t)
+        return wcards.missing_permissions(channel.id, missing)
+    return wcards.refused(channel.id)
 
 
 def poster_of(bot: MovieNightBot) -> WeeklyPoster:
@@ -170,11 +168,11 @@ class WeeklyPoster:
 
     # --- what the /weekly commands need from Discord ----------------------------------------------
 
-    async def channel_problem(self, guild_id: int, channel_id: int, t: Texts) -> str | None:
-        """Why the bot cannot post in a channel (deleted, or a permission missing), in ``t``'s
-        words, or None."""
+    async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
+        """Why the bot cannot post in a channel (deleted, or a permission missing), as a kept
+        note (``weekly_cards.said_note`` says it), or None."""
         try:
-            await self._channel(guild_id, channel_id, t)
+            await self._channel(guild_id, channel_id)
         except ChannelUnusable as error:
             return error.reason
         return None
@@ -247,27 +245,21 @@ class WeeklyPoster:
 
     async def _pause(self, guild_id: int, reason: str) -> None:
         if await self.core.store.pause_weekly_schedule(guild_id, reason):
-            log.warning("Paused the weekly movie night of guild %s: %s", guild_id, reason)
+            said = wcards.said_note(reason, i18n.ENGLISH)
+            log.warning("Paused the weekly movie night of guild %s: %s", guild_id, said)
 
-    def _server_texts(self, guild_id: int) -> Texts:
-        return i18n.texts(locale_of(self.bot.get_guild(guild_id)))
-
-    async def _channel(
-        self, guild_id: int, channel_id: int, t: Texts | None = None
-    ) -> discord.TextChannel:
-        """The channel to post in, once it exists and the bot has every permission it needs;
-        why not in ``t``'s words (the server's language when not given)."""
-        t = t or self._server_texts(guild_id)
+    async def _channel(self, guild_id: int, channel_id: int) -> discord.TextChannel:
+        """The channel to post in, once it exists and the bot has every permission it needs."""
         channel = self.bot.get_channel(channel_id)
         if channel is None:
             try:
                 channel = await self.bot.fetch_channel(channel_id)
             except (discord.NotFound, discord.Forbidden) as error:
-                raise ChannelUnusable(wcards.channel_gone(channel_id, t)) from error
+                raise ChannelUnusable(wcards.channel_gone(channel_id)) from error
         if not isinstance(channel, discord.TextChannel) or channel.guild.id != guild_id:
-            raise ChannelUnusable(wcards.channel_gone(channel_id, t))
+            raise ChannelUnusable(wcards.channel_gone(channel_id))
         if missing := missing_in(channel):
-            raise ChannelUnusable(wcards.missing_permissions(channel_id, missing, t))
+            raise ChannelUnusable(wcards.missing_permissions(channel_id, missing))
         return channel
 
     # --- posting ---------------------------------------------------------------------------------
@@ -328,13 +320,15 @@ class WeeklyPoster:
         return post
 
     async def _find_own(
-        self, channel: discord.TextChannel, beginning: str, nonce: str
+        self, channel: discord.TextChannel, post: WeeklyPost, nonce: str, *, result: bool = False
     ) -> discord.Message | None:
-        """The bot's own message with this nonce, or beginning so, among the recent ones."""
+        """The bot's own post (or result) for this night among the recent messages: by its
+        nonce, or by how it begins (see :func:`weekly_cards.is_marked`)."""
         me = self.bot.user
         async for message in channel.history(limit=HISTORY_LIMIT):
             mine = me is not None and message.author.id == me.id
-            if mine and (str(message.nonce) == nonce or message.content.startswith(beginning)):
+            marked = wcards.is_marked(post, message.content, result=result)
+            if mine and (str(message.nonce) == nonce or marked):
                 return message
         return None
 
@@ -353,8 +347,7 @@ class WeeklyPoster:
                 await self._pause(post.guild_id, error.reason)
                 return
             nonce = weekly_plan.nonce_for(post.guild_id, post.week, "post")
-            beginning = wcards.marker(post, t=i18n.texts(locale_of(channel.guild)))
-            found = await self._find_own(channel, beginning, nonce)
+            found = await self._find_own(channel, post, nonce)
             if found is not None:
                 await store.record_weekly_posted(post.id, found.id)
                 log.info(
@@ -507,8 +500,7 @@ class WeeklyPoster:
         nonce = weekly_plan.nonce_for(post.guild_id, post.week, "result")
         locale = locale_of(channel.guild)
         if look_first:
-            beginning = wcards.marker(post, result=True, t=i18n.texts(locale))
-            found = await self._find_own(channel, beginning, nonce)
+            found = await self._find_own(channel, post, nonce, result=True)
             if found is not None:
                 await store.record_weekly_result(post.id, state="posted", message_id=found.id)
                 return

@@ -54,7 +54,9 @@ async def set_schedule(
     require_moderator(caller)
     t = caller.texts
     if channel_problem is not None:
-        raise UserFacingError(t.gettext(wcards.CANNOT_POST).format(problem=channel_problem))
+        raise UserFacingError(
+            t.gettext(wcards.CANNOT_POST).format(problem=wcards.said_note(channel_problem, t))
+        )
     if remind == "role" and remind_role is None:
         raise UserFacingError(t.gettext(wcards.ROLE_MISSING))
     if remind == "role" and remind_role == caller.guild_id:

@@ -86,19 +86,35 @@ def marker(post: WeeklyPost, *, result: bool = False, t: Texts = ENGLISH) -> str
     return f"{_MARK['result' if result else post.kind]} {when}"
 
 
-def kept_note(message: str, **values: str) -> str:
-    """A note as a post keeps it (one a line): its message, marked N_, and the values it
-    names, so the post says it in the language it is shown in."""
+def is_marked(post: WeeklyPost, content: str, *, result: bool = False) -> bool:
+    """Whether a message begins as the bot's post (or vote result) for this night does, in any
+    language: its mark and the night's time stamp, which no translation changes. (Discord
+    does not give a message's nonce back in a channel's history; the server's language may
+    have changed since the post.)"""
+    first = content.partition("\n")[0]
+    return first.startswith(_MARK["result" if result else post.kind]) and (
+        stamp(post.night_at) in first
+    )
+
+
+def kept_note(message: str, **values: str | list[str]) -> str:
+    """A note as it is kept (one a line): its message, marked N_, and the values it names, so
+    it is said in the language of whoever reads it. A list value holds messages too (names
+    of permissions, say), said one by one and joined with commas."""
     return json.dumps([message, values], ensure_ascii=False)
 
 
 def said_note(note: str | None, t: Texts) -> str:
-    """A post's notes in ``t``'s language (a note kept as plain text, as written)."""
+    """Kept notes in ``t``'s language (a note kept as plain text, as written)."""
     said = []
     for line in (note or "").splitlines():
         try:
             message, values = json.loads(line)
-            said.append(t.gettext(message).format(**values))
+            shown = {
+                name: ", ".join(map(t.gettext, value)) if isinstance(value, list) else value
+                for name, value in values.items()
+            }
+            said.append(t.gettext(message).format(**shown))
         except (ValueError, TypeError, AttributeError):
             said.append(line)
     return " ".join(said)
@@ -471,30 +487,40 @@ def _when(moment: datetime, zone: ZoneInfo, t: Texts) -> str:
 
 
 def pause_line(reason: str, t: Texts = ENGLISH) -> str:
+    """The pause and its kept ``reason``, in ``t``'s language."""
     paused = t.gettext(
         "⏸️ The weekly movie night is paused: {reason} Fix that, then run `/weekly set` again."
     )
-    return paused.format(reason=reason)
+    return paused.format(reason=said_note(reason, t))
 
 
-def channel_gone(channel_id: int, t: Texts = ENGLISH) -> str:
-    gone = t.gettext("its channel (<#{channel}>) was deleted or I can no longer see it.")
-    return gone.format(channel=channel_id)
-
-
-def missing_permissions(channel_id: int, names: Sequence[str], t: Texts = ENGLISH) -> str:
-    """``names`` are Discord's names of the permissions (marked N_), said in ``t``'s words."""
-    missing = t.gettext("I am missing {permissions} in <#{channel}>.")
-    return missing.format(permissions=", ".join(map(t.gettext, names)), channel=channel_id)
-
-
-def refused(channel_id: int, t: Texts = ENGLISH) -> str:
-    """Discord said no (403) although the permissions the bot can see look right."""
-    refusal = t.gettext(
-        "Discord refused my post in <#{channel}> for lack of a permission; check the "
-        "channel's permission settings for my role."
+def channel_gone(channel_id: int) -> str:
+    """Why a channel cannot be posted in, kept as a note (see :func:`kept_note`), like the
+    two reasons below: a pause keeps it, and each reader is told in their own language."""
+    return kept_note(
+        N_("its channel (<#{channel}>) was deleted or I can no longer see it."),
+        channel=str(channel_id),
     )
-    return refusal.format(channel=channel_id)
+
+
+def missing_permissions(channel_id: int, names: Sequence[str]) -> str:
+    """``names`` are Discord's names of the permissions (marked N_)."""
+    return kept_note(
+        N_("I am missing {permissions} in <#{channel}>."),
+        permissions=list(names),
+        channel=str(channel_id),
+    )
+
+
+def refused(channel_id: int) -> str:
+    """Discord said no (403) although the permissions the bot can see look right."""
+    return kept_note(
+        N_(
+            "Discord refused my post in <#{channel}> for lack of a permission; check the "
+            "channel's permission settings for my role."
+        ),
+        channel=str(channel_id),
+    )
 
 
 _MODES = {

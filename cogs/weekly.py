@@ -147,9 +147,7 @@ class Weekly(commands.Cog, name=COG_NAME):
             self.bot.core,
             caller,
             channel.id,
-            channel_problem=await self.poster.channel_problem(
-                caller.guild_id, channel.id, caller.texts
-            ),
+            channel_problem=await self.poster.channel_problem(caller.guild_id, channel.id),
             weekday=day,
             at=at,
             zone=zone,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import files, report
+from bench import files, processes, report
 from bench.catalog import ensure, reviews
 from bench.labelled import KINDS, LABELLED
 from bench.queries import pickif_queries, title_queries
@@ -75,8 +75,13 @@ MEASURES = {
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("bench")
+def cache(tmp_path_factory):
+    """Where the bench keeps its catalog and database for this module's run."""
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def result(cache):
     command = ["-m", "bench", "--size", "1000", "--queries", "60", "--cache", str(cache)]
     done = subprocess.run(
         [sys.executable, *command, "--json"],
@@ -275,3 +280,11 @@ async def test_the_loop_watch_sees_a_callback_that_blocks_the_loop():
         await asyncio.sleep(0.05)
     assert seen["hold"] >= 0.03 and seen["wait"] >= 0.03 - 2 * TICK
     assert asyncio.Handle._run is run
+
+
+def test_the_burst_splits_over_processes_and_every_interaction_is_answered(result, cache):
+    (db,) = cache.glob("bench-1000-*.db")
+    one, two = processes.burst(db, 1), processes.burst(db, 2)
+    assert one["interactions"] == two["interactions"] == 200 * processes.ROUNDS
+    assert one["errors"] == two["errors"] == 0
+    assert one["wall_ms"] > 0 and two["wall_ms"] > 0  # how much faster is measured by hand

@@ -108,7 +108,7 @@ class Store(
         path = str(path)
         writer = await connect(path)
         reader = writer if path == ":memory:" else await connect(path)
-        store = cls(writer, reader, clock, Presence(path))
+        store = cls(writer, reader, clock, Presence(path, LATEST_VERSION))
         try:
             await writer.execute(f"PRAGMA busy_timeout = {OPENING_TIMEOUT_MS}")
             await store._migrate()

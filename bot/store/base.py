@@ -137,7 +137,8 @@ class StoreBase:
 
         Several processes may start on one database at once: each migration's transaction
         reads the version again after taking the write lock, so a migration another process
-        applied meanwhile is not applied twice.
+        applied meanwhile is not applied twice. No migration is applied while a process of an
+        older movienight runs on the database (a rolling upgrade stops them all first).
         """
         async with self._write_lock:
             db = self._writer
@@ -151,6 +152,7 @@ class StoreBase:
                             f"movienight ({LATEST_VERSION}); upgrade movienight"
                         )
                     if number > current:
+                        self._refuse_beside_older_processes(current)
                         log.info("Applying migration %s", name)
                         for statement in statements(sql):
                             await db.execute(statement)
@@ -160,6 +162,17 @@ class StoreBase:
                     await db.execute("ROLLBACK")
                     raise
             await self._compact()
+
+    def _refuse_beside_older_processes(self, current: int) -> None:
+        """An upgrade waits until no older movienight runs on the database: its code would
+        read and write the new schema as the old one."""
+        older = [v for v in self.presence.others() if v is None or v < LATEST_VERSION]
+        if older:
+            raise StoreError(
+                f"{len(older)} other movienight process(es) of an older version still run on "
+                f"this database; stop them all, then start this version to upgrade the "
+                f"database from schema {current} to {LATEST_VERSION}"
+            )
 
     async def _compact(self) -> None:
         """Give back free space when it is a good part of the file, as after a migration that

@@ -1,10 +1,11 @@
 """Which bot processes on this database are alive, told by the operating system.
 
 Each process holds an exclusive lock on a file of its own beside the database for as long as
-it runs; the system drops the lock when the process ends, however it ends (``kill -9`` too).
+it runs (``<database>.processes/<id>@<schema>.lock``: its id, and the schema version its code
+runs); the system drops the lock when the process ends, however it ends (``kill -9`` too).
 Another process that can take that lock knows the owner is gone, so work the owner had
-leased can be taken over at once instead of after the lease runs out. An in-memory database
-has one process by nature: there everyone but itself counts as alive.
+leased can be taken over at once instead of after the lease runs out, and the mark is swept
+away. An in-memory database has one process by nature: there no other process is seen.
 """
 
 from __future__ import annotations
@@ -18,20 +19,38 @@ from filelock import FileLock, Timeout
 class Presence:
     """This process's mark beside the database, and a check on other processes' marks."""
 
-    def __init__(self, database: str) -> None:
+    def __init__(self, database: str, schema: int) -> None:
         self.me = secrets.token_hex(8)
         self._folder = None if database == ":memory:" else Path(f"{database}.processes")
         self._mine: FileLock | None = None
         if self._folder is not None:
             self._folder.mkdir(exist_ok=True)
-            self._mine = FileLock(self._folder / f"{self.me}.lock")
+            self._mine = FileLock(self._folder / f"{self.me}@{schema}.lock")
             self._mine.acquire(timeout=0)
+            self.others()  # sweeps the marks of processes that ended without leaving
+
+    def others(self) -> list[int | None]:
+        """The schema versions the other live processes run (None: a mark from before marks
+        carried one); the marks of ended processes are swept away on the way."""
+        if self._folder is None:
+            return []
+        found = []
+        for mark in self._folder.glob("*.lock"):
+            owner, _, schema = mark.stem.partition("@")
+            if owner != self.me and not self._ended(mark):
+                found.append(int(schema) if schema.isdigit() else None)
+        return found
 
     def gone(self, owner: str) -> bool:
         """Whether process ``owner`` has ended (its mark is unheld); False when unsure."""
         if owner == self.me or self._folder is None or not owner.isalnum():
             return False
-        mark = self._folder / f"{owner}.lock"
+        marks = [*self._folder.glob(f"{owner}@*.lock"), self._folder / f"{owner}.lock"]
+        return all(self._ended(mark) for mark in marks)
+
+    @staticmethod
+    def _ended(mark: Path) -> bool:
+        """Whether no process holds ``mark`` (then it is removed); True for a missing one."""
         if not mark.exists():
             return True
         probe = FileLock(mark)

@@ -182,7 +182,7 @@ async def test_the_weekly_movie_night_leaves_no_english(fixture_core, clock, sai
     said.add(wcards.closed_early(closed, GERMAN))
     said.texts.append(wcards.event_name(None, GERMAN))
     said.texts.append(wcards.event_description(post, "filmabend", GERMAN))
-    missing = wcards.missing_permissions(3001, ["Send Messages", "Embed Links"], GERMAN)
+    missing = wcards.missing_permissions(3001, ["Send Messages", "Embed Links"])
     said.texts.append(wcards.pause_line(missing, GERMAN))
     await said(history.history(core, MOD))
     await said(history.stats(core, MOD))

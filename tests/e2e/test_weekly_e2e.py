@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -525,3 +526,23 @@ async def test_a_french_servers_vote_reminders_and_result_are_in_french(french, 
     assert "Il est maintenant dans la liste des vus de ce serveur." in result.content
     assert "-# Égalités : plus de premiers choix, puis plus de soutiens" in result.content
     assert standin.events()[0]["name"] == f"Soirée film : {winner}"
+
+
+async def test_a_post_sent_before_a_crash_is_found_after_the_server_changed_language(
+    french, clock, monkeypatch
+):
+    standin, running = french
+    await weekly_set(standin, "pick")
+    monkeypatch.setattr(running.core.store, "record_weekly_posted", crash)
+    clock.now = POST_AT
+    await running.tick()  # sent in French, then "crashed" before recording
+    (posted,) = standin.channel_messages("movie-night")
+    posted.data.pop("nonce", None)  # a channel's history does not give nonces back
+    standin.guild.spec = replace(standin.guild.spec, preferred_locale="de")
+
+    await running.restart()
+    clock.now = POST_AT + timedelta(minutes=10)  # past the few minutes enforce_nonce covers
+    await running.tick()
+    assert standin.channel_messages("movie-night") == [posted]
+    found = await running.core.store.weekly_post_for(standin.guild.id, WEEK)
+    assert (found.state, found.message_id) == ("posted", posted.id)

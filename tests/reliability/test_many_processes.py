@@ -1,14 +1,22 @@
-"""Several bot processes starting on one new database at once: it is migrated once and gets
-its starter catalog once, and every process opens it."""
+"""Several bot processes on one database: starting on a new one at once, it is migrated once
+and gets its starter catalog once; a killed process's lease passes at once; and no upgrade runs
+while an older movienight still uses the database."""
 
 import asyncio
 import multiprocessing
 import sqlite3
+import subprocess
+import sys
 import traceback
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from filelock import FileLock
+
 from bot.settings import DEFAULT_STARTER
-from bot.store import LATEST_VERSION, Store
+from bot.store import LATEST_VERSION, Store, StoreError
+from tests.reliability.test_migrations import build_at
 
 PROCESSES = 4
 
@@ -46,3 +54,53 @@ def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(tm
         [(audit,)] = db.execute("SELECT count(*) FROM review_audit").fetchall()
     assert reviews == starter
     assert audit == starter, "each starter review was recorded once, as added"
+
+
+HOLDER = """
+import asyncio, sys
+from datetime import timedelta
+from bot.store import Store
+
+async def hold():
+    store = await Store.open(sys.argv[1])
+    assert await store.take_lease("weekly-post:1", timedelta(minutes=10))
+    print(store.presence.me, flush=True)
+    await asyncio.sleep(3600)
+
+asyncio.run(hold())
+"""
+
+
+async def test_a_lease_passes_at_once_when_its_holder_is_killed(tmp_path: Path):
+    database = tmp_path / "movienight.db"
+    async with await Store.open(database) as survivor:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(database)], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            owner = holder.stdout.readline().strip()
+            assert owner, "the holding process did not start"
+            assert not await survivor.take_lease("weekly-post:1", timedelta(minutes=10))
+        finally:
+            holder.kill()  # SIGKILL: no cleanup runs; only the system drops the file lock
+            holder.wait(timeout=30)
+        assert list((tmp_path / "movienight.db.processes").glob(f"{owner}@*.lock"))
+        assert await survivor.take_lease("weekly-post:1", timedelta(minutes=10))
+        assert not list((tmp_path / "movienight.db.processes").glob(f"{owner}@*.lock"))
+
+
+async def test_no_upgrade_while_an_older_movienight_runs_on_the_database(tmp_path: Path):
+    database = tmp_path / "movienight.db"
+    build_at(database, LATEST_VERSION - 1)  # what the older movienight runs on
+    marks = tmp_path / "movienight.db.processes"
+    marks.mkdir()
+    older = FileLock(marks / "0123456789abcdef.lock")  # marks carried no schema before 15
+    older.acquire(timeout=0)
+    try:
+        with pytest.raises(StoreError, match=r"1 other movienight process.*stop them all"):
+            await Store.open(database)
+    finally:
+        older.release()
+    async with await Store.open(database) as store:  # once it has stopped, the upgrade runs
+        assert await store.schema_version() == LATEST_VERSION
+    assert list(marks.iterdir()) == [], "the ended process's mark was swept away"

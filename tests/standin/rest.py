@@ -16,6 +16,7 @@ import asyncio
 import copy
 import json
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import hdrs, web
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 EVENT_STATUS_CHANGES = {1: {2, 4}, 2: {3}}
 RECORD = web.RequestKey("record", RecordedRequest)
+NONCE_WINDOW = timedelta(minutes=5)
+"""How long Discord returns the earlier message for a send with the same nonce and
+``enforce_nonce`` ("a few minutes"; the stand-in's clock)."""
 
 
 def respond(data: Any, status: int = 200) -> web.Response:
@@ -549,13 +553,15 @@ class RestApi:
             problems.append(("nonce", "must be 25 or fewer in length"))
         if problems:
             return self._refuse(recorded, problems)
-        key = (channel_id, str(nonce))
-        if nonce is not None and payload.get("enforce_nonce") and key in self.s.nonces:
+        key, now = (channel_id, str(nonce)), self.s.clock()
+        earlier = self.s.nonces.get(key)
+        enforced = nonce is not None and payload.get("enforce_nonce")
+        if enforced and earlier is not None and now - earlier[1] < NONCE_WINDOW:
             recorded.deduplicated = True
-            return respond(self.s.message(self.s.nonces[key]).data)
+            return respond(self.s.message(earlier[0]).data)
         message = self._create(channel_id, payload, recorded.files)
-        if nonce is not None and payload.get("enforce_nonce"):
-            self.s.nonces[key] = message.id
+        if enforced:
+            self.s.nonces[key] = (message.id, now)
         return respond(message.data)
 
     async def history(self, request: web.Request) -> web.Response:

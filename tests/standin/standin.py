@@ -7,6 +7,7 @@ import copy
 import random
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Self, TypeVar
 
 from aiohttp import web
@@ -107,7 +108,8 @@ class DiscordStandIn:
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.messages: dict[int, StoredMessage] = {}
         self.channel_log: dict[int, list[int]] = {}
-        self.nonces: dict[tuple[int, str], int] = {}
+        self.nonces: dict[tuple[int, str], tuple[int, datetime]] = {}
+        """(channel, nonce) -> the message first sent with it and when (``enforce_nonce``)."""
         self.scheduled_events: dict[int, dict[str, Any]] = {}
         self.interested: dict[int, list[int]] = {}  # event id -> user ids, in the order marked
         self.attachments: dict[int, tuple[dict[str, Any], bytes]] = {}

@@ -24,6 +24,7 @@ from tests.standin import (
     restartable_bot,
     run_bot,
 )
+from tests.standin.rest import NONCE_WINDOW
 
 FILMS = ["Amélie", "American Graffiti", "Another Round", "Brick", "Coherence"]
 
@@ -346,6 +347,15 @@ async def test_channel_send_with_nonce_is_sent_once(standin, bot):
     await fetched.delete()
     assert draft.id not in [m.id for m in standin.channel_messages()]
     assert (await bot.fetch_channel(channel.id)).name == "movie-night"
+
+
+async def test_a_nonce_is_enforced_for_a_few_minutes_only(standin, bot, clock):
+    channel = bot.get_channel(standin.channel_id("movie-night"))
+    first = await channel.send("Movie night at 8", nonce="night-1")
+    clock.now += NONCE_WINDOW - dt.timedelta(seconds=1)
+    assert (await channel.send("Movie night at 8", nonce="night-1")).id == first.id
+    clock.now += dt.timedelta(seconds=1)
+    assert (await channel.send("Movie night at 8", nonce="night-1")).id != first.id
 
 
 async def test_gateway_drop_and_resume_then_commands_still_work(standin, bot):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,7 @@ from bot import weekly
 from bot import weekly_cards as wcards
 from bot.core import Caller
 from bot.errors import NotAModerator, UserFacingError
+from bot.i18n import ENGLISH
 from bot.schedule import next_night
 from bot.weekly_plan import spec_of
 from tests.fakes import GUILD_ID, MEMBER_ID, MODERATOR_ID, OTHER_MEMBER_ID
@@ -81,6 +83,19 @@ async def test_show_and_off(core):
     assert await core.store.weekly_schedule(GUILD_ID) is None
     with pytest.raises(UserFacingError, match="no weekly movie night yet"):
         await weekly.turn_off(core, MODERATOR)
+
+
+async def test_a_pause_is_said_in_the_language_of_each_moderator_who_reads_it(core):
+    await set_weekly(core)
+    reason = wcards.missing_permissions(CHANNEL_ID, ["Send Messages", "Embed Links"])
+    await core.store.pause_weekly_schedule(GUILD_ID, reason)  # kept on an English server
+    german = replace(MODERATOR, locale="de")
+    notice = await weekly.pause_notice(core, german)
+    assert "Mir fehlt in <#3001>: Nachrichten senden, Links einbetten." in notice.content
+    assert "missing" not in notice.content and "Send Messages" not in notice.content
+    with pytest.raises(UserFacingError) as paused:
+        await weekly.schedule_to_post(core, MODERATOR)
+    assert "I am missing Send Messages, Embed Links in <#3001>." in paused.value.said(ENGLISH)
 
 
 async def test_a_pause_is_said_once_to_moderators_and_blocks_now(core):
