@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -166,37 +166,47 @@ def _build(services: tuple[str, ...] | None, latest_year: int | None, **fields: 
     """:meth:`Review.create`, or with ``services`` as given (JSON) instead of derived."""
     title = _folded(visible(fields["title"]))
     where = _optional(fields["where_to_watch"])
-    review = validate(
+    if services is None:
+        services = _services(where, title)
+    return validate(
         Review(
             title=title,
             tagline=_optional(fields["tagline"]),
             year=fields["year"],
-            directors=tuple(_folded(name) for name in fields["directors"]),
+            directors=tuple([_folded(name) for name in fields["directors"]]),
             runtime_minutes=fields["runtime_minutes"],
             cast=tuple(
-                CastMember(_folded(member.name), _optional(member.known_for))
-                for member in fields["cast"]
+                [
+                    CastMember(_folded(member.name), _optional(member.known_for))
+                    for member in fields["cast"]
+                ]
             ),
             intro=_optional(fields["intro"]),
             synopsis=_optional(fields["synopsis"]),
             really_about=_optional(fields["really_about"]),
             pick_if=tuple(
-                PickIf(_folded(reason.headline), _optional(reason.detail))
-                for reason in fields["pick_if"]
+                [
+                    PickIf(_folded(reason.headline), _optional(reason.detail))
+                    for reason in fields["pick_if"]
+                ]
             ),
             memorable_scene=_optional(fields["memorable_scene"]),
             where_to_watch=where,
-            services=services or (),
-            captions=tuple(text for text in (_folded(c) for c in fields["captions"]) if text),
-            countries=tuple(_folded(name) for name in fields["countries"]),
-            languages=tuple(_folded(name) for name in fields["languages"]),
+            services=services,
+            captions=tuple([text for caption in fields["captions"] if (text := _folded(caption))]),
+            countries=tuple([_folded(name) for name in fields["countries"]]),
+            languages=tuple([_folded(name) for name in fields["languages"]]),
         ),
         latest_year=latest_year,
     )
-    if services is not None or where is None:
-        return review
-    # Derived only once the fields passed their length checks, so the cost stays bounded.
-    return replace(review, services=normalise_services(where, title=title))
+
+
+def _services(where: str | None, title: str) -> tuple[str, ...]:
+    """The services ``where`` names. None when it or the title is over its length limit: the
+    review is refused then, and skipping them keeps the cost of a hostile text bounded."""
+    if where is None or len(where) > MAX_TEXT or len(title) > MAX_TITLE:
+        return ()
+    return normalise_services(where, title=title)
 
 
 def _folded(text: str) -> str:
@@ -219,10 +229,24 @@ def _optional(text: str | None) -> str | None:
 # --- validation -----------------------------------------------------------------------------
 
 
-def _check_text(name: str, value: object, limit: int, *, required: bool) -> None:
+def _check_text(
+    owner: str, value: object, limit: int, *, required: bool, index: int = -1, part: str = ""
+) -> None:
+    """Check one text of the field ``owner``: item ``index`` of a list, ``part`` of an item.
+
+    Its name (``cast[2].name``) is only made for a problem: most texts have none.
+    """
     if value is None and not required:
         return
-    owner = name.split("[")[0]
+    if (
+        isinstance(value, str)
+        and 0 < len(value) <= limit
+        and not value.isspace()
+        and "\n" not in value
+        and "\r" not in value
+    ):
+        return  # the usual case, checked at once
+    name = owner if index < 0 else f"{owner}[{index}]{part}"
     if not isinstance(value, str):
         raise ReviewFormatError(N_("{name} must be text"), field=owner, name=name)
     if not value.strip():
@@ -235,8 +259,8 @@ def _check_text(name: str, value: object, limit: int, *, required: bool) -> None
             count=len(value),
             limit=limit,
         )
-    if "\n" in value or "\r" in value:
-        raise ReviewFormatError(N_("{name} contains a line break"), field=owner, name=name)
+    # What is left: a line break.
+    raise ReviewFormatError(N_("{name} contains a line break"), field=owner, name=name)
 
 
 def _check_number(name: str, value: object, low: int, high: int, implausible: str) -> None:
@@ -277,7 +301,7 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
             N_("more than {limit} directors"), field="directors", limit=MAX_DIRECTORS
         )
     for index, name in enumerate(review.directors):
-        _check_text(f"directors[{index}]", name, MAX_NAME, required=True)
+        _check_text("directors", name, MAX_NAME, required=True, index=index)
     for kind, too_many in (
         ("countries", N_("more than {limit} countries")),
         ("languages", N_("more than {limit} languages")),
@@ -286,7 +310,7 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
         if len(names) > MAX_ORIGINS:
             raise ReviewFormatError(too_many, field=kind, limit=MAX_ORIGINS)
         for index, name in enumerate(names):
-            _check_text(f"{kind}[{index}]", name, MAX_NAME, required=True)
+            _check_text(kind, name, MAX_NAME, required=True, index=index)
 
     if len(review.cast) > MAX_CAST:
         raise ReviewFormatError(
@@ -298,8 +322,10 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
     for index, member in enumerate(review.cast):
         if not isinstance(member, CastMember):
             raise ReviewFormatError(f"cast[{index}] is not a cast member", field="cast")
-        _check_text(f"cast[{index}].name", member.name, MAX_NAME, required=True)
-        _check_text(f"cast[{index}].known_for", member.known_for, MAX_NAME, required=False)
+        _check_text("cast", member.name, MAX_NAME, required=True, index=index, part=".name")
+        _check_text(
+            "cast", member.known_for, MAX_NAME, required=False, index=index, part=".known_for"
+        )
 
     if not review.pick_if:
         raise ReviewFormatError(
@@ -317,15 +343,17 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
     for index, reason in enumerate(review.pick_if):
         if not isinstance(reason, PickIf):
             raise ReviewFormatError(f"pick_if[{index}] is not a reason", field="pick_if")
-        _check_text(f"pick_if[{index}].headline", reason.headline, MAX_HEADLINE, required=True)
-        _check_text(f"pick_if[{index}].detail", reason.detail, MAX_TEXT, required=False)
+        _check_text(
+            "pick_if", reason.headline, MAX_HEADLINE, required=True, index=index, part=".headline"
+        )
+        _check_text("pick_if", reason.detail, MAX_TEXT, required=False, index=index, part=".detail")
 
     if len(review.captions) > MAX_CAPTIONS:
         raise ReviewFormatError(
             N_("more than {limit} captions"), field="captions", limit=MAX_CAPTIONS
         )
     for index, caption in enumerate(review.captions):
-        _check_text(f"captions[{index}]", caption, MAX_TEXT, required=True)
+        _check_text("captions", caption, MAX_TEXT, required=True, index=index)
 
     if len(set(review.services)) != len(review.services):
         raise ReviewFormatError(N_("services lists a service twice"), field="services")
@@ -342,6 +370,7 @@ def validate(review: Review, *, latest_year: int | None = None) -> Review:
 # --- reading the text -----------------------------------------------------------------------
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # what _BINARY finds
 _HTML = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|section|script|span)\b[^>]*>", re.I
 )
@@ -375,6 +404,7 @@ _PART_SEPARATOR = re.compile(r"\([^()]*\)|;")
 _LIST_SEPARATOR = re.compile(r"\([^()]*\)|,|\s(?:and|&)\s", re.I)
 _KNOWN_FOR = re.compile(r"(?P<name>[^(]*)\((?P<known_for>.*)\)")
 _SENTENCE_END = re.compile(r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"”’)\]]*+)\s++(?=\S)")
+_END_MARK = re.compile(r"[.!?…]")  # where a sentence end can start: found by a quick scan
 # An abbreviation (or an initial) just before a full stop: "Dr. Strange", "J. Doe".
 _ABBREVIATION = re.compile(
     r"(?:^|\W)(?:mr|mrs|ms|dr|st|jr|sr|vs|etc|no|vol|prof|mt|ft|co|inc|ltd|approx|ca|\w)$", re.I
@@ -419,41 +449,52 @@ _RESIDUE_STARTS = tuple(
 def _decode(text: str | bytes) -> str:
     """Text of the review, size and encoding checked before anything else is done with it."""
     if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_BYTES:
-            raise _too_big(len(text))
-        nul = text.find(b"\x00")
-        if nul != -1:
-            raise ReviewFormatError(
-                N_("not UTF-8 text: the file contains NUL bytes (binary data?)"),
-                text.count(b"\n", 0, nul) + 1,
-            )
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            data = error.object  # the bytes that failed; ``text`` is typed str from the try on
-            raise ReviewFormatError(
-                N_("not UTF-8 text: invalid byte {byte} at offset {offset}"),
-                data.count(b"\n", 0, error.start) + 1,
-                byte=f"0x{data[error.start]:02x}",
-                offset=error.start,
-            ) from None
-    elif isinstance(text, str):
-        if len(text) > MAX_BYTES or (
-            len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
-        ):
-            raise _too_big(len(text.encode("utf-8", "surrogatepass")))
-        text = text.removeprefix("\ufeff")
-    else:
+        return _decode_bytes(bytes(text))
+    if not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
+    if len(text) > MAX_BYTES or (
+        len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES
+    ):
+        raise _too_big(len(text.encode("utf-8", "surrogatepass")))
+    text = text.removeprefix("\ufeff")
+    _refuse_binary(text)
+    if not text.isascii() and LONE_SURROGATE.search(text):
+        raise ReviewFormatError(N_("not UTF-8 text: it contains unpaired surrogate characters"))
+    return text
+
+
+def _decode_bytes(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise _too_big(len(data))
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise ReviewFormatError(
+            N_("not UTF-8 text: the file contains NUL bytes (binary data?)"),
+            data.count(b"\n", 0, nul) + 1,
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReviewFormatError(
+            N_("not UTF-8 text: invalid byte {byte} at offset {offset}"),
+            data.count(b"\n", 0, error.start) + 1,
+            byte=f"0x{data[error.start]:02x}",
+            offset=error.start,
+        ) from None
+    # UTF-8 cannot encode a lone surrogate, and a control character is one byte in it: deleting
+    # them from the bytes is a much quicker test than searching the text.
+    if len(data.translate(None, _BINARY_BYTES)) != len(data):
+        _refuse_binary(text)
+    return text
+
+
+def _refuse_binary(text: str) -> None:
     binary = _BINARY.search(text)
     if binary:
         raise ReviewFormatError(
             N_("not UTF-8 text: it contains control characters (binary data?)"),
             text.count("\n", 0, binary.start()) + 1,
         )
-    if not text.isascii() and LONE_SURROGATE.search(text):
-        raise ReviewFormatError(N_("not UTF-8 text: it contains unpaired surrogate characters"))
-    return text
 
 
 def _too_big(size: int) -> ReviewFormatError:
@@ -502,13 +543,16 @@ def _heading(line: str) -> tuple[str, str] | None:
 
 def _split(text: str, separators: re.Pattern[str]) -> list[str]:
     """Non-empty stripped pieces of ``text`` between separators outside parentheses."""
-    pieces, start = [], 0
-    for match in separators.finditer(text):
-        if not match.group().startswith("("):
-            pieces.append(text[start : match.start()])
-            start = match.end()
-    pieces.append(text[start:])
-    return [piece.strip() for piece in pieces if piece.strip()]
+    if "(" not in text:  # no parentheses to skip: every match is a separator
+        pieces = separators.split(text)
+    else:
+        pieces, start = [], 0
+        for match in separators.finditer(text):
+            if not match.group().startswith("("):
+                pieces.append(text[start : match.start()])
+                start = match.end()
+        pieces.append(text[start:])
+    return [stripped for piece in pieces if (stripped := piece.strip())]
 
 
 def _names(text: str) -> list[str]:
@@ -522,7 +566,7 @@ def _cast(text: str) -> list[CastMember]:
         text = text[:-1]  # the list's full stop, not part of the last name
     members = []
     for entry in _names(text):
-        match = _KNOWN_FOR.fullmatch(entry)
+        match = _KNOWN_FOR.fullmatch(entry) if entry.endswith(")") else None
         if match:
             members.append(CastMember(match["name"].strip(), match["known_for"].strip() or None))
         else:
@@ -583,7 +627,10 @@ def _reason(text: str) -> PickIf:
 
 def _sentence_end(text: str, before: int) -> tuple[str, str] | None:
     """The first sentence end before position ``before``: ``(headline, detail)``."""
-    for match in _SENTENCE_END.finditer(text, 0, before + 1):
+    mark = _END_MARK.search(text, 0, before)
+    if mark is None:
+        return None
+    for match in _SENTENCE_END.finditer(text, mark.start(), before + 1):
         if match.start() >= before:
             break
         punct = match["punct"]
@@ -754,7 +801,9 @@ def parse(text: str | bytes, *, latest_year: int | None = None) -> Review:
         raise ReviewFormatError(N_("the review is empty"))
     if stripped.startswith("<") and _HTML.search(stripped, 0, 4096):
         raise ReviewFormatError(N_("this looks like HTML, paste the review text instead"))
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     first = next(index for index, line in enumerate(lines) if line.strip())
     first_line = lines[first].strip()
     if _is_residue(first_line):

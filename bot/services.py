@@ -108,15 +108,17 @@ def _fold_word(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
-    raw = _TOKEN.findall(text)
-    return raw, [_fold_word(word) for word in raw]
+def _folded_tokens(text: str) -> list[str]:
+    if not text.isascii():
+        return [_fold_word(word) for word in _TOKEN.findall(text)]
+    words = _TOKEN.findall(text.lower())  # lowering ASCII folds it and moves no token's bounds
+    return [_fold_word(word) for word in words] if "+" in text else words
 
 
 def _title_mask(folded: list[str], title: str | None) -> list[bool]:
     """Mark the tokens that spell the film's own title, so "Mad Max" is not the service Max."""
     mask = [False] * len(folded)
-    title_tokens = _tokens(title)[1] if title else []
+    title_tokens = _folded_tokens(title) if title else []
     if title_tokens[:1] in (["the"], ["a"], ["an"]) and len(title_tokens) > 1:
         title_tokens = title_tokens[1:]  # "Peacock Spring is on Tubi" for "The Peacock Spring"
     size = len(title_tokens)
@@ -134,7 +136,10 @@ def normalise_services(sentence: str, *, title: str | None = None) -> tuple[str,
     ``title`` (optional) is the film's title: where the sentence repeats it, those words are not
     read as a service. A sentence that names no known service gives ``()``.
     """
-    raw, folded = _tokens(sentence)
+    folded = _folded_tokens(sentence)
+    if _FIRST_WORDS.isdisjoint(folded):
+        return ()
+    raw = _TOKEN.findall(sentence)
     mask = _title_mask(folded, title)
     found: dict[str, None] = {}
     index = 0

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import processes, report
+from bench import files, processes, report
 from bench.catalog import ensure, reviews
 from bench.labelled import KINDS, LABELLED
 from bench.queries import pickif_queries, title_queries
@@ -159,6 +159,13 @@ def test_a_cached_catalog_is_reused_and_an_unfinished_one_redone(tmp_path):
     files[0].write_text("half written", encoding="utf-8")
     ensure(20, 3, tmp_path)
     assert parse(files[0].read_text(encoding="utf-8")).title
+
+
+def test_the_cost_of_a_file_is_measured_for_parsing_packing_and_a_workers_batch(tmp_path, capsys):
+    files.main(["--size", "20", "--seed", "3", "--cache", str(tmp_path), "--runs", "2"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["parse", "pack", "read_batch"]
+    assert all(" µs, median " in line for line in lines)
 
 
 # --- the optimised paths agree with the brute force they replace -----------------------------

@@ -223,3 +223,38 @@ def test_hostile_long_lines_are_handled_in_linear_time(line: str) -> None:
     except ReviewFormatError as error:
         assert error.problem
     assert time.process_time() - started < 2
+
+
+@given(st.text(st.characters(blacklist_characters="\x00"), max_size=300))
+def test_text_and_its_utf8_bytes_get_the_same_result(text: str) -> None:
+    """Bytes take quicker checks than text (no surrogate can be decoded from UTF-8, control
+    characters are single bytes): both must accept and refuse alike, at the same line. (NUL
+    is the exception: in bytes it is named as such.)"""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        return  # a lone surrogate has no bytes
+    outcomes = []
+    for given_form in (text, data):
+        try:
+            outcomes.append(parse(given_form))
+        except ReviewFormatError as error:
+            outcomes.append((error.problem, error.line))
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("code", range(1, 0x80))  # NUL has a message of its own
+def test_a_control_character_is_refused_in_bytes_as_in_text(code: int) -> None:
+    text = f"Brick: A Tagline\n\n{PICK}x{chr(code)}y\n"
+    control = code <= 0x08 or 0x0E <= code <= 0x1F or code == 0x7F
+    for given_form in (text, text.encode()):
+        try:
+            parse(given_form)
+            refused = None
+        except ReviewFormatError as error:
+            refused = (error.problem, error.line)
+        assert refused == (
+            ("not UTF-8 text: it contains control characters (binary data?)", 6)
+            if control
+            else None
+        )

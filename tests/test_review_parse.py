@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.review import CastMember, PickIf, Review, from_json, parse, parse_runtime, render, to_json
-from bot.services import normalise_services
+from bot.services import _TOKEN, _fold_word, _folded_tokens, normalise_services
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
 
@@ -661,6 +663,11 @@ def test_service_words_in_the_film_title_are_not_services() -> None:
     sentence = "Mad Max: Fury Road is streaming on Max and Netflix."
     assert normalise_services(sentence, title="Mad Max: Fury Road") == ("Max", "Netflix")
     assert normalise_services("Peacock Spring is on Tubi.", title="The Peacock Spring") == ("Tubi",)
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_text_is_folded_at_once_as_word_by_word(text: str) -> None:
+    assert _folded_tokens(text) == [_fold_word(word) for word in _TOKEN.findall(text)]
 
 
 def test_the_credits_may_say_where_a_film_comes_from_and_its_languages():

@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, cast
 
-LEVEL = 6
-"""zlib's default. Level 1 packs a review a tenth faster but unpacks it a third slower, and
-reading is what the bot does."""
+LEVEL = 1
+"""zlib's fastest. Over 3,000 reviews of the benchmark's catalog (2.6 kB of JSON each), level 1
+packs a review in 48–54 µs where the default, 6, takes 62–64 µs, and unpacks it in 18–20 µs
+against 18 µs; it keeps 46.5 % of the bytes against 44.8 %. Packing is an import's work, done
+for every review; a read does not feel the difference (unpacked, parsed and checked, a review
+took 94–100 µs at either level)."""
 
 
 def stored_json(doc: Mapping[str, Any]) -> str:
