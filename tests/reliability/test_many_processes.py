@@ -108,8 +108,8 @@ async def test_no_upgrade_while_an_older_movienight_runs_on_the_database(tmp_pat
     assert list(marks.iterdir()) == [], "the ended process's mark was swept away"
 
 
-def connection_threads() -> int:
-    return sum("_connection_worker_thread" in t.name for t in threading.enumerate())
+def connection_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if "_connection_worker_thread" in t.name}
 
 
 async def test_a_failed_opening_closes_what_it_opened(tmp_path: Path, monkeypatch):
@@ -129,5 +129,7 @@ async def test_a_failed_opening_closes_what_it_opened(tmp_path: Path, monkeypatc
     monkeypatch.setattr(store_module, "connect", second_fails)
     with pytest.raises(sqlite3.OperationalError):
         await Store.open(tmp_path / "movienight.db")
-    assert connection_threads() == opened
+    for thread in connection_threads() - opened:  # a closed connection's thread ends soon after
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "a connection the failed opening made was left open"
     assert list((tmp_path / "movienight.db.processes").iterdir()) == []
