@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
 from tests.e2e.running import RunningBot
-from tests.e2e.test_weekly_e2e import POST_AT, record, set_weekly
+from tests.e2e.test_weekly_e2e import NIGHT, POST_AT, record, set_weekly, weekly_set
 
 
 @pytest.fixture
@@ -90,3 +91,18 @@ async def test_two_processes_ticking_at_once_post_the_week_once(standin, running
     await asyncio.gather(running.tick(), second.tick(), running.tick(), second.tick())
     assert len(standin.channel_messages("movie-night")) == 1
     assert (await record(running)).state == "posted"
+
+
+async def test_two_processes_at_the_reminder_time_remind_once(standin, running, second, clock):
+    await weekly_set(standin, "pick", remind="interested")
+    clock.now = POST_AT
+    await running.tick()
+    (event,) = standin.events()
+    standin.mark_interested(event["id"], "ana")
+    clock.now = NIGHT - timedelta(minutes=15)
+    await asyncio.gather(running.tick(), second.tick())
+    await asyncio.gather(running.tick(), second.tick())
+    clock.now += timedelta(minutes=6)  # past the nonce's few minutes: nothing left to catch it
+    await asyncio.gather(running.tick(), second.tick())
+    starting = [m for m in standin.channel_messages("movie-night") if m.content.startswith("🎬")]
+    assert len(starting) == 1
