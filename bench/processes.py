@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import queries
-from bench.serve import _settle, interactions, payload
+from bench.serve import interactions, payload, settle
 from bot import members
 from bot.core import Caller, Core
 from bot.settings import DEFAULT_THESAURUS, Settings
@@ -51,7 +51,7 @@ async def _serve(db: Path, index: int, processes: int, start: Any, results: Any)
         calls = [c for _ in range(ROUNDS) for c in interactions(draw, core, themes, typed, rows)]
         mine = calls[index::processes]  # the servers on this process's shards
         start.wait(timeout=600)
-        settled = await asyncio.gather(*(_settle(call) for call in mine))
+        settled = await asyncio.gather(*(settle(call) for call in mine))
         results.put((len(mine), sum(error is not None for _, error in settled)))
     finally:
         await core.close()

@@ -223,7 +223,9 @@ async def _pickif_payload(core: Core, caller: Caller, text: str) -> dict[str, An
     return payload(await members.pickif(core, caller, text))
 
 
-async def _settle(call: Callable[[], Awaitable[Any]]) -> tuple[float, BaseException | None]:
+async def settle(call: Callable[[], Awaitable[Any]]) -> tuple[float, BaseException | None]:
+    """How long one interaction took, and the error it failed with (a reply to the member is
+    not one)."""
     start = time.perf_counter()
     try:
         await call()
@@ -271,11 +273,11 @@ async def concurrency(
 ) -> dict[str, float]:
     """The same mix one at a time, then another draw of it all in flight at once."""
     rng = random.Random(99)
-    single = [await _settle(call) for call in interactions(rng, core, themes, typed, rows)]
+    single = [await settle(call) for call in interactions(rng, core, themes, typed, rows)]
     calls = interactions(rng, core, themes, typed, rows)
     async with loop_watch() as loop:
         start = time.perf_counter()
-        burst = await asyncio.gather(*(_settle(call) for call in calls))
+        burst = await asyncio.gather(*(settle(call) for call in calls))
         wall = time.perf_counter() - start
     errors = [error for _, error in [*single, *burst] if error is not None]
     alone, together = ms([t for t, _ in single]), ms([t for t, _ in burst])
