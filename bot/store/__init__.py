@@ -16,6 +16,8 @@ import logging
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+import aiosqlite
+
 from bot.catalog_files import read_reviews
 from bot.review import latest_year
 from bot.store.backup import backup_database, backup_version, restore_database
@@ -32,6 +34,7 @@ from bot.store.leases import LeaseQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
+from bot.store.postgres import is_postgres
 from bot.store.presence import Presence
 from bot.store.records import (
     SHARED,
@@ -107,6 +110,10 @@ class Store(
         others wait for the write lock (up to ``OPENING_TIMEOUT_MS``) and find it done. A
         failed opening closes what it opened, so the process can still end.
         """
+        if is_postgres(path):
+            from bot.store.pg_store import PostgresStore  # it builds on Store
+
+            return await PostgresStore.open_postgres(str(path), starter=starter, clock=clock)
         path = str(path)
         async with AsyncExitStack() as opening:  # undone unless the opening succeeds
             presence = Presence(path, LATEST_VERSION)
@@ -127,6 +134,7 @@ class Store(
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target`` while it stays in use."""
+        assert isinstance(self._reader, aiosqlite.Connection)  # PostgresStore has its own
         await backup_database(self._reader, target)
 
     async def _never_held_a_review(self) -> bool:

@@ -13,15 +13,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import aiosqlite
-
 from bot.review import Review, from_json
+from bot.store.base import Db
 from bot.store.packed import undelta, unpack
 from bot.store.records import AuditEntry
 
 
 async def record(
-    db: aiosqlite.Connection,
+    db: Db,
     review_id: int,
     actor_id: int | None,
     action: str,
@@ -38,7 +37,7 @@ async def record(
     )
 
 
-async def read(db: aiosqlite.Connection, review_id: int, limit: int) -> list[AuditEntry]:
+async def read(db: Db, review_id: int, limit: int) -> list[AuditEntry]:
     """The newest ``limit`` changes of a review, newest first, with the versions around each."""
     # One statement, so one snapshot: the row is the version the newest change left.
     rows = list(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -15,8 +15,13 @@ import aiosqlite
 
 from bot.keyed_locks import KeyedLocks
 from bot.store import packed
+from bot.store.pg_presence import PgPresence
+from bot.store.postgres import PgConnection
 from bot.store.presence import Presence
 from bot.store.records import Clock, StoreError, film_key
+
+Db = aiosqlite.Connection | PgConnection
+"""A connection the queries speak to: SQLite's, or PostgreSQL's in the same SQL."""
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +100,7 @@ async def connect(path: str, busy_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connec
     return db
 
 
-async def first_row(
-    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
-) -> sqlite3.Row | None:
+async def first_row(db: Db, sql: str, parameters: Any = ()) -> Any:
     """The first row a query returns, or None when it returns none."""
     return next(iter(await db.execute_fetchall(sql, parameters)), None)
 
@@ -106,11 +109,7 @@ class StoreBase:
     """Connections, migrations and transactions; the query mixins build on it."""
 
     def __init__(
-        self,
-        writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
-        clock: Clock,
-        presence: Presence,
+        self, writer: Db, reader: Db, clock: Clock, presence: Presence | PgPresence
     ) -> None:
         self.presence = presence
         """This process among others on the same database (see ``bot/store/leases.py``)."""
@@ -126,6 +125,7 @@ class StoreBase:
         if self._reader is not self._writer:
             await self._reader.close()
         await self._writer.close()
+        assert isinstance(self.presence, Presence)
         self.presence.close()
 
     async def __aenter__(self) -> Self:
@@ -158,7 +158,7 @@ class StoreBase:
                             f"movienight ({LATEST_VERSION}); upgrade movienight"
                         )
                     if number > current:
-                        self._refuse_beside_older_processes(current)
+                        await self._refuse_beside_older_processes(current)
                         log.info("Applying migration %s", name)
                         for statement in statements(sql):
                             await db.execute(statement)
@@ -169,10 +169,10 @@ class StoreBase:
                     raise
             await self._compact()
 
-    def _refuse_beside_older_processes(self, current: int) -> None:
+    async def _refuse_beside_older_processes(self, current: int) -> None:
         """An upgrade waits until no older movienight runs on the database: its code would
         read and write the new schema as the old one."""
-        older = [v for v in self.presence.others() if v is None or v < LATEST_VERSION]
+        older = [v for v in await self.presence.others() if v is None or v < LATEST_VERSION]
         if older:
             raise StoreError(
                 f"{len(older)} other movienight process(es) of an older version still run on "
@@ -198,7 +198,7 @@ class StoreBase:
     # --- transactions --------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Db]:
         """One write transaction: all of it commits, or none of it does.
 
         Opened inside another transaction of the same task, it joins that one as a savepoint,
@@ -212,7 +212,7 @@ class StoreBase:
                 yield self._writer
             return
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._begin()
             mark = _open_transaction.set((id(self), asyncio.current_task()))
             try:
                 yield self._writer
@@ -222,6 +222,10 @@ class StoreBase:
                 raise
             finally:
                 _open_transaction.reset(mark)
+
+    async def _begin(self) -> None:
+        """Start a write transaction that no other connection (or process) writes beside."""
+        await self._writer.execute("BEGIN IMMEDIATE")
 
     @asynccontextmanager
     async def _savepoint(self) -> AsyncIterator[None]:
@@ -249,6 +253,16 @@ class StoreBase:
             yield
         finally:
             await self._writer.execute(f"PRAGMA wal_autocheckpoint = {usual}")
+
+    async def _after_explicit_ids(self, db: Db, table: str) -> None:
+        """After rows were inserted into ``table`` with ids of the store's choosing (SQLite
+        gives the next one from the largest id anyway; PostgreSQL's counter must be moved)."""
+
+    async def _search_db(self, guild_id: int | None = None, *, exclude_seen: bool = False) -> Db:
+        """The connection full-text search reads (``review_fts`` beside ``reviews`` and
+        ``seen``): the database itself; on PostgreSQL, this process's copy of the catalog,
+        brought up to date (and ``guild_id``'s seen list with it, when it is to be left out)."""
+        return self._reader
 
     async def get_meta(self, key: str) -> str | None:
         row = await first_row(self._reader, "SELECT value FROM meta WHERE key = ?", (key,))

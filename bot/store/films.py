@@ -130,7 +130,7 @@ class FilmQueries(StoreBase):
             link,
             film_from_json(json.loads(data)) if data else None,
             when(data_at),
-            _offers([row[8:] for row in rows if row[8] is not None]) if known else None,
+            _offers([tuple(row[8:]) for row in rows if row[8] is not None]) if known else None,
             when(offers_at) if region is not None else None,
         )
 
@@ -159,7 +159,9 @@ class FilmQueries(StoreBase):
         now = iso(self._clock())
         async with self.transaction() as db:
             await db.execute(
-                "INSERT OR REPLACE INTO film_data (tmdb_id, data, fetched_at) VALUES (?, ?, ?)",
+                "INSERT INTO film_data (tmdb_id, data, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (tmdb_id) DO UPDATE SET data = excluded.data,"
+                " fetched_at = excluded.fetched_at",
                 (film.tmdb_id, json.dumps(film_to_json(film), ensure_ascii=False), now),
             )
             if regions is not None:
@@ -174,13 +176,14 @@ class FilmQueries(StoreBase):
         db = self._writer
         await db.execute("DELETE FROM film_offers WHERE tmdb_id = ?", (tmdb_id,))
         await db.execute(
-            "INSERT OR REPLACE INTO film_availability (tmdb_id, fetched_at) VALUES (?, ?)",
+            "INSERT INTO film_availability (tmdb_id, fetched_at) VALUES (?, ?)"
+            " ON CONFLICT (tmdb_id) DO UPDATE SET fetched_at = excluded.fetched_at",
             (tmdb_id, now),
         )
         await db.executemany(
-            "INSERT OR IGNORE INTO film_offers"
+            "INSERT INTO film_offers"
             " (tmdb_id, region, kind, provider, service, priority, link)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 (tmdb_id, region, kind, p.name, service_key(p.name), p.priority, offers.link)
                 for region, offers in regions.items()

@@ -11,16 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
-
-from bot.store.base import StoreBase, first_row
+from bot.store.base import Db, StoreBase, first_row
 from bot.store.records import iso
 from bot.votes import Result, from_json
 
 How = Literal["pick", "vote", "approval", "ranked"]
 
 RECORD_NIGHT = """
-    INSERT OR IGNORE INTO movie_nights (guild_id, week, night_at, post_id, film_key, title, how,
+    INSERT INTO movie_nights (guild_id, week, night_at, post_id, film_key, title, how,
         result, suggested_by, backers, recorded_at)
     SELECT p.guild_id, p.week, p.night_at, p.id, c.film_key, c.title,
         COALESCE(p.vote_mode, 'pick'), p.result, s.user_id, c.backers, :now
@@ -28,10 +26,11 @@ RECORD_NIGHT = """
     JOIN weekly_candidates c ON c.post_id = p.id AND c.slot = COALESCE(p.winner_slot, 0)
     LEFT JOIN suggestions s ON s.id = c.suggestion_id
     WHERE p.id = :post AND (p.kind = 'pick' OR p.winner_slot IS NOT NULL)
+    ON CONFLICT DO NOTHING
 """
 
 
-async def record_night(db: aiosqlite.Connection, post_id: int, now: datetime) -> None:
+async def record_night(db: Db, post_id: int, now: datetime) -> None:
     """Record the night of a post whose film is settled (inside the settling transaction)."""
     await db.execute(RECORD_NIGHT, {"post": post_id, "now": iso(now)})
 

@@ -15,7 +15,7 @@ class LeaseQueries(StoreBase):
         now = self._clock()
         async with self.transaction() as db:
             row = await first_row(db, "SELECT owner, until FROM leases WHERE name = ?", (name,))
-            if row is not None and self._held_elsewhere(row[0], row[1], now):
+            if row is not None and await self._held_elsewhere(row[0], row[1], now):
                 return False
             await db.execute(
                 "INSERT INTO leases (name, owner, until) VALUES (?, ?, ?) ON CONFLICT (name)"
@@ -24,11 +24,11 @@ class LeaseQueries(StoreBase):
             )
         return True
 
-    def _held_elsewhere(self, owner: str, until: str, now: datetime) -> bool:
+    async def _held_elsewhere(self, owner: str, until: str, now: datetime) -> bool:
         return (
             owner != self.presence.me
             and datetime.fromisoformat(until) > now
-            and not self.presence.gone(owner)
+            and not await self.presence.gone(owner)
         )
 
     async def drop_lease(self, name: str) -> None:

@@ -19,8 +19,8 @@ class ServerQueries(StoreBase):
         """Record that the server watched a film; False when it was already on the list."""
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO seen (guild_id, film_key, seen_on, added_by)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, key, iso(on or self._clock()), by),
             )
         return cursor.rowcount == 1
@@ -31,13 +31,12 @@ class ServerQueries(StoreBase):
         """Record that the server watched these films (film key -> when), in one transaction;
         how many were not on the list yet."""
         async with self.transaction() as db:
-            before = db.total_changes
-            await db.executemany(
-                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
-                " VALUES (?, ?, ?, ?)",
+            cursor = await db.executemany(
+                "INSERT INTO seen (guild_id, film_key, seen_on, added_by)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(guild_id, key, iso(on), by) for key, on in seen.items()],
             )
-            return db.total_changes - before
+            return cursor.rowcount
 
     async def unmark_seen(self, guild_id: int, key: str) -> bool:
         async with self.transaction() as db:
@@ -76,8 +75,8 @@ class ServerQueries(StoreBase):
         (the server's, or :data:`SHARED` outside one). False when it was on the list already."""
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT OR IGNORE INTO watchlist (user_id, film_key, guild_id, added_at)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO watchlist (user_id, film_key, guild_id, added_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (user_id, key, guild_id, iso(self._clock())),
             )
         return cursor.rowcount == 1
@@ -87,13 +86,12 @@ class ServerQueries(StoreBase):
         (``guild_id`` is the catalog they came from, as for :meth:`add_to_watchlist`)."""
         now = iso(self._clock())
         async with self.transaction() as db:
-            before = db.total_changes
-            await db.executemany(
-                "INSERT OR IGNORE INTO watchlist (user_id, film_key, guild_id, added_at)"
-                " VALUES (?, ?, ?, ?)",
+            cursor = await db.executemany(
+                "INSERT INTO watchlist (user_id, film_key, guild_id, added_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(user_id, key, guild_id, now) for key in keys],
             )
-            return db.total_changes - before
+            return cursor.rowcount
 
     async def remove_from_watchlist(self, user_id: int, key: str) -> bool:
         async with self.transaction() as db:

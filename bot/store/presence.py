@@ -32,11 +32,14 @@ class Presence:
             # meanwhile must not find it unheld, take it for an ended process's, and remove it.
             self._mark = self._folder / f"{self.me}@{schema}.lock"
             os.replace(self._mine.lock_file, self._mark)
-            self.others()  # sweeps the marks of processes that ended without leaving
+            self._sweep()  # sweeps the marks of processes that ended without leaving
 
-    def others(self) -> list[int | None]:
+    async def others(self) -> list[int | None]:
         """The schema versions the other live processes run (None: a mark from before marks
         carried one); the marks of ended processes are swept away on the way."""
+        return self._sweep()
+
+    def _sweep(self) -> list[int | None]:
         if self._folder is None:
             return []
         found = []
@@ -46,7 +49,7 @@ class Presence:
                 found.append(int(schema) if schema.isdigit() else None)
         return found
 
-    def gone(self, owner: str) -> bool:
+    async def gone(self, owner: str) -> bool:
         """Whether process ``owner`` has ended (its mark is unheld); False when unsure."""
         if owner == self.me or self._folder is None or not owner.isalnum():
             return False

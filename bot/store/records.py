@@ -106,7 +106,7 @@ class Bounds:
         )
 
     def sql(self) -> tuple[str, dict[str, int]]:
-        """A condition on reviews ``r`` (``1`` when unbounded) and its parameters."""
+        """A condition on reviews ``r`` (``TRUE`` when unbounded) and its parameters."""
         checks = {
             "min_minutes": "r.runtime_minutes >= :min_minutes",
             "max_minutes": "r.runtime_minutes <= :max_minutes",
@@ -114,7 +114,7 @@ class Bounds:
             "last_year": "r.year <= :last_year",
         }
         params = {name: value for name in checks if (value := getattr(self, name)) is not None}
-        return " AND ".join(["1", *(checks[name] for name in params)]), params
+        return " AND ".join(["TRUE", *(checks[name] for name in params)]), params
 
 
 UNBOUNDED = Bounds()

@@ -7,11 +7,9 @@ import json
 import random
 from collections.abc import Iterable, Sequence
 
-import aiosqlite
-
 from bot.review import Review, to_json
 from bot.store import audit
-from bot.store.base import first_row
+from bot.store.base import Db, first_row
 from bot.store.packed import delta, pack, stored_json, unpack
 from bot.store.records import (
     NOT_SEEN,
@@ -91,7 +89,7 @@ class ReviewQueries(VectorQueries):
         return results
 
     @staticmethod
-    async def _known_keys(db: aiosqlite.Connection, guild_id: int, keys: list[str]) -> set[str]:
+    async def _known_keys(db: Db, guild_id: int, keys: list[str]) -> set[str]:
         rows = await db.execute_fetchall(
             "SELECT film_key FROM reviews"
             " WHERE guild_id = ? AND film_key IN (SELECT value FROM json_each(?))",
@@ -99,9 +97,7 @@ class ReviewQueries(VectorQueries):
         )
         return {key for (key,) in rows}
 
-    async def _add_new(
-        self, db: aiosqlite.Connection, new: list[PackedReview], guild_id: int
-    ) -> list[SaveResult]:
+    async def _add_new(self, db: Db, new: list[PackedReview], guild_id: int) -> list[SaveResult]:
         """Insert reviews of films the scope does not have yet, as :meth:`_save` would."""
         if not new:
             return []
@@ -129,13 +125,8 @@ class ReviewQueries(VectorQueries):
                 for i, p in zip(ids, new, strict=True)
             ],
         )
-        # The columns review_search reads back from these rows: the same rule on the same JSON
-        # (one review at a time, _index reads them from the view itself).
-        await db.executemany(
-            "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(i, *p.columns) for i, p in zip(ids, new, strict=True)],
-        )
+        await self._after_explicit_ids(db, "reviews")
+        await self._index_columns(db, [(i, *p.columns) for i, p in zip(ids, new, strict=True)])
         await self._save_vectors(db, ((i, p.review()) for i, p in zip(ids, new, strict=True)))
         await db.executemany(
             "INSERT INTO review_audit (review_id, action, at) VALUES (?, 'add', ?)",
@@ -168,12 +159,15 @@ class ReviewQueries(VectorQueries):
         return result
 
     @staticmethod
-    async def _rekey(db: aiosqlite.Connection, guild_id: int, old: str, new: str) -> None:
+    async def _rekey(db: Db, guild_id: int, old: str, new: str) -> None:
         """A server renamed its review: its seen list, watchlists and weekly picks follow."""
-        for table in ("seen", "watchlist"):
+        # Moved where the new key is not listed yet (the same film listed twice stays once).
+        for table, owner in (("seen", "guild_id"), ("watchlist", "user_id")):
             await db.execute(
-                f"UPDATE OR IGNORE {table} SET film_key = ? WHERE guild_id = ? AND film_key = ?",
-                (new, guild_id, old),
+                f"UPDATE {table} SET film_key = ? WHERE guild_id = ? AND film_key = ? AND NOT"
+                f" EXISTS (SELECT 1 FROM {table} t WHERE t.{owner} = {table}.{owner}"
+                " AND t.film_key = ?)",
+                (new, guild_id, old, new),
             )
             await db.execute(
                 f"DELETE FROM {table} WHERE guild_id = ? AND film_key = ?", (guild_id, old)
@@ -233,7 +227,7 @@ class ReviewQueries(VectorQueries):
 
     async def _save(
         self,
-        db: aiosqlite.Connection,
+        db: Db,
         review: Review,
         guild_id: int,
         actor_id: int | None,
@@ -248,10 +242,10 @@ class ReviewQueries(VectorQueries):
         if row:
             return await self._write(db, row_to_stored(row), review, actor_id, action)
         now = iso(self._clock())
-        cursor = await db.execute(
+        ((review_id,),) = await db.execute_fetchall(
             "INSERT INTO reviews (guild_id, film_key, title, year, runtime_minutes, data,"
             " checked_at, created_at, updated_at, updated_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 guild_id,
                 key,
@@ -265,15 +259,13 @@ class ReviewQueries(VectorQueries):
                 actor_id,
             ),
         )
-        review_id = cursor.lastrowid
-        assert review_id is not None
         await self._index(db, review_id, review)
         await audit.record(db, review_id, actor_id, "add", now)
         return SaveResult(review_id, "added")
 
     async def _write(
         self,
-        db: aiosqlite.Connection,
+        db: Db,
         before: StoredReview,
         review: Review,
         actor_id: int | None,
@@ -313,7 +305,16 @@ class ReviewQueries(VectorQueries):
         await audit.record(db, before.id, actor_id, action, now, replaced=delta(old, new))
         return SaveResult(before.id, "updated")
 
-    async def _index(self, db: aiosqlite.Connection, review_id: int, review: Review) -> None:
+    async def _index_columns(self, db: Db, rows: list[tuple[int, str, str, str, str]]) -> None:
+        """Index new reviews by the columns review_search reads back from their rows: the
+        same rule on the same JSON (one review at a time, :meth:`_index` reads the view)."""
+        await db.executemany(
+            "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    async def _index(self, db: Db, review_id: int, review: Review) -> None:
         """Index a live review as it is stored, reading the columns the index will read back."""
         await db.execute(
             "INSERT INTO review_fts (rowid, pick_if, really_about, synopsis, rest)"
@@ -322,14 +323,13 @@ class ReviewQueries(VectorQueries):
         )
         await self._save_vectors(db, [(review_id, review)])
 
-    @staticmethod
-    async def _unindex(db: aiosqlite.Connection, review_id: int) -> None:
+    async def _unindex(self, db: Db, review_id: int) -> None:
         """Take a review out of the index while its row still holds the text it was indexed with
         (the index reads the terms to remove from there); a removed review is in no index."""
         await db.execute("DELETE FROM review_fts WHERE rowid = ?", (review_id,))
 
     @staticmethod
-    async def _fetch_row(db: aiosqlite.Connection, review_id: int) -> StoredReview | None:
+    async def _fetch_row(db: Db, review_id: int) -> StoredReview | None:
         row = await first_row(
             db, f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.id = ?", (review_id,)
         )
@@ -483,8 +483,9 @@ class ReviewQueries(VectorQueries):
             **bounded,
             **{f"w{i}": float(weight) for i, weight in enumerate(weights)},
         }
+        source = await self._search_db(guild_id, exclude_seen=exclude_seen)
         best = list(
-            await self._reader.execute_fetchall(
+            await source.execute_fetchall(
                 f"""
                 WITH best AS MATERIALIZED (
                     SELECT rowid AS id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
@@ -499,7 +500,7 @@ class ReviewQueries(VectorQueries):
         found = [(review_id, score) for review_id, score, visible in best if visible][:limit]
         if len(found) == limit or len(best) < deep:
             return found
-        rows = await self._reader.execute_fetchall(
+        rows = await source.execute_fetchall(
             f"""
             SELECT r.id, bm25(review_fts, :w0, :w1, :w2, :w3) AS score
             FROM review_fts JOIN reviews r ON r.id = review_fts.rowid
@@ -522,7 +523,8 @@ class ReviewQueries(VectorQueries):
         """Films the server sees within ``bounds``, in catalog order, as (id, 0.0) like
         :meth:`ranked`; without those matching the FTS5 expression ``unless`` when given."""
         where, params = shown(bounds, exclude_seen=exclude_seen, unless=unless)
-        rows = await self._reader.execute_fetchall(
+        source = await self._search_db(guild_id, exclude_seen=exclude_seen)
+        rows = await source.execute_fetchall(
             f"SELECT r.id FROM reviews r WHERE {where} ORDER BY r.id LIMIT :limit",
             {"guild": guild_id, "limit": limit, **params},
         )
@@ -545,7 +547,8 @@ class ReviewQueries(VectorQueries):
         )
         # Reviews first (CROSS JOIN keeps the order): the index is looked up by rowid, never
         # scanned, also when nothing is matched.
-        rows = await self._reader.execute_fetchall(
+        source = await self._search_db()
+        rows = await source.execute_fetchall(
             f"""
             SELECT {REVIEW_COLUMNS}, {columns}
             FROM reviews r CROSS JOIN review_fts ON review_fts.rowid = r.id
@@ -570,7 +573,8 @@ class ReviewQueries(VectorQueries):
         if not ids:
             return set()
         marks = ", ".join("?" for _ in ids)
-        rows = await self._reader.execute_fetchall(
+        source = await self._search_db()
+        rows = await source.execute_fetchall(
             f"SELECT rowid FROM review_fts WHERE review_fts MATCH ? AND rowid IN ({marks})",
             (match, *ids),
         )
@@ -589,7 +593,8 @@ class ReviewQueries(VectorQueries):
             snapshot = json.loads(saved)
             if snapshot["fingerprint"] == fingerprint:
                 return [(term, doc) for term, doc in snapshot["terms"]]
-        rows = await self._reader.execute_fetchall("SELECT term, doc FROM review_terms")
+        source = await self._search_db()
+        rows = await source.execute_fetchall("SELECT term, doc FROM review_terms")
         terms = [(term, doc) for term, doc in rows]
         if await self._index_fingerprint() == fingerprint:  # no write slipped in meanwhile
             snapshot = {"fingerprint": fingerprint, "terms": terms}
@@ -603,7 +608,8 @@ class ReviewQueries(VectorQueries):
         (id 10: the segments, with a cookie bumped on each change) whenever a document is added
         or removed; both are part of FTS5's stable on-disk format.
         """
-        rows = await self._reader.execute_fetchall(
+        source = await self._search_db()
+        rows = await source.execute_fetchall(
             "SELECT block FROM review_fts_data WHERE id IN (1, 10) ORDER BY id"
         )
         return hashlib.blake2b(b"".join(row[0] for row in rows), digest_size=16).hexdigest()

@@ -181,8 +181,8 @@ class SuggestionQueries(StoreBase):
         """A member backs a suggestion; False when they already did."""
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT OR IGNORE INTO suggestion_backers (suggestion_id, user_id, backed_at)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO suggestion_backers (suggestion_id, user_id, backed_at)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (suggestion_id, user_id, iso(self._clock())),
             )
         return cursor.rowcount == 1
@@ -244,8 +244,9 @@ class SuggestionQueries(StoreBase):
                 )
                 return 1
             await db.execute(
-                "INSERT OR IGNORE INTO suggestion_backers (suggestion_id, user_id, backed_at)"
-                " SELECT ?, user_id, backed_at FROM suggestion_backers WHERE suggestion_id = ?",
+                "INSERT INTO suggestion_backers (suggestion_id, user_id, backed_at)"
+                " SELECT ?, user_id, backed_at FROM suggestion_backers WHERE suggestion_id = ?"
+                " ORDER BY rowid ON CONFLICT DO NOTHING",
                 (live.id, request.id),
             )
             await db.execute(
@@ -259,8 +260,8 @@ class SuggestionQueries(StoreBase):
     async def block_film(self, guild_id: int, film_key: str, *, by: int) -> bool:
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT OR IGNORE INTO suggestion_blocks (guild_id, film_key, blocked_by,"
-                " blocked_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO suggestion_blocks (guild_id, film_key, blocked_by,"
+                " blocked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, film_key, by, iso(self._clock())),
             )
         return cursor.rowcount == 1

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 
-import aiosqlite
-
 from bot.review import Review
-from bot.store.base import StoreBase
+from bot.store.base import Db, StoreBase
 from bot.store.records import Bounds, shown, stored_review
 
 Embed = Callable[[Sequence[Review]], list[bytes]]
@@ -25,9 +23,7 @@ class VectorQueries(StoreBase):
         """From now on every saved review gets a vector from ``embed``, kept under ``name``."""
         self._model, self._embed = name, embed
 
-    async def _save_vectors(
-        self, db: aiosqlite.Connection, reviews: Iterable[tuple[int, Review]]
-    ) -> None:
+    async def _save_vectors(self, db: Db, reviews: Iterable[tuple[int, Review]]) -> None:
         """Vectors for ``reviews``, read only when a model is in use (an import's are packed)."""
         if self._embed is None:
             return
@@ -36,7 +32,9 @@ class VectorQueries(StoreBase):
             return
         vectors = self._embed([review for _, review in saved])
         await db.executemany(
-            "INSERT OR REPLACE INTO review_vectors (review_id, model, vector) VALUES (?, ?, ?)",
+            "INSERT INTO review_vectors (review_id, model, vector) VALUES (?, ?, ?)"
+            " ON CONFLICT (review_id) DO UPDATE SET model = excluded.model,"
+            " vector = excluded.vector",
             [
                 (review_id, self._model, vector)
                 for (review_id, _), vector in zip(saved, vectors, strict=True)
@@ -89,7 +87,8 @@ class VectorQueries(StoreBase):
     ) -> set[int]:
         """Which of ``ids`` the server sees, within ``bounds``, not matching ``unless``."""
         where, params = shown(bounds, exclude_seen=exclude_seen, unless=unless)
-        rows = await self._reader.execute_fetchall(
+        source = await self._search_db(guild_id, exclude_seen=exclude_seen)
+        rows = await source.execute_fetchall(
             # The few ids first (CROSS JOIN keeps the order): never a scan of every review.
             f"SELECT r.id FROM json_each(:ids) ids CROSS JOIN reviews r ON r.id = ids.value"
             f" WHERE {where}",

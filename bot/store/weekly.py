@@ -197,7 +197,10 @@ class WeeklyQueries(StoreBase):
         """Create or replace a server's schedule; a pause ends here (the caller checked)."""
         async with self.transaction() as db:
             await db.execute(
-                f"INSERT OR REPLACE INTO weekly_schedules ({_SCHEDULE_COLUMNS})"
+                "DELETE FROM weekly_schedules WHERE guild_id = ?", (schedule.guild_id,)
+            )
+            await db.execute(
+                f"INSERT INTO weekly_schedules ({_SCHEDULE_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
                 (
                     schedule.guild_id,
@@ -349,8 +352,9 @@ class WeeklyQueries(StoreBase):
         """Record that a week's post was not made (too late); False if the week has a record."""
         async with self.transaction() as db:
             cursor = await db.execute(
-                "INSERT OR IGNORE INTO weekly_posts (guild_id, week, kind, state, channel_id,"
-                " night_at, due_at, created_at) VALUES (?, ?, 'none', 'skipped', ?, ?, ?, ?)",
+                "INSERT INTO weekly_posts (guild_id, week, kind, state, channel_id, night_at,"
+                " due_at, created_at) VALUES (?, ?, 'none', 'skipped', ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id, week, channel_id, iso(night_at), iso(due_at), iso(self._clock())),
             )
         return cursor.rowcount == 1
@@ -501,9 +505,9 @@ class WeeklyQueries(StoreBase):
                 return False
             guild_id, night_at = row
             await db.execute(
-                "INSERT OR IGNORE INTO seen (guild_id, film_key, seen_on, added_by)"
+                "INSERT INTO seen (guild_id, film_key, seen_on, added_by)"
                 " SELECT ?, film_key, ?, NULL FROM weekly_candidates"
-                " WHERE post_id = ? AND slot = ?",
+                " WHERE post_id = ? AND slot = ? ON CONFLICT DO NOTHING",
                 (guild_id, night_at, post_id, result.winner),
             )
             await db.execute(

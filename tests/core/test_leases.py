@@ -64,14 +64,14 @@ async def test_identify_slots_are_spaced_per_bucket_across_processes(two, clock:
     assert await second.identify_slot(0, spacing) == clock.now
 
 
-def test_a_sweep_never_takes_a_starting_process_for_an_ended_one(tmp_path):
+async def test_a_sweep_never_takes_a_starting_process_for_an_ended_one(tmp_path):
     """Marks are swept by whoever starts; one appearing meanwhile must be held already."""
     database = str(tmp_path / "shared.db")
     sweeper, stop = Presence(database, LATEST_VERSION), threading.Event()
 
     def sweep() -> None:
         while not stop.is_set():
-            sweeper.others()
+            sweeper._sweep()
 
     thread = threading.Thread(target=sweep)
     thread.start()
@@ -80,8 +80,8 @@ def test_a_sweep_never_takes_a_starting_process_for_an_ended_one(tmp_path):
     finally:
         stop.set()
         thread.join()
-    assert len(sweeper.others()) == len(started)
-    assert not any(sweeper.gone(presence.me) for presence in started)
+    assert len(await sweeper.others()) == len(started)
+    assert not [p for p in started if await sweeper.gone(p.me)]
     for presence in started:
         presence.close()
     sweeper.close()

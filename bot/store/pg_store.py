@@ -1,0 +1,241 @@
+"""The store on PostgreSQL: the same queries, PostgreSQL's locks, and a search copy.
+
+What differs from SQLite, and only that, is here:
+
+- Migrations come from ``bot/migrations/postgresql`` (one numbering with SQLite's; PostgreSQL
+  starts at 15) and are recorded in ``schema_migrations`` with a checksum of each file: a file
+  changed after it was applied is refused by name. Migrating and loading the starter catalog
+  happen under an advisory lock, so processes that start at once take turns.
+- A write transaction takes an advisory lock for its length, so writers on one database take
+  turns as SQLite's do (the store's check-then-write steps rely on that), and so do processes.
+- Full-text search runs on this process's SQLite copy of the catalog
+  (:mod:`bot.store.search_copy`), caught up before each search and in the background whenever
+  PostgreSQL announces a catalog change.
+- Which processes are alive: :mod:`bot.store.pg_presence`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Self
+
+import psycopg
+
+from bot.review import Review
+from bot.store import Store
+from bot.store.base import LATEST_VERSION, Db
+from bot.store.pg_presence import PgPresence, older_processes
+from bot.store.postgres import PgConnection
+from bot.store.records import Clock, StoreError, utcnow
+from bot.store.search_copy import SearchCopy
+
+log = logging.getLogger(__name__)
+
+LOCKS = 0x6D6E0000
+"""The advisory locks' first key: the store's own (the second says which lock)."""
+WRITING, MIGRATING = 1, 2
+CHANNEL = "movienight_catalog"
+"""What PostgreSQL announces a catalog version on (see ``postgresql/0015_schema.sql``)."""
+RECONNECT_SECONDS = 5.0
+
+
+def pg_migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("bot.migrations").joinpath("postgresql")
+    found = [
+        (int(entry.name[:4]), entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit()
+    ]
+    return sorted(found)
+
+
+def checksum(sql: str) -> str:
+    return hashlib.sha256(sql.encode()).hexdigest()
+
+
+class PostgresStore(Store):
+    """:class:`bot.store.Store` over PostgreSQL."""
+
+    @classmethod
+    async def open_postgres(
+        cls, url: str, *, starter: Path | None = None, clock: Clock = utcnow
+    ) -> Self:
+        async with AsyncExitStack() as opening:  # undone unless the opening succeeds
+            writer = await PgConnection.connect(url)
+            opening.push_async_callback(writer.close)
+            reader = await PgConnection.connect(url)
+            opening.push_async_callback(reader.close)
+            await writer.execute("SELECT pg_advisory_lock(?, ?)", (LOCKS, MIGRATING))
+            try:
+                await _migrate(writer)
+                presence = await PgPresence.join(reader, LATEST_VERSION)
+                store = cls(writer, reader, clock, presence)
+                if starter is not None and await store._never_held_a_review():
+                    await store._load_starter(starter)
+            finally:
+                await writer.execute("SELECT pg_advisory_unlock(?, ?)", (LOCKS, MIGRATING))
+            copy = await SearchCopy.create()
+            opening.push_async_callback(copy.close)
+            source = await PgConnection.connect(url)
+            opening.push_async_callback(source.close)
+            await copy.catch_up(source)
+            store._start_following(url, copy, source)
+            opening.pop_all()
+        return store
+
+    def _start_following(self, url: str, copy: SearchCopy, source: PgConnection) -> None:
+        self._copy, self._source = copy, source
+        self._changed = asyncio.Event()
+        self._following = [
+            asyncio.create_task(self._listen(url), name="catalog listener"),
+            asyncio.create_task(self._follow(), name="search copy"),
+        ]
+
+    async def _listen(self, url: str) -> None:
+        """Wake :meth:`_follow` whenever PostgreSQL announces a catalog change. A listener
+        that had to reconnect may have missed an announcement, so it wakes it then too."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self._changed.set()
+                    async for _ in conn.notifies():
+                        self._changed.set()
+            except psycopg.OperationalError as error:
+                log.warning("Catalog listener lost PostgreSQL (%s); reconnecting", error)
+            await asyncio.sleep(RECONNECT_SECONDS)
+
+    async def _follow(self) -> None:
+        while True:
+            await self._changed.wait()
+            self._changed.clear()
+            try:
+                await self._copy.catch_up(self._source)
+            except psycopg.Error as error:
+                log.warning("Search copy behind (%s); the next search catches up", error)
+
+    async def close(self) -> None:
+        for task in self._following:
+            task.cancel()
+        for task in self._following:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._copy.close()
+        await self._source.close()
+        assert isinstance(self.presence, PgPresence)
+        with contextlib.suppress(psycopg.Error):
+            await self.presence.leave()
+        await self._reader.close()
+        await self._writer.close()
+
+    # --- what differs from SQLite ---------------------------------------------------------------
+
+    async def _begin(self) -> None:
+        await self._writer.execute("BEGIN")
+        await self._writer.execute("SELECT pg_advisory_xact_lock(?, ?)", (LOCKS, WRITING))
+
+    async def schema_version(self) -> int:
+        [(version,)] = await self._reader.execute_fetchall(
+            "SELECT max(version) FROM schema_migrations"
+        )
+        return int(version)
+
+    @asynccontextmanager
+    async def bulk(self) -> AsyncIterator[None]:
+        """Nothing to tune: PostgreSQL checkpoints on its own schedule."""
+        yield
+
+    async def backup(self, target: Path) -> None:
+        raise StoreError(
+            "a PostgreSQL database is backed up with PostgreSQL's own tools: "
+            f"pg_dump --format=custom --file {target} <database URL>"
+        )
+
+    async def catalog_stamp(self) -> int:
+        [(version,)] = await self._reader.execute_fetchall("SELECT version FROM catalog_version")
+        return int(version)
+
+    async def _search_db(self, guild_id: int | None = None, *, exclude_seen: bool = False) -> Db:
+        if await self.catalog_stamp() > self._copy.version:
+            await self._copy.catch_up(self._source)
+        if exclude_seen and guild_id is not None:
+            rows = await self._reader.execute_fetchall(
+                "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)
+            )
+            await self._copy.use_seen(guild_id, [key for (key,) in rows])
+        return self._copy.reader
+
+    async def terms(self) -> list[tuple[str, int]]:
+        """The copy's vocabulary, read from its index (each process has its own copy)."""
+        source = await self._search_db()
+        rows = await source.execute_fetchall("SELECT term, doc FROM review_terms")
+        return [(term, doc) for term, doc in rows]
+
+    async def _index_columns(self, db: Db, rows: list[tuple[int, str, str, str, str]]) -> None:
+        """The search copies index the reviews (see :mod:`bot.store.search_copy`)."""
+
+    async def _index(self, db: Db, review_id: int, review: Review) -> None:
+        await self._save_vectors(db, [(review_id, review)])
+
+    async def _unindex(self, db: Db, review_id: int) -> None:
+        """The search copies take the review out of their index."""
+
+    async def _after_explicit_ids(self, db: Db, table: str) -> None:
+        await db.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        )
+
+
+async def _migrate(db: PgConnection) -> None:
+    """Apply the migrations PostgreSQL has not recorded, each in one transaction (the caller
+    holds the migration lock)."""
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY,"
+        " name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT now()::text)"
+    )
+    applied = {
+        version: (name, digest)
+        for version, name, digest in await db.execute_fetchall(
+            "SELECT version, name, checksum FROM schema_migrations"
+        )
+    }
+    newest = max(applied, default=0)
+    if newest > LATEST_VERSION:
+        raise StoreError(
+            f"the database is at schema version {newest}, newer than this movienight "
+            f"({LATEST_VERSION}); upgrade movienight"
+        )
+    for number, name, sql in pg_migrations():
+        if number in applied:
+            if applied[number][1] != checksum(sql):
+                raise StoreError(
+                    f"migration {name} differs from the one applied to this database on "
+                    "PostgreSQL; a migration is never edited once released"
+                )
+            continue
+        if applied and (older := await older_processes(db, LATEST_VERSION)):
+            raise StoreError(
+                f"{older} other movienight process(es) of an older version still run on this "
+                f"database; stop them all, then start this version to upgrade the database "
+                f"from schema {newest} to {LATEST_VERSION}"
+            )
+        log.info("Applying migration %s (PostgreSQL)", name)
+        await db.execute("BEGIN")
+        try:
+            await db.raw.execute(sql.encode())  # the whole file, as PostgreSQL reads it
+            await db.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                (number, name, checksum(sql)),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise

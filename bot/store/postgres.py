@@ -1,0 +1,99 @@
+"""PostgreSQL under the store's SQL: a connection that reads the SQL the queries are written in.
+
+The query mixins write one SQL for both backends: standard SQL both speak (``ON CONFLICT``,
+``RETURNING``, ``FILTER``, ``TRUE``), SQLite's ``?`` and ``:name`` placeholders, and two SQLite
+spellings that have a PostgreSQL twin. :func:`translate` rewrites a statement once (cached):
+
+- ``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s`` (a ``%`` is doubled);
+- ``SELECT value FROM json_each(:x)``, the rows of a JSON list of texts, becomes
+  ``SELECT json_array_elements_text(CAST(:x AS json))``;
+- ``group_concat(x)`` becomes ``string_agg(CAST(x AS text), ',')``.
+
+String literals are left as they are. Anything else SQLite-only fails loudly on PostgreSQL, and
+every store test runs on both backends. :class:`PgConnection` offers the part of aiosqlite's
+connection the store uses (``execute``, ``executemany``, ``execute_fetchall``), so the queries
+do not know which backend they talk to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+
+_LITERAL = re.compile(r"('(?:[^']|'')*')")
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_JSON_EACH = re.compile(r"SELECT value FROM json_each\((%\(\w+\)s|%s)\)", re.IGNORECASE)
+_GROUP_CONCAT = re.compile(r"group_concat\(([\w.]+)\)", re.IGNORECASE)
+
+
+def is_postgres(target: object) -> bool:
+    """Whether a database setting names PostgreSQL (a URL) rather than a SQLite file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+@lru_cache(maxsize=1024)
+def translate(sql: str) -> str:
+    """The statement ``sql`` (the store's SQLite spelling) as PostgreSQL and psycopg read it."""
+    parts = _LITERAL.split(sql)
+    for i in range(0, len(parts), 2):  # outside string literals
+        code = parts[i].replace("%", "%%").replace("?", "%s")
+        code = _NAMED.sub(r"%(\1)s", code)
+        code = _JSON_EACH.sub(r"SELECT json_array_elements_text(CAST(\1 AS json))", code)
+        parts[i] = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS text), ',')", code)
+    for i in range(1, len(parts), 2):
+        parts[i] = parts[i].replace("%", "%%")
+    return "".join(parts)
+
+
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+def _adapted(params: Params) -> Params:
+    """Booleans as the 0 and 1 the schema keeps (its flags are integers, as in SQLite)."""
+    if isinstance(params, Mapping):
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
+    return [int(v) if isinstance(v, bool) else v for v in params]
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What a statement did: the rows it changed (as a cursor's ``rowcount``)."""
+
+    rowcount: int
+
+
+class PgConnection:
+    """One PostgreSQL session, spoken to in the store's SQL (see the module's docstring)."""
+
+    def __init__(self, connection: psycopg.AsyncConnection[Any]) -> None:
+        self.raw = connection
+
+    @classmethod
+    async def connect(cls, url: str) -> PgConnection:
+        return cls(await psycopg.AsyncConnection.connect(url, autocommit=True))
+
+    async def execute(self, sql: str, params: Params = ()) -> Done:
+        async with self.raw.cursor() as cursor:
+            await cursor.execute(translate(sql), _adapted(params) or None)
+            return Done(cursor.rowcount)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> Done:
+        batch = [_adapted(row) for row in rows]
+        if not batch:
+            return Done(0)
+        async with self.raw.cursor() as cursor:
+            await cursor.executemany(translate(sql), batch)
+            return Done(cursor.rowcount)
+
+    async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        async with self.raw.cursor() as cursor:
+            await cursor.execute(translate(sql), _adapted(params) or None)
+            return await cursor.fetchall() if cursor.description else []
+
+    async def close(self) -> None:
+        await self.raw.close()
