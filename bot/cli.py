@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from bot.catalog_files import ReviewFile, read_review, read_reviews, review_paths
@@ -27,8 +27,9 @@ from bot.film_bulk import link_all, refresh_all
 from bot.films import Films
 from bot.importing import import_files
 from bot.review import latest_year, render, to_json
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, database_at, database_shown
 from bot.store import SHARED, Store, StoreError, restore_database, utcnow
+from bot.store.copying import copy_database
 from bot.text import fold
 from bot.tmdb import TmdbClient, TmdbError, TmdbRefused
 
@@ -42,7 +43,7 @@ err = Console(stderr=True)
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.load()
     if getattr(args, "db", None):
-        settings = settings.with_database(Path(args.db))
+        settings = settings.with_database(args.db)
     return settings
 
 
@@ -163,7 +164,7 @@ async def _import(settings: Settings, paths: list[Path], guild_id: int) -> int:
             await store.terms()  # saves the search vocabulary now rather than at the next start
     finally:
         await store.close()
-    table = Table(title=f"Imported into {settings.database}")
+    table = Table(title=f"Imported into {settings.database_shown}")
     for column in ("added", "updated", "unchanged", "rejected"):
         table.add_column(column, justify="right")
     counts = [str(done.counts[k]) for k in ("added", "updated", "unchanged")]
@@ -227,9 +228,12 @@ async def _backup(settings: Settings, target: Path) -> int:
     store = await Store.open(settings.database, starter=None)
     try:
         await store.backup(target)
+    except StoreError as error:
+        err.print(f"[red]Not backed up:[/] {escape(str(error))}", highlight=False)
+        return REJECTED
     finally:
         await store.close()
-    out.print(f"Backed up {settings.database} to {target}.")
+    out.print(f"Backed up {settings.database_shown} to {target}.")
     return OK
 
 
@@ -237,15 +241,58 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return asyncio.run(_backup(_settings(args), Path(args.path)))
 
 
+async def _copy_db(source_at: str, target_at: str) -> int:
+    source = await Store.open(database_at(source_at), starter=None)
+    try:
+        target = await Store.open(database_at(target_at), starter=None)
+        try:
+            with _progress() as progress:
+                tasks: dict[str, TaskID] = {}
+
+                def advance(table: str, rows: int) -> None:
+                    if table not in tasks:
+                        tasks[table] = progress.add_task(f"Copying {table}", total=None)
+                    progress.advance(tasks[table], rows)
+
+                copied = await copy_database(source, target, advance)
+        except StoreError as error:
+            err.print(f"[red]Not copied:[/] {escape(str(error))}", highlight=False)
+            return REJECTED
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    table = Table(title=f"Copied {database_shown(source_at)} to {database_shown(target_at)}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    table.add_column("checksum")
+    for done in copied:
+        table.add_row(done.table, str(done.rows), done.checksum[:16])
+    out.print(table)
+    out.print("Every table holds the same rows on both sides.")
+    return OK
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    return asyncio.run(_copy_db(args.source, args.target))
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if not isinstance(settings.database, Path):
+        err.print(
+            "[red]Not restored:[/] a PostgreSQL database is restored with PostgreSQL's own "
+            f"tools: pg_restore --clean --if-exists --dbname <database URL> {escape(args.path)}",
+            highlight=False,
+        )
+        return REJECTED
     try:
         version = restore_database(Path(args.path), settings.database)
     except StoreError as error:
         err.print(f"[red]Not restored:[/] {escape(str(error))}", highlight=False)
         return REJECTED
     out.print(
-        f"Restored {settings.database} from {args.path} (schema version {version}). "
+        f"Restored {settings.database_shown} from {args.path} (schema version {version}). "
         "Start the bot again; an older backup is migrated on start."
     )
     return OK
@@ -302,7 +349,7 @@ async def _bulk(films: Films, settings: Settings, args: argparse.Namespace) -> i
         _refused(error)
         return USAGE
     columns = ("linked", "unclear", "not found") if linking else ("refreshed",)
-    table = Table(title=f"TMDB {args.action} in {settings.database}")
+    table = Table(title=f"TMDB {args.action} in {settings.database_shown}")
     for column in (*columns, "failed"):
         table.add_column(column, justify="right")
     table.add_row(*(str(result.counts[column]) for column in (*columns, "failed")))
@@ -409,9 +456,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, handler: object) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, handler: object, *, db: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--db", help="SQLite database file (default: MOVIENIGHT_DATABASE)")
+        if db:
+            sub.add_argument(
+                "--db",
+                help="SQLite database file or postgresql:// URL (default: MOVIENIGHT_DATABASE)",
+            )
         sub.set_defaults(handler=handler)
         return sub
 
@@ -450,6 +503,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("restore", "replace the database with a backup (stop the bot first)", cmd_restore)
     sub.add_argument("path", metavar="PATH")
+
+    sub = command(
+        "copy-db",
+        "copy everything into an empty database, SQLite or PostgreSQL (stop the bot first)",
+        cmd_copy_db,
+        db=False,
+    )
+    sub.add_argument("source", metavar="FROM", help="SQLite database file or postgresql:// URL")
+    sub.add_argument("target", metavar="TO", help="an empty one (made when missing)")
 
     sub = command("tmdb", "link every film to TMDB, or refresh its data (needs a key)", cmd_tmdb)
     sub.add_argument("action", choices=("link", "refresh"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -61,10 +62,29 @@ class Secret:
     __str__ = __repr__
 
 
+def is_postgres(setting: Path | str) -> bool:
+    """Whether a database setting names PostgreSQL (a URL) rather than a SQLite file."""
+    return str(setting).startswith(("postgresql://", "postgres://"))
+
+
+def database_at(setting: Path | str) -> Path | str:
+    """A database setting: a PostgreSQL URL as given, anything else a SQLite file's path."""
+    return str(setting) if is_postgres(setting) else Path(setting)
+
+
+def database_shown(setting: Path | str) -> str:
+    """A database setting as it may be printed or logged: a URL's password hidden."""
+    return _PASSWORD.sub(r"\1***@", str(setting))
+
+
+_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@]*:)[^@]*@")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     discord_token: Secret = field(default_factory=lambda: Secret(""))
-    database: Path = Path("movienight.db")
+    database: Path | str = Path("movienight.db")
+    """A SQLite file, or a ``postgresql://`` URL (see :func:`database_at`)."""
     starter: Path | None = DEFAULT_STARTER
     thesaurus: Path = DEFAULT_THESAURUS
     model: Path | None = None
@@ -82,8 +102,12 @@ class Settings:
         """Whether film data can be fetched: a TMDB read access token or API key is set."""
         return bool(self.tmdb_token or self.tmdb_key)
 
-    def with_database(self, database: Path) -> Settings:
-        return replace(self, database=database)
+    def with_database(self, database: Path | str) -> Settings:
+        return replace(self, database=database_at(database))
+
+    @property
+    def database_shown(self) -> str:
+        return database_shown(self.database)
 
     def with_shards(self, ids: str | None, count: str | None) -> Settings:
         """These settings with ``movienight run --shards ... --shard-count ...`` over them."""
@@ -113,7 +137,7 @@ class Settings:
             )
         return cls(
             discord_token=Secret(get("DISCORD_TOKEN") or ""),
-            database=Path(get("MOVIENIGHT_DATABASE") or "movienight.db"),
+            database=database_at(get("MOVIENIGHT_DATABASE") or "movienight.db"),
             starter=DEFAULT_STARTER if starter is None else (Path(starter) if starter else None),
             thesaurus=Path(get("MOVIENIGHT_THESAURUS") or DEFAULT_THESAURUS),
             model=DEFAULT_MODEL if model is None else (Path(model) if model else None),

@@ -20,6 +20,7 @@ import aiosqlite
 
 from bot.catalog_files import read_reviews
 from bot.review import latest_year
+from bot.settings import is_postgres
 from bot.store.backup import backup_database, backup_version, restore_database
 from bot.store.base import (
     BUSY_TIMEOUT_MS,
@@ -34,7 +35,6 @@ from bot.store.leases import LeaseQueries
 from bot.store.lists import ServerQueries
 from bot.store.moderation import ModerationQueries
 from bot.store.pages import PageQueries, ResultPages
-from bot.store.postgres import is_postgres
 from bot.store.presence import Presence
 from bot.store.records import (
     SHARED,

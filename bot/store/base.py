@@ -229,14 +229,14 @@ class StoreBase:
 
     @asynccontextmanager
     async def _savepoint(self) -> AsyncIterator[None]:
-        await self._writer.execute("SAVEPOINT inner")
+        await self._writer.execute("SAVEPOINT nested")
         try:
             yield
         except BaseException:
-            await self._writer.execute("ROLLBACK TO inner")
+            await self._writer.execute("ROLLBACK TO nested")
             raise
         finally:
-            await self._writer.execute("RELEASE inner")
+            await self._writer.execute("RELEASE nested")
 
     @asynccontextmanager
     async def bulk(self) -> AsyncIterator[None]:

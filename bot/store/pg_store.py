@@ -181,6 +181,9 @@ class PostgresStore(Store):
     async def _index_columns(self, db: Db, rows: list[tuple[int, str, str, str, str]]) -> None:
         """The search copies index the reviews (see :mod:`bot.store.search_copy`)."""
 
+    async def _index_everything(self, db: Db) -> None:
+        """The search copies index the reviews (see :mod:`bot.store.search_copy`)."""
+
     async def _index(self, db: Db, review_id: int, review: Review) -> None:
         await self._save_vectors(db, [(review_id, review)])
 

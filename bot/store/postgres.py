@@ -31,11 +31,6 @@ _JSON_EACH = re.compile(r"SELECT value FROM json_each\((%\(\w+\)s|%s)\)", re.IGN
 _GROUP_CONCAT = re.compile(r"group_concat\(([\w.]+)\)", re.IGNORECASE)
 
 
-def is_postgres(target: object) -> bool:
-    """Whether a database setting names PostgreSQL (a URL) rather than a SQLite file."""
-    return str(target).startswith(("postgresql://", "postgres://"))
-
-
 @lru_cache(maxsize=1024)
 def translate(sql: str) -> str:
     """The statement ``sql`` (the store's SQLite spelling) as PostgreSQL and psycopg read it."""
@@ -79,7 +74,7 @@ class PgConnection:
 
     async def execute(self, sql: str, params: Params = ()) -> Done:
         async with self.raw.cursor() as cursor:
-            await cursor.execute(translate(sql), _adapted(params) or None)
+            await cursor.execute(translate(sql), _adapted(params))
             return Done(cursor.rowcount)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> Done:
@@ -92,7 +87,7 @@ class PgConnection:
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         async with self.raw.cursor() as cursor:
-            await cursor.execute(translate(sql), _adapted(params) or None)
+            await cursor.execute(translate(sql), _adapted(params))
             return await cursor.fetchall() if cursor.description else []
 
     async def close(self) -> None:

@@ -314,6 +314,10 @@ class ReviewQueries(VectorQueries):
             rows,
         )
 
+    async def _index_everything(self, db: Db) -> None:
+        """Index every live review anew (after a copy filled the table)."""
+        await db.execute("INSERT INTO review_fts (review_fts) VALUES ('rebuild')")
+
     async def _index(self, db: Db, review_id: int, review: Review) -> None:
         """Index a live review as it is stored, reading the columns the index will read back."""
         await db.execute(
