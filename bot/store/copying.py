@@ -79,7 +79,9 @@ async def copy_database(
                 columns = [c for c in await _columns(reader, table) if c not in ONLY_HERE]
                 names = ", ".join(columns)
                 marks = ", ".join("?" for _ in columns)
-                rows = await reader.execute_fetchall(f"SELECT {names} FROM {table}{_order(table)}")
+                rows = list(
+                    await reader.execute_fetchall(f"SELECT {names} FROM {table}{_order(table)}")
+                )
                 for start in range(0, len(rows), BATCH):
                     batch = rows[start : start + BATCH]
                     await db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
@@ -119,6 +121,7 @@ async def _count(db: Db, table: str) -> int:
 
 
 async def _columns(db: Db, table: str) -> list[str]:
+    rows: Any
     if isinstance(db, PgConnection):
         rows = await db.execute_fetchall(
             "SELECT column_name FROM information_schema.columns"
