@@ -1,10 +1,12 @@
-"""Shared fixtures: a migrated store on a temporary file, and the core around it."""
+"""Shared fixtures: a migrated store on a temporary file, the core around it, and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -12,6 +14,7 @@ from bot.core import Core
 from bot.review import latest_year
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from bot.store import Store
+from tests.postgres_server import ThrowawayPostgres, cannot_start, fresh_databases
 
 FIXTURE_REVIEWS = Path(__file__).parent / "fixtures" / "catalog"
 
@@ -75,3 +78,39 @@ INDEX_CHECK = "INSERT INTO review_fts (review_fts, rank) VALUES ('integrity-chec
 async def assert_index_matches_reviews(store: Store) -> None:
     async with store.transaction() as db:
         await db.execute(INDEX_CHECK)
+
+
+POSTGRES_URL_VARIABLE = "MOVIENIGHT_TEST_POSTGRES_URL"
+"""A running PostgreSQL server's superuser URL for the tests to use instead of starting one."""
+REQUIRE_POSTGRES_VARIABLE = "MOVIENIGHT_REQUIRE_POSTGRES"
+"""Set to 1 (CI does), a test that would skip for want of PostgreSQL fails instead."""
+
+
+def without_postgres(reason: str, environ: Mapping[str, str]) -> NoReturn:
+    """Skip the test for want of PostgreSQL, or fail it when ``environ`` requires PostgreSQL."""
+    if environ.get(REQUIRE_POSTGRES_VARIABLE) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_POSTGRES_VARIABLE}=1: PostgreSQL is required)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server's superuser URL: ``MOVIENIGHT_TEST_POSTGRES_URL``'s, or else that of a
+    throwaway server this session starts (tests/postgres_server.py) on first use and stops at
+    its end. Skips (fails, under ``MOVIENIGHT_REQUIRE_POSTGRES=1``) when neither is possible."""
+    if url := os.environ.get(POSTGRES_URL_VARIABLE):
+        yield url
+        return
+    reason = cannot_start()
+    if reason is not None:
+        without_postgres(f"{reason}; or set {POSTGRES_URL_VARIABLE}", os.environ)
+    with ThrowawayPostgres() as server:
+        yield server.url
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url: str) -> Iterator[Callable[..., str]]:
+    """``fresh_postgres(template=None)``: the URL of a new database on the tests' server, empty
+    or a copy of ``template``; each one is dropped after the test, connections left open or not."""
+    with fresh_databases(postgres_url) as fresh:
+        yield fresh
