@@ -14,6 +14,8 @@ from bot.core import Core
 from bot.review import latest_year
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from bot.store import Store
+from bot.store.pg_store import PostgresStore
+from bot.store.search_copy import COLUMNS
 from tests.postgres_server import ThrowawayPostgres, cannot_start, fresh_databases
 
 FIXTURE_REVIEWS = Path(__file__).parent / "fixtures" / "catalog"
@@ -38,9 +40,45 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run the test on SQLite and again on PostgreSQL"
+    )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): a test of SQLite itself, in a both_backends module"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once per backend; any other test on SQLite only."""
+    marked = metafunc.definition.get_closest_marker
+    if "backend" in metafunc.fixturenames and marked("both_backends") and not marked("sqlite_only"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(database=tmp_path / "movienight.db", starter=None, thesaurus=DEFAULT_THESAURUS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def new_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Callable[[str], Path | str]:
+    """``new_database(name)``: a new database for the test's backend, a SQLite file in the
+    test's folder or an empty PostgreSQL database (``name`` keeps a test's databases apart)."""
+    if backend == "sqlite":
+        return lambda name: tmp_path / f"{name}.db"
+    fresh = request.getfixturevalue("fresh_postgres")
+    return lambda name: fresh()
+
+
+@pytest.fixture
+def settings(new_database: Callable[[str], Path | str]) -> Settings:
+    return Settings(database=new_database("movienight"), starter=None, thesaurus=DEFAULT_THESAURUS)
 
 
 @pytest.fixture
@@ -50,7 +88,7 @@ async def store(settings: Settings, clock: FakeClock) -> AsyncIterator[Store]:
         yield opened
 
 
-async def _core_over(starter: Path, database: Path, clock: FakeClock) -> AsyncIterator[Core]:
+async def _core_over(starter: Path, database: Path | str, clock: FakeClock) -> AsyncIterator[Core]:
     settings = Settings(database=database, starter=starter, thesaurus=DEFAULT_THESAURUS)
     core = await Core.open(settings, clock=clock)
     yield core
@@ -58,16 +96,20 @@ async def _core_over(starter: Path, database: Path, clock: FakeClock) -> AsyncIt
 
 
 @pytest.fixture
-async def catalog(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
+async def catalog(
+    new_database: Callable[[str], Path | str], clock: FakeClock
+) -> AsyncIterator[Core]:
     """The core over the shipped starter catalog."""
-    async for core in _core_over(DEFAULT_STARTER, tmp_path / "catalog.db", clock):
+    async for core in _core_over(DEFAULT_STARTER, new_database("catalog"), clock):
         yield core
 
 
 @pytest.fixture
-async def fixture_core(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Core]:
+async def fixture_core(
+    new_database: Callable[[str], Path | str], clock: FakeClock
+) -> AsyncIterator[Core]:
     """The core over the five small reviews in tests/fixtures/catalog (for exact rankings)."""
-    async for core in _core_over(FIXTURE_REVIEWS, tmp_path / "fixture.db", clock):
+    async for core in _core_over(FIXTURE_REVIEWS, new_database("fixture"), clock):
         yield core
 
 
@@ -76,6 +118,14 @@ INDEX_CHECK = "INSERT INTO review_fts (review_fts, rank) VALUES ('integrity-chec
 
 
 async def assert_index_matches_reviews(store: Store) -> None:
+    """On PostgreSQL: the process's search copy holds every review as PostgreSQL does, and
+    its index their text."""
+    if isinstance(store, PostgresStore):
+        copy = await store._search_db()
+        query = f"SELECT {COLUMNS} FROM reviews ORDER BY id"
+        assert await copy.execute_fetchall(query) == await store._reader.execute_fetchall(query)
+        await copy.execute(INDEX_CHECK)
+        return
     async with store.transaction() as db:
         await db.execute(INDEX_CHECK)
 

@@ -122,18 +122,19 @@ class PostgresStore(Store):
                 log.warning("Search copy behind (%s); the next search catches up", error)
 
     async def close(self) -> None:
-        for task in self._following:
-            task.cancel()
-        for task in self._following:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self._copy.close()
-        await self._source.close()
-        assert isinstance(self.presence, PgPresence)
-        with contextlib.suppress(psycopg.Error):
-            await self.presence.leave()
-        await self._reader.close()
-        await self._writer.close()
+        async with AsyncExitStack() as closing:  # all of it, whatever fails on the way
+            closing.push_async_callback(self._writer.close)
+            closing.push_async_callback(self._reader.close)
+            assert isinstance(self.presence, PgPresence)
+            closing.push_async_callback(self.presence.leave)
+            closing.push_async_callback(self._source.close)
+            closing.push_async_callback(self._copy.close)
+            async with self._copy.held():
+                for task in self._following:
+                    task.cancel()
+                for task in self._following:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     # --- what differs from SQLite ---------------------------------------------------------------
 

@@ -19,6 +19,8 @@ import asyncio
 import logging
 import shutil
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,12 @@ class SearchCopy:
         await writer.execute("PRAGMA synchronous = OFF")  # a copy: lost with the process anyway
         await writer.executescript(SCHEMA)
         return cls(folder, writer, await connect(path))
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        """No catch-up runs meanwhile (one cancelled halfway would leave a transaction open)."""
+        async with self._writing:
+            yield
 
     async def close(self) -> None:
         await self.reader.close()

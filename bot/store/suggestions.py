@@ -47,7 +47,7 @@ class SuggestionSettings:
 _COLUMNS = "id, guild_id, film_key, title, note, user_id, created_at, state, closed_at"
 _BACKERS = (
     "(SELECT group_concat(user_id) FROM (SELECT user_id FROM suggestion_backers b"
-    " WHERE b.suggestion_id = s.id ORDER BY b.backed_at, b.rowid))"
+    " WHERE b.suggestion_id = s.id ORDER BY b.backed_at, b.rowid) AS backers)"
 )
 _ORDER = "(SELECT COUNT(*) FROM suggestion_backers b WHERE b.suggestion_id = s.id) DESC, s.id"
 """Most backed first, then oldest."""

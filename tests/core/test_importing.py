@@ -1,9 +1,13 @@
 """Imports of many files: read in worker processes, saved in file order, a batch a transaction."""
 
+import pytest
+
 from bot import importing
 from bot.importing import import_files
 from bot.store import Store
 from tests.conftest import FIXTURE_REVIEWS, LATEST_YEAR, assert_index_matches_reviews
+
+pytestmark = pytest.mark.both_backends
 
 BROKEN = "What's it really about? Nothing: this file has no title line.\n"
 

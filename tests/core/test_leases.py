@@ -10,6 +10,8 @@ from bot.store import LATEST_VERSION, Store
 from bot.store.presence import Presence
 from tests.conftest import FakeClock
 
+pytestmark = pytest.mark.both_backends
+
 MINUTES = timedelta(minutes=10)
 
 

@@ -23,6 +23,8 @@ from bot.embeddings import TOKENIZER, WEIGHTS, Model, fetch_model, open_model
 from bot.review import parse
 from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 
+pytestmark = pytest.mark.both_backends
+
 GUILD = 1
 TOP1_WITH_MODEL = 49
 """Labelled queries right at the first result with the test model (as test_pickif_understanding)."""

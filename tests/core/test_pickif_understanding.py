@@ -4,8 +4,12 @@ The set's top-1 rate may only go up: a change that makes fewer of its queries pu
 first fails here. Raise ``TOP1`` when a change gets more right.
 """
 
+import pytest
+
 from bench.labelled import COMEDIES, KINDS, LABELLED, run, summary
 from bot.query import Said
+
+pytestmark = pytest.mark.both_backends
 
 TOP1 = 50
 """Queries of the labelled set whose first result is right (of 57; 30 before issue 18)."""

@@ -6,6 +6,8 @@ from bot import cards
 from bot.core import Caller
 from bot.search import MARK_END, MARK_START, SearchInputError, query_words
 
+pytestmark = pytest.mark.both_backends
+
 GUILD = 5
 
 

@@ -12,6 +12,8 @@ from bot.review import parse
 from bot.store import LATEST_VERSION, SHARED, Store, StoreError, film_key
 from tests.conftest import FIXTURE_REVIEWS, assert_index_matches_reviews
 
+pytestmark = pytest.mark.both_backends
+
 GUILD = 77
 
 
@@ -19,6 +21,7 @@ def review(name: str):
     return parse((FIXTURE_REVIEWS / name).read_text(encoding="utf-8"))
 
 
+@pytest.mark.sqlite_only
 async def test_new_database_is_migrated_in_wal_with_foreign_keys(store, settings):
     assert await store.schema_version() == LATEST_VERSION
     with sqlite3.connect(settings.database) as raw:
@@ -27,8 +30,8 @@ async def test_new_database_is_migrated_in_wal_with_foreign_keys(store, settings
     assert rows[0][0] == 1
 
 
-async def test_starter_catalog_loads_once_on_first_open(tmp_path):
-    path = tmp_path / "first.db"
+async def test_starter_catalog_loads_once_on_first_open(new_database):
+    path = new_database("first")
     async with await Store.open(path, starter=FIXTURE_REVIEWS) as first:
         assert len(await first.reviews_in_scope()) == 5
         await first.remove_review((await first.reviews_in_scope())[0].id, actor_id=1)
@@ -189,23 +192,24 @@ async def test_seen_lists_are_per_server_and_watchlists_per_member(store):
 
 async def test_reviews_are_stored_as_the_public_json_compressed(store, settings):
     saved = await store.save_review(review("velvet-job-1998.txt"))
-    with sqlite3.connect(settings.database) as raw:
-        (data,) = raw.execute(
-            "SELECT data FROM reviews WHERE id = ?", (saved.review_id,)
-        ).fetchone()
+    [(data,)] = await store._reader.execute_fetchall(
+        "SELECT data FROM reviews WHERE id = ?", (saved.review_id,)
+    )
     assert json.loads(zlib.decompress(data))["directors"] == ["Paul Render", "Ana Render"]
 
 
-async def test_a_first_start_that_died_before_the_starter_loaded_loads_it_next_time(tmp_path):
-    path = tmp_path / "interrupted.db"
+async def test_a_first_start_that_died_before_the_starter_loaded_loads_it_next_time(
+    new_database,
+):
+    path = new_database("interrupted")
     async with await Store.open(path):  # migrated, but the starter catalog never went in
         pass
     async with await Store.open(path, starter=FIXTURE_REVIEWS) as again:
         assert len(await again.reviews_in_scope()) == 5
 
 
-async def test_a_catalog_emptied_by_moderators_is_not_refilled(tmp_path):
-    path = tmp_path / "emptied.db"
+async def test_a_catalog_emptied_by_moderators_is_not_refilled(new_database):
+    path = new_database("emptied")
     async with await Store.open(path, starter=FIXTURE_REVIEWS) as first:
         for stored in await first.reviews_in_scope():
             await first.remove_review(stored.id, actor_id=1)
@@ -246,10 +250,10 @@ async def test_an_update_is_named_in_the_history_as_asked(store):
     assert [entry.action for entry in await store.history(saved.review_id)] == ["where", "add"]
 
 
-async def test_a_random_film_is_one_the_server_sees_and_has_not_seen(tmp_path):
+async def test_a_random_film_is_one_the_server_sees_and_has_not_seen(new_database):
     import random
 
-    async with await Store.open(tmp_path / "r.db", starter=FIXTURE_REVIEWS) as store:
+    async with await Store.open(new_database("r"), starter=FIXTURE_REVIEWS) as store:
         films = await store.visible_reviews(GUILD)
         for stored in films[1:]:
             await store.mark_seen(GUILD, stored.film_key, by=1)

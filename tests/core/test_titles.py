@@ -14,6 +14,8 @@ from bot.text import fold
 from bot.titles import Resolution, TitleIndex, label, rank_among, resolve_among
 from tests.core.title_rows import TitlesOnly, title_rows
 
+pytestmark = pytest.mark.both_backends
+
 GUILD = 9
 
 

@@ -2,10 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
+
 from bot.review import parse
 from bot.store import film_key
 from bot.store.moderation import KEEP_SETTLED, Pending
 from tests.moderation.helpers import review_text
+
+pytestmark = pytest.mark.both_backends
 
 
 def pending(clock, token="a" * 16, **changes):

@@ -17,6 +17,8 @@ from bot.store import film_key
 from tests.fakes import GUILD_ID, MEMBER_ID, MODERATOR_ID, OTHER_MEMBER_ID
 from tests.moderation.helpers import review_text
 
+pytestmark = pytest.mark.both_backends
+
 ANA = Caller(GUILD_ID, MEMBER_ID)
 BEN = Caller(GUILD_ID, OTHER_MEMBER_ID)
 CLEO = Caller(GUILD_ID, 2005)

@@ -14,6 +14,8 @@ from bot.weekly_plan import resting
 from tests.fakes import GUILD_ID
 from tests.weekly.helpers import ANA, BEN, CLEO, MOD, close, post_week, scheduled
 
+pytestmark = pytest.mark.both_backends
+
 
 def names(post) -> list[str]:
     return [c.title for c in post.candidates]

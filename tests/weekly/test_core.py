@@ -6,12 +6,16 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from bot import votes, weekly_plan
 from bot import weekly_cards as wcards
 from bot.i18n import ENGLISH
 from bot.weekly_plan import _candidate
 from tests.fakes import GUILD_ID
 from tests.weekly.helpers import CHANNEL_ID, at, schedule
+
+pytestmark = pytest.mark.both_backends
 
 TITLES = {"Court Vision", "Finish Line", "Night Shift", "The Quiet House", "Velvet Job"}
 

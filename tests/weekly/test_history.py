@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot import history, suggestions
 from bot import history_cards as hcards
 from bot.core import Caller
@@ -12,6 +14,8 @@ from bot.store.history import Night
 from bot.votes import Round, Tie, count
 from tests.fakes import GUILD_ID
 from tests.weekly.helpers import ANA, BEN, CLEO, at, close, post_week, scheduled
+
+pytestmark = pytest.mark.both_backends
 
 ME = Caller(GUILD_ID, 2001)
 NIGHT = at(2026, 11, 27, 18)

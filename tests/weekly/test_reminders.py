@@ -16,6 +16,8 @@ from tests.fakes import GUILD_ID
 from tests.weekly.helpers import CHANNEL_ID, at, weekly_set
 from tests.weekly.helpers import schedule as plain_schedule
 
+pytestmark = pytest.mark.both_backends
+
 NIGHT = at(2026, 11, 27, 18)
 ROLE = 7001
 
