@@ -108,7 +108,7 @@ class HistoryQueries(StoreBase):
         for month, count in rows:
             per_month[month - 1] = count
         suggesters = await self._reader.execute_fetchall(
-            "SELECT user_id, COUNT(*), SUM(state = 'watched') FROM suggestions"
+            "SELECT user_id, COUNT(*), COUNT(*) FILTER (WHERE state = 'watched') FROM suggestions"
             " WHERE guild_id = ? AND substr(created_at, 1, 4) = ?"
             " AND state NOT IN ('asking', 'denied', 'merged')"
             " GROUP BY user_id ORDER BY 2 DESC, 3 DESC, user_id LIMIT ?",

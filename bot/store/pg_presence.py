@@ -59,6 +59,9 @@ class PgPresence:
         return not rows or not rows[0][0]
 
     async def leave(self) -> None:
+        """Remove the mark (a session already lost has dropped the lock; the row is swept)."""
+        if self._session.raw.closed:
+            return
         await self._session.execute("DELETE FROM processes WHERE key = ?", (self._key,))
         await self._session.execute("SELECT pg_advisory_unlock(?, ?)", (PRESENCE_LOCKS, self._key))
 

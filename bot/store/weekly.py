@@ -237,7 +237,7 @@ class WeeklyQueries(StoreBase):
         async with self.transaction() as db:
             cursor = await db.execute(
                 "UPDATE weekly_schedules SET paused_reason = ?, paused_at = ?, pause_told = 0"
-                " WHERE guild_id = ? AND paused_reason IS NOT ?",
+                " WHERE guild_id = ? AND (paused_reason IS NULL OR paused_reason != ?)",
                 (reason, iso(self._clock()), guild_id, reason),
             )
         return cursor.rowcount == 1

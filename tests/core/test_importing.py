@@ -39,12 +39,12 @@ async def imported(path, files, clock):
 
 
 async def test_worker_processes_save_what_one_process_saves_in_the_same_order(
-    tmp_path, clock, monkeypatch
+    tmp_path, new_database, clock, monkeypatch
 ):
     files = catalog(tmp_path / "in")
-    one, _, one_rows, one_hits = await imported(tmp_path / "one.db", files, clock)
+    one, _, one_rows, one_hits = await imported(new_database("one"), files, clock)
     monkeypatch.setattr(importing, "BATCH", 4)  # six batches: read by worker processes
-    many, batches, rows, hits = await imported(tmp_path / "many.db", files, clock)
+    many, batches, rows, hits = await imported(new_database("many"), files, clock)
     assert (rows, hits) == (one_rows, one_hits)
     assert batches == [4, 4, 4, 4, 4, 1]
     for done in (one, many):
@@ -54,11 +54,11 @@ async def test_worker_processes_save_what_one_process_saves_in_the_same_order(
 
 
 async def test_importing_again_updates_only_what_changed_and_the_index_follows(
-    tmp_path, clock, monkeypatch
+    tmp_path, new_database, clock, monkeypatch
 ):
     files = catalog(tmp_path / "in")
     monkeypatch.setattr(importing, "BATCH", 8)
-    async with await Store.open(tmp_path / "again.db", clock=clock) as store:
+    async with await Store.open(new_database("again"), clock=clock) as store:
         await import_files(store, files, newest=LATEST_YEAR, guild_id=0, advance=lambda _: None)
         changed = files[0].read_text(encoding="utf-8").replace("retirees", "pensioners")
         files[0].write_text(changed, encoding="utf-8")
@@ -72,7 +72,9 @@ async def test_importing_again_updates_only_what_changed_and_the_index_follows(
         await assert_index_matches_reviews(store)
 
 
-async def test_with_a_model_each_imported_review_gets_the_vector_of_its_text(tmp_path, clock):
+async def test_with_a_model_each_imported_review_gets_the_vector_of_its_text(
+    tmp_path, new_database, clock
+):
     """Batches come packed from the workers; the model is given the reviews they hold."""
     files = catalog(tmp_path / "in")
     embedded = []
@@ -81,7 +83,7 @@ async def test_with_a_model_each_imported_review_gets_the_vector_of_its_text(tmp
         embedded.extend(reviews)
         return [review.title.encode() for review in reviews]
 
-    async with await Store.open(tmp_path / "model.db", clock=clock) as store:
+    async with await Store.open(new_database("model"), clock=clock) as store:
         store.use_model("titles", embed)
         await import_files(store, files, newest=LATEST_YEAR, guild_id=0, advance=lambda _: None)
         reviews = {stored.id: stored.review for stored in await store.reviews_in_scope()}

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.store import LATEST_VERSION, Store
+from bot.store.pg_store import PostgresStore
 from bot.store.presence import Presence
 from tests.conftest import FakeClock
 
@@ -16,9 +17,9 @@ MINUTES = timedelta(minutes=10)
 
 
 @pytest.fixture
-async def two(tmp_path, clock: FakeClock) -> AsyncIterator[tuple[Store, Store]]:
-    """Two processes' stores on one database file."""
-    path = tmp_path / "shared.db"
+async def two(new_database, clock: FakeClock) -> AsyncIterator[tuple[Store, Store]]:
+    """Two processes' stores on one database."""
+    path = new_database("shared")
     async with (
         await Store.open(path, clock=clock) as first,
         await Store.open(path, clock=clock) as second,
@@ -37,11 +38,20 @@ async def test_a_live_holder_keeps_its_lease_until_it_runs_out(two, clock: FakeC
     assert not await first.take_lease("weekly:7", MINUTES)
 
 
+async def ended_process(store: Store) -> None:
+    """As when the process ends: the system drops its mark beside a SQLite database, and
+    PostgreSQL the advisory lock of its session."""
+    if isinstance(store, PostgresStore):
+        await store._reader.raw.close()
+    else:
+        store.presence.close()
+
+
 async def test_a_lease_passes_at_once_when_its_holder_has_ended(two):
     ended, survivor = two
     assert await ended.take_lease("weekly:7", MINUTES)
     assert not await survivor.take_lease("weekly:7", MINUTES)
-    ended.presence.close()  # the process ends: the system drops its mark beside the database
+    await ended_process(ended)
     assert await survivor.take_lease("weekly:7", MINUTES)
 
 

@@ -13,9 +13,9 @@ from tests.conftest import FIXTURE_REVIEWS, FakeClock
 
 
 @pytest.fixture
-def weekly_settings(tmp_path: Path) -> Settings:
+def weekly_settings(new_database: Callable[[str], Path | str]) -> Settings:
     return Settings(
-        database=tmp_path / "weekly.db", starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
+        database=new_database("weekly"), starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
     )
 
 
