@@ -1,0 +1,184 @@
+"""What only the PostgreSQL store does: its migrations, several processes on one database,
+the search copy following every writer, and copy-db between the backends."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from bot.review import parse
+from bot.store import SHARED, Store, StoreError
+from bot.store.base import LATEST_VERSION
+from bot.store.copying import TABLES, copy_database
+from bot.store.pg_store import PostgresStore, pg_migrations
+from bot.store.postgres import PgConnection
+from bot.store.records import UNBOUNDED
+from tests.conftest import FIXTURE_REVIEWS, FakeClock, assert_index_matches_reviews
+
+WEIGHTS = (10.0, 5.0, 2.5, 1.0)
+
+
+def review(name: str):
+    return parse((FIXTURE_REVIEWS / name).read_text(encoding="utf-8"))
+
+
+async def query(url: str, sql: str, params=()):
+    connection = await PgConnection.connect(url)
+    try:
+        return await connection.execute_fetchall(sql, params)
+    finally:
+        await connection.close()
+
+
+async def test_migrations_are_recorded_with_their_checksums(fresh_postgres, clock: FakeClock):
+    url = fresh_postgres()
+    async with await Store.open(url, clock=clock) as store:
+        assert isinstance(store, PostgresStore)
+        assert await store.schema_version() == LATEST_VERSION
+    recorded = await query(url, "SELECT version, name, checksum FROM schema_migrations")
+    assert [(v, n) for v, n, _ in recorded] == [(v, n) for v, n, _ in pg_migrations()]
+    assert all(len(digest) == 64 for _, _, digest in recorded)
+
+
+async def test_an_edited_migration_is_refused_by_name(fresh_postgres, clock: FakeClock):
+    url = fresh_postgres()
+    async with await Store.open(url, clock=clock):
+        pass
+    await query(url, "UPDATE schema_migrations SET checksum = 'edited' RETURNING version")
+    with pytest.raises(StoreError, match=r"0015_schema\.sql differs"):
+        await Store.open(url, clock=clock)
+
+
+async def test_a_newer_database_is_refused(fresh_postgres, clock: FakeClock):
+    url = fresh_postgres()
+    async with await Store.open(url, clock=clock):
+        pass
+    await query(
+        url,
+        "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, 'later', '')"
+        " RETURNING version",
+        (LATEST_VERSION + 1,),
+    )
+    with pytest.raises(StoreError, match="newer"):
+        await Store.open(url, clock=clock)
+
+
+async def test_processes_starting_at_once_migrate_and_load_the_starter_once(
+    fresh_postgres, clock: FakeClock
+):
+    url = fresh_postgres()
+    stores = await asyncio.gather(
+        *(Store.open(url, starter=FIXTURE_REVIEWS, clock=clock) for _ in range(4))
+    )
+    try:
+        for store in stores:
+            assert len(await store.reviews_in_scope()) == 5
+        assert await query(url, "SELECT count(*) FROM schema_migrations") == [
+            (len(pg_migrations()),)
+        ]
+        assert len(await stores[0].presence.others()) == 3
+    finally:
+        for store in stores:
+            await store.close()
+    assert await query(url, "SELECT count(*) FROM processes") == [(0,)], "each left its mark"
+
+
+async def test_the_search_copy_follows_writes_made_by_another_process(
+    fresh_postgres, clock: FakeClock
+):
+    url = fresh_postgres()
+    async with (
+        await Store.open(url, clock=clock) as writer,
+        await Store.open(url, clock=clock) as reader,
+    ):
+        assert isinstance(reader, PostgresStore)
+        stamp = await reader.catalog_stamp()
+        saved = await writer.save_review(review("velvet-job-1998.txt"))
+        assert await reader.catalog_stamp() > stamp
+        # Announced: the other process's copy catches up without waiting for a search.
+        async with asyncio.timeout(10):
+            while reader._copy.version < await reader.catalog_stamp():
+                await asyncio.sleep(0.01)
+        found = await reader.ranked(SHARED, '"heist"', weights=WEIGHTS, limit=5, exclude_seen=False)
+        assert [review_id for review_id, _ in found] == [saved.review_id]
+
+        await writer.remove_review(saved.review_id, actor_id=1)  # searched at once: caught up
+        assert (
+            await reader.ranked(SHARED, '"heist"', weights=WEIGHTS, limit=5, exclude_seen=False)
+            == []
+        )
+        await writer.restore_review(saved.review_id, actor_id=1)
+        edited = replace(review("velvet-job-1998.txt"), synopsis="A quiet theft in an aquarium.")
+        await writer.update_review(saved.review_id, edited, actor_id=1)
+        assert await reader.ranked(
+            SHARED, '"aquarium"', weights=WEIGHTS, limit=5, exclude_seen=False
+        )
+        await assert_index_matches_reviews(reader)
+
+
+async def test_a_seen_list_written_elsewhere_is_left_out_of_the_next_search(
+    fresh_postgres, clock: FakeClock
+):
+    url = fresh_postgres()
+    async with (
+        await Store.open(url, starter=FIXTURE_REVIEWS, clock=clock) as one,
+        await Store.open(url, clock=clock) as other,
+    ):
+        everything = await other.browse(7, bounds=UNBOUNDED, exclude_seen=True, limit=10)
+        first = await other.get(everything[0][0])
+        assert first is not None
+        await one.mark_seen(7, first.film_key, by=1)
+        left = await other.browse(7, bounds=UNBOUNDED, exclude_seen=True, limit=10)
+        assert [i for i, _ in left] == [i for i, _ in everything[1:]]
+        await one.unmark_seen(7, first.film_key)
+        assert await other.browse(7, bounds=UNBOUNDED, exclude_seen=True, limit=10) == everything
+
+
+@pytest.mark.parametrize("middle", ["postgresql", "sqlite"])
+async def test_copy_db_moves_everything_both_ways(
+    tmp_path, fresh_postgres, clock: FakeClock, middle: str
+):
+    """SQLite -> PostgreSQL -> SQLite (and the other way round): every table the same."""
+    start = fresh_postgres() if middle == "sqlite" else tmp_path / "start.db"
+    there = tmp_path / "middle.db" if middle == "sqlite" else fresh_postgres()
+    back = fresh_postgres() if middle == "sqlite" else tmp_path / "back.db"
+    async with await Store.open(start, starter=FIXTURE_REVIEWS, clock=clock) as source:
+        edited = await fill(source)
+        expected = await source.ranked(7, '"house"', weights=WEIGHTS, limit=5, exclude_seen=True)
+        async with await Store.open(there, clock=clock) as middle_store:
+            first = await copy_database(source, middle_store)
+            assert (
+                await middle_store.ranked(7, '"house"', weights=WEIGHTS, limit=5, exclude_seen=True)
+                == expected
+            )
+            await assert_index_matches_reviews(middle_store)
+            async with await Store.open(back, clock=clock) as target:
+                second = await copy_database(middle_store, target)
+                with pytest.raises(StoreError, match="already holds data"):
+                    await copy_database(middle_store, target)
+                history = await target.history(edited)
+                assert [entry.action for entry in history] == ["edit", "add"]
+    assert [c.table for c in first] == list(TABLES)
+    assert first == second, "the same rows, with the same checksums, at both ends"
+    assert {c.table for c in first if c.rows} >= {
+        "reviews", "review_audit", "seen", "watchlist", "guild_config", "suggestions",
+        "suggestion_backers", "suggestion_blocks", "film_links",
+    }  # fmt: skip
+
+
+async def fill(store: Store) -> int:
+    """A little of everything a server keeps; the id of the review it edited."""
+    [first, *_] = await store.reviews_in_scope()
+    await store.update_review(first.id, replace(first.review, tagline="Edited once."), actor_id=9)
+    await store.mark_seen(7, first.film_key, by=9)
+    await store.add_to_watchlist(7, 11, first.film_key)
+    await store.set_mod_role(7, 555)
+    await store.block_film(7, "blocked|2001", by=9)
+    await store.link_film(first.film_key, 1234)
+    suggestion = await store.add_suggestion(
+        7, 11, film_key=None, title="Wanted", title_key="wanted", note=None, state="open"
+    )
+    await store.back(suggestion.id, 12)
+    return first.id
