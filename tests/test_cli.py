@@ -176,3 +176,34 @@ def test_films_with_no_letters_are_imported_and_exported_as_different_films(
 def test_an_export_name_is_one_safe_file_name(title):
     assert re.fullmatch(r"[\w-]+-2016", export_name(title, 2016))
     assert export_name(title, 2016) != export_name("🍕🍕", 2016)
+
+
+def with_password(url: str) -> str:
+    """The tests' server trusts every local user: a password given is accepted and unused."""
+    return url.replace("postgresql://postgres@", "postgresql://postgres:hunter2@")
+
+
+def test_copy_db_moves_a_catalog_to_postgresql_and_back(
+    tmp_path, fresh_postgres, monkeypatch, capsys
+):
+    monkeypatch.setenv("MOVIENIGHT_STARTER", "")
+    assert main(["import", str(FIXTURE_REVIEWS)]) == 0
+    postgres = with_password(fresh_postgres())
+    assert main(["copy-db", str(tmp_path / "cli.db"), postgres]) == 0
+    said = capsys.readouterr().out
+    assert "hunter2" not in said and "postgres:***@" in said
+    assert "same rows on both sides" in said
+    assert main(["export", "--db", postgres, "--format", "json", str(tmp_path / "out")]) == 0
+    assert len(list((tmp_path / "out").glob("*.json"))) == 5
+    assert main(["copy-db", postgres, str(tmp_path / "back.db")]) == 0
+    assert main(["copy-db", postgres, str(tmp_path / "back.db")]) == 1
+    assert "already holds data" in capsys.readouterr().err
+
+
+def test_backup_and_restore_name_postgresqls_own_tools(fresh_postgres, capsys):
+    postgres = with_password(fresh_postgres())
+    assert main(["backup", "--db", postgres, "copy.dump"]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert main(["restore", "--db", postgres, "copy.dump"]) == 1
+    said = capsys.readouterr().err
+    assert "pg_restore" in said and "hunter2" not in said
