@@ -20,23 +20,28 @@ PRESENCE_LOCKS = 0x6D6E0001
 class PgPresence:
     """This process's mark in ``processes``, and a check on other processes' marks."""
 
-    def __init__(self, session: PgConnection, key: int) -> None:
+    def __init__(self, session: PgConnection, key: int, schema: int) -> None:
         self.me = f"{key:08x}"
         self._session = session
         self._key = key
+        self._schema = schema
 
     @classmethod
     async def join(cls, session: PgConnection, schema: int) -> PgPresence:
         """Note this process on ``session``, which holds the mark until it closes."""
-        key = secrets.randbits(31)
-        await session.execute("SELECT pg_advisory_lock(?, ?)", (PRESENCE_LOCKS, key))
-        presence = cls(session, key)
-        await session.execute(
-            "INSERT INTO processes (key, owner, schema) VALUES (?, ?, ?)",
-            (key, presence.me, schema),
-        )
+        presence = cls(session, secrets.randbits(31), schema)
+        await presence._mark()
+        session.on_reconnect.append(presence._mark)
         await presence.others()
         return presence
+
+    async def _mark(self) -> None:
+        """Hold this process's lock, in this session (again after a reconnect), and its row."""
+        await self._session.execute("SELECT pg_advisory_lock(?, ?)", (PRESENCE_LOCKS, self._key))
+        await self._session.execute(
+            "INSERT INTO processes (key, owner, schema) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (self._key, self.me, self._schema),
+        )
 
     async def others(self) -> list[int | None]:
         """The schema versions the other live processes run; ended ones are swept away."""

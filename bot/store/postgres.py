@@ -17,13 +17,17 @@ do not know which backend they talk to.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
+
+log = logging.getLogger(__name__)
 
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -63,32 +67,69 @@ class Done:
 
 
 class PgConnection:
-    """One PostgreSQL session, spoken to in the store's SQL (see the module's docstring)."""
+    """One PostgreSQL session, spoken to in the store's SQL (see the module's docstring).
 
-    def __init__(self, connection: psycopg.AsyncConnection[Any]) -> None:
+    A session PostgreSQL lost (a restart, a failover, a dropped network) is opened again on
+    the next statement; a statement outside a transaction that failed because the session was
+    lost is sent once more on the new one. Inside a transaction nothing is sent again: the
+    transaction fails, nothing of it was saved, and the store says so. ``on_reconnect`` hooks
+    restore what lived in the old session (a process's advisory lock).
+    """
+
+    def __init__(self, connection: psycopg.AsyncConnection[Any], url: str) -> None:
         self.raw = connection
+        self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
+        self._url = url
 
     @classmethod
     async def connect(cls, url: str) -> PgConnection:
-        return cls(await psycopg.AsyncConnection.connect(url, autocommit=True))
+        return cls(await _session(url), url)
 
     async def execute(self, sql: str, params: Params = ()) -> Done:
-        async with self.raw.cursor() as cursor:
-            await cursor.execute(translate(sql), _adapted(params))
-            return Done(cursor.rowcount)
+        return await self._run(lambda cursor: cursor.execute(translate(sql), _adapted(params)))
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> Done:
         batch = [_adapted(row) for row in rows]
         if not batch:
             return Done(0)
-        async with self.raw.cursor() as cursor:
-            await cursor.executemany(translate(sql), batch)
-            return Done(cursor.rowcount)
+        return await self._run(lambda cursor: cursor.executemany(translate(sql), batch))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        async with self.raw.cursor() as cursor:
+        rows: list[tuple[Any, ...]] = []
+
+        async def fetch(cursor: psycopg.AsyncCursor[Any]) -> None:
+            rows.clear()
             await cursor.execute(translate(sql), _adapted(params))
-            return await cursor.fetchall() if cursor.description else []
+            rows.extend(await cursor.fetchall() if cursor.description else [])
+
+        await self._run(fetch)
+        return rows
+
+    async def _run(self, step: Callable[[psycopg.AsyncCursor[Any]], Awaitable[object]]) -> Done:
+        if self.raw.broken:
+            await self._reconnect()
+        idle = self.raw.info.transaction_status == TransactionStatus.IDLE
+        try:
+            async with self.raw.cursor() as cursor:
+                await step(cursor)
+                return Done(cursor.rowcount)
+        except psycopg.OperationalError:
+            if not (idle and self.raw.broken):
+                raise
+        await self._reconnect()
+        async with self.raw.cursor() as cursor:
+            await step(cursor)
+            return Done(cursor.rowcount)
+
+    async def _reconnect(self) -> None:
+        log.warning("PostgreSQL closed this process's session; connecting again")
+        self.raw = await _session(self._url)
+        for hook in self.on_reconnect:
+            await hook()
 
     async def close(self) -> None:
         await self.raw.close()
+
+
+async def _session(url: str) -> psycopg.AsyncConnection[Any]:
+    return await psycopg.AsyncConnection.connect(url, autocommit=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -182,3 +183,25 @@ async def fill(store: Store) -> int:
     )
     await store.back(suggestion.id, 12)
     return first.id
+
+
+async def test_sessions_postgresql_closed_are_opened_again_and_the_process_stays_alive(
+    fresh_postgres, clock: FakeClock
+):
+    """A restart or failover ends every session: the next statements open new ones, and the
+    process holds its advisory lock again (others do not take it for ended)."""
+    url = fresh_postgres()
+    async with (
+        await Store.open(url, starter=FIXTURE_REVIEWS, clock=clock) as store,
+        await Store.open(url, clock=clock) as other,
+    ):
+        assert await store.take_lease("weekly:7", timedelta(minutes=10))
+        await query(
+            url,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid != pg_backend_pid()",
+        )
+        assert len(await store.reviews_in_scope()) == 5  # the reader, again
+        assert await store.mark_seen(7, "velvet job|1998", by=1)  # the writer, again
+        assert await store.ranked(SHARED, '"heist"', weights=WEIGHTS, limit=5, exclude_seen=True)
+        assert not await other.take_lease("weekly:7", timedelta(minutes=10)), "still alive"
