@@ -5,6 +5,10 @@ another (``bench.serve``), so each peak RSS and the start-to-ready time belong t
 that did only that job. Last come the database's size, table by table, and the size of the
 review text it holds (:mod:`bench.sizes`). Generated catalogs and the database live under
 ``--cache`` (``/tmp/movienight-bench`` by default), never in the repository.
+
+``--backend postgresql`` does the same on PostgreSQL (:mod:`bench.postgres`): a throwaway
+server's database, or an empty one given as ``--postgres URL``. With ``--reuse-db`` the SQLite
+bench database of the same catalog is copied in instead of importing the files again.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import catalog, labelled, report, sizes
+from bench import catalog, labelled, postgres, report, sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/movienight-bench")
@@ -60,9 +64,31 @@ def _database_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in files if f.exists()) / 1_000_000
 
 
-def measure(
-    size: int, seed: int, cache: Path, count: int, reuse_db: bool, model: Path | None = None
+def _import_and_serve(
+    database: str, folder: Path | None, count: int, model: Path | None
 ) -> dict[str, Any]:
+    """Import ``folder`` into ``database`` (None: it holds the catalog already), then serve."""
+    result: dict[str, Any] = {"import_s": None, "import_peak_rss_mb": None}  # not measured
+    if folder is not None:
+        seconds, _, rss, _ = _child(["-m", "bot", "import", "--db", database, str(folder)], model)
+        result = {"import_s": seconds, "import_peak_rss_mb": rss}
+    serve = ["-m", "bench.serve", "--db", database, "--queries", str(count)]
+    _, ready_s, _, out = _child(serve, model)
+    return result | json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
+
+
+def measure(
+    size: int,
+    seed: int,
+    cache: Path,
+    count: int,
+    reuse_db: bool,
+    model: Path | None = None,
+    backend: str = "sqlite",
+    postgres_url: str | None = None,
+) -> dict[str, Any]:
+    """Every measure, on ``backend`` (on PostgreSQL, ``postgres_url``'s database, or else a
+    throwaway server's)."""
     cache.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     generated = catalog.ensure(size, seed, cache)
@@ -70,25 +96,27 @@ def measure(
         "size": size,
         "seed": seed,
         "generate_s": time.perf_counter() - start,
+        "backend": backend,
     }
     flavour = f"-{model.name}" if model else ""
     db = cache / f"bench-{size}-seed{seed}-v{catalog.VERSION}{flavour}.db"
     result["model"] = model.name if model else None
-    if reuse_db and db.exists():
-        result |= {"import_s": None, "import_peak_rss_mb": None}  # not measured this run
+    reuse = reuse_db and db.exists()
+    folder = None if reuse else generated.folder
+    if backend == "postgresql":
+        with postgres.database(postgres_url) as url:
+            if reuse:
+                asyncio.run(postgres.copy_in(db, url))
+            result |= _import_and_serve(url, folder, count, model)
+            result |= sizes.measure_postgres(url)
     else:
-        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-            stale.unlink(missing_ok=True)
-        seconds, _, rss, _ = _child(
-            ["-m", "bot", "import", "--db", str(db), str(generated.folder)], model
-        )
-        result |= {"import_s": seconds, "import_peak_rss_mb": rss}
-    serve = ["-m", "bench.serve", "--db", str(db), "--queries", str(count)]
-    _, ready_s, _, out = _child(serve, model)
-    result |= json.loads(out.strip().splitlines()[-1]) | {"start_to_ready_s": ready_s}
-    # After serving, which migrates a database kept from an older version (--reuse-db).
-    result["db_mb"] = _database_mb(db)
-    result |= sizes.measure(db)
+        if not reuse:
+            for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                stale.unlink(missing_ok=True)
+        result |= _import_and_serve(str(db), folder, count, model)
+        # After serving, which migrates a database kept from an older version (--reuse-db).
+        result["db_mb"] = _database_mb(db)
+        result |= sizes.measure(db)
     result["import_rejected"] = size - result["reviews"]
     result |= asyncio.run(labelled.measure(model))
     return result
@@ -108,8 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--model", type=Path, help="a sentence-embedding model folder to use")
+    postgres.add_arguments(parser)
     args = parser.parse_args(argv)
-    result = measure(args.size, args.seed, args.cache, args.queries, args.reuse_db, args.model)
+    result = measure(
+        args.size,
+        args.seed,
+        args.cache,
+        args.queries,
+        args.reuse_db,
+        args.model,
+        args.backend,
+        args.postgres,
+    )
     if args.json:
         print(json.dumps(result))
     elif args.markdown:

@@ -7,6 +7,10 @@ flight, first in one process, then split between two (as two shard processes spl
 each process with its own core over the one database file. The wall time runs from the moment
 every process is warm and released to the last answer, on the parent's monotonic clock.
 Discord is not in the loop: this is the bot's own work, which more processes share out.
+
+With ``--backend postgresql`` the database is copied into PostgreSQL first (a throwaway
+server's, or the empty database ``--postgres URL``; see :mod:`bench.postgres`) and the
+processes share that, each with its own search copy.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench import queries
+from bench import postgres, queries
 from bench.serve import interactions, payload, settle
 from bot import members
 from bot.core import Caller, Core
@@ -36,7 +40,7 @@ ROUNDS = 5
 """Draws of the 200-interaction burst, all in flight together (1,000 interactions)."""
 
 
-async def _serve(db: Path, index: int, processes: int, start: Any, results: Any) -> None:
+async def _serve(db: Path | str, index: int, processes: int, start: Any, results: Any) -> None:
     core = await Core.open(Settings.load(env_file=None).with_database(db))
     try:
         rows = [row for row in await core.store.live_titles() if row.guild_id == SHARED]
@@ -57,12 +61,13 @@ async def _serve(db: Path, index: int, processes: int, start: Any, results: Any)
         await core.close()
 
 
-def _process(db: Path, index: int, processes: int, start: Any, results: Any) -> None:
+def _process(db: Path | str, index: int, processes: int, start: Any, results: Any) -> None:
     asyncio.run(_serve(db, index, processes, start, results))
 
 
-def burst(db: Path, processes: int) -> dict[str, float]:
-    """The burst's wall time (ms) with its interactions split over ``processes``."""
+def burst(db: Path | str, processes: int) -> dict[str, float]:
+    """The burst's wall time (ms) with its interactions split over ``processes`` (``db``: a
+    SQLite file or a PostgreSQL URL)."""
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(processes + 1), context.Queue()
     children = [
@@ -89,11 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.processes", description=__doc__)
     parser.add_argument("--db", type=Path, required=True, help="a database python -m bench made")
     parser.add_argument("--most", type=int, default=2, help="up to this many processes")
+    postgres.add_arguments(parser)
     args = parser.parse_args(argv)
     if not args.db.exists():
         parser.error(f"{args.db} does not exist; run python -m bench --size N first")
-    runs = [burst(args.db, n) for n in range(1, args.most + 1)]
-    table = Table(title=f"The burst split over processes ({args.db.name})")
+    if args.backend == "postgresql":
+        with postgres.database(args.postgres) as url:
+            asyncio.run(postgres.copy_in(args.db, url))
+            runs = [burst(url, n) for n in range(1, args.most + 1)]
+    else:
+        runs = [burst(args.db, n) for n in range(1, args.most + 1)]
+    table = Table(title=f"The burst split over processes ({args.db.name}, {args.backend})")
     for column in ("processes", "interactions", "errors", "wall", "faster than one"):
         table.add_column(column, justify="right")
     for run in runs:

@@ -1,4 +1,4 @@
-"""The benchmark's table: each measurement beside its floor and its target."""
+"""The benchmark's table: each measurement beside its floor and its target, on either backend."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ class Row:
     floor: Callable[[dict[str, Any]], str] = lambda r: ""
     target: str = ""
     met: Callable[[dict[str, Any]], bool | None] = lambda r: None
+    backend: str | None = None
+    """The only backend the row is measured on (None: both)."""
 
 
 def _ms(key: str) -> Callable[[dict[str, Any]], str]:
@@ -42,6 +44,18 @@ ROWS = (
         lambda r: f"{r['start_to_ready_s']:.2f} s",
         target="<= 2 s",
         met=lambda r: r["start_to_ready_s"] <= 2,
+    ),
+    Row(
+        "search copy: first load",
+        lambda r: f"{r['copy_load_s']:.2f} s",
+        lambda r: f"copy file {r['copy_mb']:.0f} MB",
+        backend="postgresql",
+    ),
+    Row(
+        "catalog version check p50 / p99",
+        _pair("version_check_p50_ms", "version_check_p99_ms"),
+        lambda r: "before each search",
+        backend="postgresql",
     ),
     Row(
         "/pickif p50 / p99",
@@ -120,15 +134,22 @@ SMALL_MB = 0.1
 """Tables smaller than this are counted together in the sizes table."""
 
 
+def _rows(result: dict[str, Any]) -> list[Row]:
+    """The rows measured on the result's backend."""
+    backend = result["backend"]
+    return [row for row in ROWS if row.backend in (None, backend)]
+
+
 def table(result: dict[str, Any]) -> Table:
     title = (
-        f"movienight bench: {result['reviews']:,} reviews, seed {result['seed']},"
-        f" {result['queries']} queries a path, model: {result.get('model') or 'none'}"
+        f"movienight bench on {result['backend']}: {result['reviews']:,} reviews,"
+        f" seed {result['seed']}, {result['queries']} queries a path,"
+        f" model: {result.get('model') or 'none'}"
     )
     grid = Table(title=title)
     for column in ("measure", "ours", "floor", "target", "met"):
         grid.add_column(column)
-    for row in ROWS:
+    for row in _rows(result):
         met = row.met(result)
         mark = "" if met is None else ("yes" if met else "NO")
         grid.add_row(row.name, row.value(result), row.floor(result), row.target, mark)
@@ -137,8 +158,9 @@ def table(result: dict[str, Any]) -> Table:
 
 def markdown(result: dict[str, Any]) -> str:
     """The same table as Markdown, for the README."""
-    lines = ["| measure | ours | floor | target | met |", "|---|---|---|---|---|"]
-    for row in ROWS:
+    ours = f"ours ({result['backend']})"
+    lines = [f"| measure | {ours} | floor | target | met |", "|---|---|---|---|---|"]
+    for row in _rows(result):
         met = row.met(result)
         mark = "" if met is None else ("yes" if met else "**no**")
         cells = [row.name, row.value(result), row.floor(result), row.target, mark]
@@ -156,14 +178,16 @@ def _size_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     rest = sum(mb for name, mb in tables.items() if name not in big)
     rows = [(name, f"{mb:.1f}", f"{mb / total:.0%}") for name, mb in big.items()]
     rows.append((f"{len(tables) - len(big)} other tables", f"{rest:.1f}", f"{rest / total:.0%}"))
-    rows.append(("free pages", f"{result['free_mb']:.1f}", f"{result['free_mb'] / total:.0%}"))
-    rows.append(("database file", f"{total:.1f}", "100%"))
+    if result["free_mb"] is not None:  # None on PostgreSQL
+        rows.append(("free pages", f"{result['free_mb']:.1f}", f"{result['free_mb'] / total:.0%}"))
+    rows.append(("database", f"{total:.1f}", "100%"))
     rows.append(("the review JSON, uncompressed", f"{result['review_json_mb']:.1f}", ""))
     return rows
 
 
 def sizes_table(result: dict[str, Any]) -> Table:
-    grid = Table(title="Database size by table (SQLite's dbstat), with its indexes")
+    how = "PostgreSQL's sizes" if result["backend"] == "postgresql" else "SQLite's dbstat"
+    grid = Table(title=f"Database size by table ({how}), with its indexes")
     for column in ("table", "MB", "share"):
         grid.add_column(column)
     for row in _size_rows(result):

@@ -4,7 +4,9 @@
 times start to ready by it), then one JSON object: the member paths and their floors, recall,
 the concurrency burst and this process's peak RSS. The parent (``python -m bench``) runs it as a
 child so the numbers belong to a process that did nothing but open the store and answer, the
-way the bot does.
+way the bot does. ``--db`` may be a ``postgresql://`` URL: then /pickif's floor runs on this
+process's search copy (the index it searches), and the copy's first load, its size and the
+catalog version check each search makes are measured too.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from bot.message import Message
 from bot.search import WEIGHTS, SearchInputError, query_words
 from bot.settings import DEFAULT_THESAURUS, Settings
 from bot.store import SHARED, StoredReview, TitleRow
+from bot.store.pg_store import PostgresStore
+from bot.store.postgres import PgConnection
+from bot.store.search_copy import SearchCopy
 from bot.text import fold
 from bot.thesaurus import Thesaurus
 from bot.titles import MIN_SCORE, label
@@ -42,6 +47,7 @@ YEAR = re.compile(r"\b(18|19|20)\d\d\b")
 """A year typed with a title: the same rule the title index uses to compare "title year"."""
 
 GUILD = 1
+MB = 1_000_000
 BURST = 200
 HOSTILE = 10
 """Of the burst's interactions, pages of title words pasted into a title (see queries.pasted)."""
@@ -294,10 +300,39 @@ async def concurrency(
     }
 
 
+# --- PostgreSQL's search copy ------------------------------------------------------------------
+
+
+def search_file(core: Core) -> Path:
+    """The SQLite file /pickif searches: the database, or on PostgreSQL this process's copy."""
+    if isinstance(core.store, PostgresStore):
+        return core.store._copy.path
+    return Path(core.settings.database)
+
+
+async def search_copy(core: Core, url: str, count: int) -> dict[str, float]:
+    """A new search copy's first load (what each process does as it starts, after the store's
+    own opening), its file's size, and the catalog version check made before each search."""
+    source, copy = await PgConnection.connect(url), await SearchCopy.create()
+    try:
+        load_s, _ = await timed(lambda: copy.catch_up(source))
+        copy_mb = copy.path.stat().st_size / MB
+    finally:
+        await copy.close()
+        await source.close()
+    check = ms([(await timed(core.store.catalog_stamp))[0] for _ in range(count)])
+    return {
+        "copy_load_s": load_s,
+        "copy_mb": copy_mb,
+        "version_check_p50_ms": check["p50"],
+        "version_check_p99_ms": check["p99"],
+    }
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
-async def run(db: Path, count: int) -> dict[str, Any]:
+async def run(db: str, count: int) -> dict[str, Any]:
     """Every serving measure; prints ``ready`` the moment the first answers are made, so the
     parent can time start to ready on its own clock."""
     settings = Settings.load(env_file=None).with_database(db)
@@ -326,7 +361,7 @@ async def run(db: Path, count: int) -> dict[str, Any]:
             "queries": count,
         }
         found = await pickif(core, themes)
-        floor = await fts_floor(db, themes)
+        floor = await fts_floor(search_file(core), themes)
         result |= {
             "pickif_p50_ms": found["p50"],
             "pickif_p99_ms": found["p99"],
@@ -360,15 +395,17 @@ async def run(db: Path, count: int) -> dict[str, Any]:
             "concurrent_locked": burst["locked"],
             "concurrent_first_error": burst["first_error"],
         }
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if isinstance(core.store, PostgresStore):  # a second copy, after the peak is taken
+            result |= await search_copy(core, db, count)
     finally:
         await core.close()
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.serve")
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     parser.add_argument("--queries", type=int, default=400)
     args = parser.parse_args(argv)
     result = asyncio.run(run(args.db, args.queries))

@@ -288,3 +288,26 @@ def test_the_burst_splits_over_processes_and_every_interaction_is_answered(resul
     assert one["interactions"] == two["interactions"] == 200 * processes.ROUNDS
     assert one["errors"] == two["errors"] == 0
     assert one["wall_ms"] > 0 and two["wall_ms"] > 0  # how much faster is measured by hand
+
+
+def test_the_bench_runs_on_postgresql_over_the_same_catalog(result, cache, fresh_postgres):
+    """--backend postgresql with --reuse-db: the module's SQLite database copied in, served."""
+    command = ["-m", "bench", "--size", "1000", "--queries", "20", "--cache", str(cache)]
+    options = ["--backend", "postgresql", "--postgres", fresh_postgres(), "--reuse-db"]
+    done = subprocess.run(
+        [sys.executable, *command, *options, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    on_postgres = json.loads(done.stdout)
+    assert on_postgres["backend"] == "postgresql" and on_postgres["reviews"] == 1000
+    assert on_postgres["concurrent_errors"] == 0, on_postgres["concurrent_first_error"]
+    assert on_postgres["copy_load_s"] > 0 and on_postgres["copy_mb"] > 0
+    assert on_postgres["pickif_floor_p99_ms"] > 0
+    assert "reviews" in on_postgres["table_mb"] and on_postgres["free_mb"] is None
+    assert "search copy" in report.markdown(on_postgres)
+    assert "search copy" not in report.markdown(result)

@@ -59,6 +59,7 @@ COLUMNS = (
 )
 PAGE = 5000
 """Rows read from PostgreSQL at a time while catching up."""
+FILE = "search.db"
 
 
 class SearchCopy:
@@ -68,6 +69,8 @@ class SearchCopy:
         self.reader = reader
         self.version = 0
         """The catalog version the copy holds."""
+        self.path = folder / FILE
+        """The copy's SQLite file (the search queries read it through ``reader``)."""
         self._folder = folder
         self._writer = writer
         self._writing = asyncio.Lock()
@@ -76,7 +79,7 @@ class SearchCopy:
     @classmethod
     async def create(cls) -> SearchCopy:
         folder = Path(tempfile.mkdtemp(prefix="movienight-search-"))
-        path = str(folder / "search.db")
+        path = str(folder / FILE)
         writer = await connect(path)
         await writer.execute("PRAGMA synchronous = OFF")  # a copy: lost with the process anyway
         await writer.executescript(SCHEMA)
