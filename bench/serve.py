@@ -306,6 +306,7 @@ async def concurrency(
 def search_file(core: Core) -> Path:
     """The SQLite file /pickif searches: the database, or on PostgreSQL this process's copy."""
     if isinstance(core.store, PostgresStore):
+        assert core.store._copy is not None  # the core prepared search as it opened
         return core.store._copy.path
     return Path(core.settings.database)
 

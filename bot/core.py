@@ -58,10 +58,15 @@ class Core:
         """The core over the database; with the model, when one is installed, every review
         it has not embedded yet is embedded first."""
         store = await Store.open(settings.database, starter=settings.starter, clock=clock)
-        model = open_model(settings.model)
-        if model is not None:
-            store.use_model(model.name, review_vectors(model))
-            await store.embed_missing()
+        try:
+            await store.prepare_search()
+            model = open_model(settings.model)
+            if model is not None:
+                store.use_model(model.name, review_vectors(model))
+                await store.embed_missing()
+        except BaseException:
+            await store.close()
+            raise
         return cls.over(store, settings, clock=clock, model=model)
 
     @classmethod

@@ -254,6 +254,9 @@ class StoreBase:
         finally:
             await self._writer.execute(f"PRAGMA wal_autocheckpoint = {usual}")
 
+    async def prepare_search(self) -> None:
+        """Have search ready before the first member asks (PostgreSQL builds its copy)."""
+
     async def _after_explicit_ids(self, db: Db, table: str) -> None:
         """After rows were inserted into ``table`` with ids of the store's choosing (SQLite
         gives the next one from the largest id anyway; PostgreSQL's counter must be moved)."""

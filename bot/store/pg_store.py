@@ -76,34 +76,57 @@ class PostgresStore(Store):
             try:
                 await _migrate(writer)
                 presence = await PgPresence.join(reader, LATEST_VERSION)
-                store = cls(writer, reader, clock, presence)
+                store = cls(writer, reader, clock, presence, url)
                 if starter is not None and await store._never_held_a_review():
                     await store._load_starter(starter)
             finally:
                 await writer.execute("SELECT pg_advisory_unlock(?, ?)", (LOCKS, MIGRATING))
-            copy = await SearchCopy.create()
-            opening.push_async_callback(copy.close)
-            source = await PgConnection.connect(url)
-            opening.push_async_callback(source.close)
-            await copy.catch_up(source)
-            store._start_following(url, copy, source)
             opening.pop_all()
         return store
 
-    def _start_following(self, url: str, copy: SearchCopy, source: PgConnection) -> None:
-        self._copy, self._source = copy, source
-        self._changed = asyncio.Event()
-        self._following = [
-            asyncio.create_task(self._listen(url), name="catalog listener"),
-            asyncio.create_task(self._follow(), name="search copy"),
-        ]
+    def __init__(
+        self,
+        writer: PgConnection,
+        reader: PgConnection,
+        clock: Clock,
+        presence: PgPresence,
+        url: str,
+    ) -> None:
+        super().__init__(writer, reader, clock, presence)
+        self._url = url
+        self._making = asyncio.Lock()
+        self._copy: SearchCopy | None = None
+        self._following: tuple[asyncio.Task[None], ...] = ()
 
-    async def _listen(self, url: str) -> None:
+    async def prepare_search(self) -> None:
+        await self._search_copy()
+
+    async def _search_copy(self) -> SearchCopy:
+        """This process's search copy, made and filled at its first use, then followed."""
+        async with self._making:
+            if self._copy is None:
+                async with AsyncExitStack() as making:
+                    copy = await SearchCopy.create()
+                    making.push_async_callback(copy.close)
+                    self._source = await PgConnection.connect(self._url)
+                    making.push_async_callback(self._source.close)
+                    await copy.catch_up(self._source)
+                    making.pop_all()
+                self._copy, self._changed = copy, asyncio.Event()
+                self._following = (
+                    asyncio.create_task(self._listen(), name="catalog listener"),
+                    asyncio.create_task(self._follow(copy), name="search copy"),
+                )
+            return self._copy
+
+    async def _listen(self) -> None:
         """Wake :meth:`_follow` whenever PostgreSQL announces a catalog change. A listener
         that had to reconnect may have missed an announcement, so it wakes it then too."""
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                async with await psycopg.AsyncConnection.connect(
+                    self._url, autocommit=True
+                ) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     self._changed.set()
                     async for _ in conn.notifies():
@@ -112,12 +135,12 @@ class PostgresStore(Store):
                 log.warning("Catalog listener lost PostgreSQL (%s); reconnecting", error)
             await asyncio.sleep(RECONNECT_SECONDS)
 
-    async def _follow(self) -> None:
+    async def _follow(self, copy: SearchCopy) -> None:
         while True:
             await self._changed.wait()
             self._changed.clear()
             try:
-                await self._copy.catch_up(self._source)
+                await copy.catch_up(self._source)
             except psycopg.Error as error:
                 log.warning("Search copy behind (%s); the next search catches up", error)
 
@@ -127,6 +150,8 @@ class PostgresStore(Store):
             closing.push_async_callback(self._reader.close)
             assert isinstance(self.presence, PgPresence)
             closing.push_async_callback(self.presence.leave)
+            if self._copy is None:
+                return
             closing.push_async_callback(self._source.close)
             closing.push_async_callback(self._copy.close)
             async with self._copy.held():
@@ -164,14 +189,15 @@ class PostgresStore(Store):
         return int(version)
 
     async def _search_db(self, guild_id: int | None = None, *, exclude_seen: bool = False) -> Db:
-        if await self.catalog_stamp() > self._copy.version:
-            await self._copy.catch_up(self._source)
+        copy = await self._search_copy()
+        if await self.catalog_stamp() > copy.version:
+            await copy.catch_up(self._source)
         if exclude_seen and guild_id is not None:
             rows = await self._reader.execute_fetchall(
                 "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)
             )
-            await self._copy.use_seen(guild_id, [key for (key,) in rows])
-        return self._copy.reader
+            await copy.use_seen(guild_id, [key for (key,) in rows])
+        return copy.reader
 
     async def terms(self) -> list[tuple[str, int]]:
         """The copy's vocabulary, read from its index (each process has its own copy)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+from filelock import FileLock, Timeout
 
 from bot.store.base import connect
 from bot.store.postgres import PgConnection
@@ -60,30 +62,48 @@ COLUMNS = (
 PAGE = 5000
 """Rows read from PostgreSQL at a time while catching up."""
 FILE = "search.db"
+PREFIX = "movienight-search-"
+"""Each copy's folder (under the temporary folder) and, beside it, the lock its process holds."""
 
 
 class SearchCopy:
     """The copy: written by catching up, read by the search queries."""
 
-    def __init__(self, folder: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(
+        self,
+        folder: Path,
+        held: FileLock,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+    ) -> None:
         self.reader = reader
         self.version = 0
         """The catalog version the copy holds."""
         self.path = folder / FILE
         """The copy's SQLite file (the search queries read it through ``reader``)."""
         self._folder = folder
+        self._held = held
         self._writer = writer
         self._writing = asyncio.Lock()
         self._seen: dict[int, tuple[str, ...]] = {}
 
     @classmethod
-    async def create(cls) -> SearchCopy:
-        folder = Path(tempfile.mkdtemp(prefix="movienight-search-"))
+    async def create(cls, root: Path | None = None) -> SearchCopy:
+        """A new, empty copy in a folder of its own under ``root`` (the system's temporary
+        folder), which copies that ended processes left there are swept from first."""
+        root = Path(root or tempfile.gettempdir())
+        _sweep(root)
+        # The folder's lock is held before the folder exists: a sweep never finds it unheld.
+        name = f"{PREFIX}{secrets.token_hex(8)}"
+        held = FileLock(root / f"{name}.lock")
+        held.acquire(timeout=0)
+        folder = root / name
+        folder.mkdir()
         path = str(folder / FILE)
         writer = await connect(path)
         await writer.execute("PRAGMA synchronous = OFF")  # a copy: lost with the process anyway
         await writer.executescript(SCHEMA)
-        return cls(folder, writer, await connect(path))
+        return cls(folder, held, writer, await connect(path))
 
     @asynccontextmanager
     async def held(self) -> AsyncIterator[None]:
@@ -95,6 +115,8 @@ class SearchCopy:
         await self.reader.close()
         await self._writer.close()
         shutil.rmtree(self._folder, ignore_errors=True)
+        Path(self._held.lock_file).unlink(missing_ok=True)
+        self._held.release()
 
     async def catch_up(self, source: PgConnection) -> None:
         """Take in every review PostgreSQL changed after the copy's version (``source`` is a
@@ -168,6 +190,24 @@ class SearchCopy:
                 await db.execute("ROLLBACK")
                 raise
             self._seen[guild_id] = listed
+
+
+def _sweep(root: Path) -> None:
+    """Remove the copies of processes that ended without closing theirs (``kill -9``): the
+    system dropped their folder's lock."""
+    for folder in root.glob(f"{PREFIX}*"):
+        if not folder.is_dir():
+            continue
+        lock = FileLock(f"{folder}.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # its process lives
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            Path(lock.lock_file).unlink(missing_ok=True)
+        finally:
+            lock.release()
 
 
 _MARKS = ", ".join("?" for _ in COLUMNS.split(","))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.store.copying import TABLES, copy_database
 from bot.store.pg_store import PostgresStore, pg_migrations
 from bot.store.postgres import PgConnection
 from bot.store.records import UNBOUNDED
+from bot.store.search_copy import SearchCopy
 from tests.conftest import FIXTURE_REVIEWS, FakeClock, assert_index_matches_reviews
 
 WEIGHTS = (10.0, 5.0, 2.5, 1.0)
@@ -100,7 +102,7 @@ async def test_the_search_copy_follows_writes_made_by_another_process(
         assert await reader.catalog_stamp() > stamp
         # Announced: the other process's copy catches up without waiting for a search.
         async with asyncio.timeout(10):
-            while reader._copy.version < await reader.catalog_stamp():
+            while (await reader._search_copy()).version < await reader.catalog_stamp():
                 await asyncio.sleep(0.01)
         found = await reader.ranked(SHARED, '"heist"', weights=WEIGHTS, limit=5, exclude_seen=False)
         assert [review_id for review_id, _ in found] == [saved.review_id]
@@ -205,3 +207,18 @@ async def test_sessions_postgresql_closed_are_opened_again_and_the_process_stays
         assert await store.mark_seen(7, "velvet job|1998", by=1)  # the writer, again
         assert await store.ranked(SHARED, '"heist"', weights=WEIGHTS, limit=5, exclude_seen=True)
         assert not await other.take_lease("weekly:7", timedelta(minutes=10)), "still alive"
+
+
+async def test_a_search_copy_left_by_an_ended_process_is_swept_and_a_live_one_kept(tmp_path):
+    live, ended = await SearchCopy.create(tmp_path), await SearchCopy.create(tmp_path)
+    ended._held.release()  # as when its process is killed: the system drops the lock
+    newest = await SearchCopy.create(tmp_path)
+    try:
+        assert live.path.exists() and newest.path.exists()
+        assert not ended.path.exists() and not Path(f"{ended.path.parent}.lock").exists()
+    finally:
+        for copy in (live, newest):
+            await copy.close()
+        await ended.reader.close()
+        await ended._writer.close()
+    assert list(tmp_path.iterdir()) == [], "a closed copy leaves nothing"
