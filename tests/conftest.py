@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+import psycopg
 import pytest
 
 from bot.core import Core
@@ -128,6 +129,17 @@ async def assert_index_matches_reviews(store: Store) -> None:
         return
     async with store.transaction() as db:
         await db.execute(INDEX_CHECK)
+
+
+async def process_marks(database: Path | str) -> list[str]:
+    """Whose marks are on ``database``, live or not yet swept away: the files beside a SQLite
+    database (by name), the owners in PostgreSQL's ``processes``."""
+    if isinstance(database, Path):
+        return [mark.name.partition("@")[0] for mark in Path(f"{database}.processes").iterdir()]
+    async with await psycopg.AsyncConnection.connect(database) as db:
+        return [
+            owner for (owner,) in await (await db.execute("SELECT owner FROM processes")).fetchall()
+        ]
 
 
 POSTGRES_URL_VARIABLE = "MOVIENIGHT_TEST_POSTGRES_URL"

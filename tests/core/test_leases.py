@@ -40,9 +40,12 @@ async def test_a_live_holder_keeps_its_lease_until_it_runs_out(two, clock: FakeC
 
 async def ended_process(store: Store) -> None:
     """As when the process ends: the system drops its mark beside a SQLite database, and
-    PostgreSQL the advisory lock of its session."""
+    PostgreSQL the advisory lock of its session. PostgreSQL ends a session whose connection
+    closed in its own time, so this waits (at most 10 s) until it has."""
     if isinstance(store, PostgresStore):
+        session = store._reader.raw.info.backend_pid
         await store._reader.raw.close()
+        await store._writer.execute("SELECT pg_terminate_backend(?, 10000)", (session,))
     else:
         store.presence.close()
 

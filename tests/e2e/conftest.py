@@ -1,6 +1,6 @@
 """End-to-end tests: the real bot against the local Discord stand-in (tests/standin)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,11 @@ async def bots(
 
 
 @pytest.fixture
-def club_settings(tmp_path: Path) -> Settings:
-    """The five fixture reviews, on a database file a restarted bot opens again."""
+def club_settings(new_database: Callable[[str], Path | str]) -> Settings:
+    """The five fixture reviews, on a database a restarted bot (or a second process) opens
+    again: a SQLite file, or a PostgreSQL database in ``both_backends`` modules."""
     return Settings(
-        database=tmp_path / "club.db", starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
+        database=new_database("club"), starter=FIXTURE_REVIEWS, thesaurus=DEFAULT_THESAURUS
     )
 
 

@@ -10,8 +10,11 @@ from datetime import timedelta
 
 import pytest
 
+from tests.core.test_leases import ended_process
 from tests.e2e.running import RunningBot
 from tests.e2e.test_weekly_e2e import NIGHT, POST_AT, record, set_weekly, weekly_set
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
@@ -74,7 +77,7 @@ async def test_a_post_left_by_a_killed_process_is_made_once_by_the_other(
     async with stuck_before_sending(running):
         first_tick = asyncio.create_task(running.tick())
         await until_claimed(running)
-        running.core.store.presence.close()  # kill -9: the system drops the process's mark
+        await ended_process(running.core.store)  # kill -9: its mark (or session) is dropped
         try:
             await second.tick()  # the holder is gone: its post is looked for, then made
             await second.tick()

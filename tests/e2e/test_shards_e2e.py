@@ -19,6 +19,8 @@ from tests.e2e.running import RunningBot
 from tests.e2e.test_weekly_e2e import POST_AT, WEEK
 from tests.standin import DiscordStandIn, GuildSpec, client_tag
 
+pytestmark = pytest.mark.both_backends
+
 SHARDS = 2
 
 

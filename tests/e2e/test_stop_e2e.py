@@ -1,6 +1,7 @@
-"""``movienight run`` as real processes against the stand-in: SIGTERM (``docker stop``,
-``systemctl stop``) closes one cleanly, its Discord connection and its database with it; and of
-two sharded processes, ``kill -9`` one and the other keeps serving its servers."""
+"""``movienight run`` as real processes against the stand-in, on SQLite and on PostgreSQL:
+SIGTERM (``docker stop``, ``systemctl stop``) closes one cleanly, its Discord connection and its
+database with it; and of two sharded processes, ``kill -9`` one and the other keeps serving its
+servers."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-from tests.conftest import FIXTURE_REVIEWS
+import pytest
+
+from tests.conftest import FIXTURE_REVIEWS, process_marks
 from tests.standin import DiscordStandIn, GuildSpec
+
+pytestmark = pytest.mark.both_backends
 
 NORMAL_CLOSURE = 1000
 
 
 @contextlib.asynccontextmanager
 async def movienight_run(
-    standin: DiscordStandIn, database: Path, **settings: str
+    standin: DiscordStandIn, database: Path | str, **settings: str
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """``movienight run`` in a process of its own on ``database``, connected once it yields."""
     environment = {
@@ -51,10 +56,11 @@ async def until(condition: Callable[[], bool]) -> None:
             await asyncio.sleep(0.05)
 
 
-async def test_sigterm_closes_the_bot_cleanly(tmp_path, clock):
+async def test_sigterm_closes_the_bot_cleanly(new_database, clock):
+    database = new_database("movienight")
     async with (
         DiscordStandIn(clock=clock) as standin,
-        movienight_run(standin, tmp_path / "movienight.db") as process,
+        movienight_run(standin, database) as process,
     ):
         await until(standin.gateway.is_connected)
         process.send_signal(signal.SIGTERM)
@@ -62,11 +68,11 @@ async def test_sigterm_closes_the_bot_cleanly(tmp_path, clock):
             _, errors = await process.communicate()
         assert process.returncode == 0, errors.decode()
     assert standin.gateway.disconnects[-1] == (0, NORMAL_CLOSURE)
-    assert list((tmp_path / "movienight.db.processes").iterdir()) == []
+    assert await process_marks(database) == []
 
 
-async def test_kill_minus_nine_one_shard_process_and_the_other_serves_on(tmp_path, clock):
-    database = tmp_path / "movienight.db"
+async def test_kill_minus_nine_one_shard_process_and_the_other_serves_on(new_database, clock):
+    database = new_database("movienight")
     guilds = [GuildSpec(name="Club Zero", shard=0), GuildSpec(name="Club One", shard=1)]
     async with DiscordStandIn(
         guilds=guilds, shard_count=2, max_concurrency=2, clock=clock

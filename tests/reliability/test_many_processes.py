@@ -1,8 +1,9 @@
 """Several bot processes on one database: starting on a new one at once, it is migrated once
-and gets its starter catalog once; a killed process's lease passes at once; and no upgrade runs
-while an older movienight still uses the database."""
+and gets its starter catalog once; a killed process's lease passes at once (these two on SQLite
+and on PostgreSQL); and no upgrade runs while an older movienight still uses the database."""
 
 import asyncio
+import contextlib
 import multiprocessing
 import sqlite3
 import subprocess
@@ -11,14 +12,20 @@ import threading
 import traceback
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from filelock import FileLock
 
 import bot.store as store_module
 from bot.settings import DEFAULT_STARTER
 from bot.store import LATEST_VERSION, Store, StoreError
+from bot.store.pg_store import pg_migrations
+from tests.conftest import process_marks
 from tests.reliability.test_migrations import build_at
+
+pytestmark = pytest.mark.both_backends
 
 PROCESSES = 4
 
@@ -35,12 +42,19 @@ def _open_together(database: str, barrier, results) -> None:  # runs in a child 
         results.put("".join(traceback.format_exception(error)))
 
 
-def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(tmp_path: Path):
-    database = str(tmp_path / "movienight.db")
+def rows(database: Path | str, query: str) -> list[tuple[Any, ...]]:
+    """``query``'s rows, read straight from ``database`` (a SQLite file or a PostgreSQL URL)."""
+    connect = sqlite3.connect if isinstance(database, Path) else psycopg.connect
+    with contextlib.closing(connect(database)) as db:
+        return db.execute(query).fetchall()
+
+
+def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(new_database):
+    database = new_database("movienight")
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     processes = [
-        context.Process(target=_open_together, args=(database, barrier, results))
+        context.Process(target=_open_together, args=(str(database), barrier, results))
         for _ in range(PROCESSES)
     ]
     for process in processes:
@@ -51,11 +65,12 @@ def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(tm
 
     assert outcomes == [LATEST_VERSION] * PROCESSES
     starter = len(list(DEFAULT_STARTER.glob("*.txt")))
-    with sqlite3.connect(database) as db:
-        [(reviews,)] = db.execute("SELECT count(*) FROM reviews").fetchall()
-        [(audit,)] = db.execute("SELECT count(*) FROM review_audit").fetchall()
-    assert reviews == starter
-    assert audit == starter, "each starter review was recorded once, as added"
+    assert rows(database, "SELECT count(*) FROM reviews") == [(starter,)]
+    audit = rows(database, "SELECT count(*) FROM review_audit")
+    assert audit == [(starter,)], "each starter review was recorded once, as added"
+    if isinstance(database, str):  # PostgreSQL records each migration it applied
+        applied = rows(database, "SELECT version FROM schema_migrations ORDER BY version")
+        assert applied == [(number,) for number, _, _ in pg_migrations()]
 
 
 HOLDER = """
@@ -73,8 +88,17 @@ asyncio.run(hold())
 """
 
 
-async def test_a_lease_passes_at_once_when_its_holder_is_killed(tmp_path: Path):
-    database = tmp_path / "movienight.db"
+async def until_seen_ended(store: Store, owner: str) -> None:
+    """Until ``store`` sees process ``owner`` ended: at once on SQLite (the system drops a dead
+    process's file lock as it dies), on PostgreSQL once the server has noticed the closed
+    connection and ended the session, which it does in its own time."""
+    async with asyncio.timeout(30):
+        while not await store.presence.gone(owner):
+            await asyncio.sleep(0.01)
+
+
+async def test_a_lease_passes_at_once_when_its_holder_is_killed(new_database):
+    database = new_database("movienight")
     async with await Store.open(database) as survivor:
         holder = subprocess.Popen(
             [sys.executable, "-c", HOLDER, str(database)], stdout=subprocess.PIPE, text=True
@@ -84,11 +108,13 @@ async def test_a_lease_passes_at_once_when_its_holder_is_killed(tmp_path: Path):
             assert owner, "the holding process did not start"
             assert not await survivor.take_lease("weekly-post:1", timedelta(minutes=10))
         finally:
-            holder.kill()  # SIGKILL: no cleanup runs; only the system drops the file lock
-            holder.wait(timeout=30)
-        assert list((tmp_path / "movienight.db.processes").glob(f"{owner}@*.lock"))
+            holder.kill()  # SIGKILL: no cleanup runs; only the system drops the file lock,
+            holder.wait(timeout=30)  # or PostgreSQL the advisory lock of the ended session
+        assert owner in await process_marks(database)
+        await until_seen_ended(survivor, owner)
         assert await survivor.take_lease("weekly-post:1", timedelta(minutes=10))
-        assert not list((tmp_path / "movienight.db.processes").glob(f"{owner}@*.lock"))
+        await survivor.presence.others()  # sweeps ended processes' marks (SQLite's: already)
+        assert owner not in await process_marks(database)
 
 
 async def test_no_upgrade_while_an_older_movienight_runs_on_the_database(tmp_path: Path):
