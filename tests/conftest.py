@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -17,7 +18,13 @@ from bot.settings import DEFAULT_STARTER, DEFAULT_THESAURUS, Settings
 from bot.store import Store
 from bot.store.pg_store import PostgresStore
 from bot.store.search_copy import COLUMNS
-from tests.postgres_server import ThrowawayPostgres, cannot_start, fresh_databases
+from tests.postgres_server import (
+    ThrowawayPostgres,
+    cannot_start,
+    drop_database,
+    fresh_databases,
+    make_database,
+)
 
 FIXTURE_REVIEWS = Path(__file__).parent / "fixtures" / "catalog"
 
@@ -65,16 +72,39 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "sqlite"))
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_url: str) -> Iterator[str]:
+    """The name of a database this session migrated once: new ones copy it (a copy takes a
+    fraction of migrating)."""
+    name = f"movienight_migrated_{os.getpid()}"
+    url = make_database(postgres_url, name)
+    asyncio.run(_migrate(url))
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # a copy's source: unused
+        admin.execute(
+            "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = %s",
+            (name,),
+        )
+    yield name
+    drop_database(postgres_url, name)
+
+
+async def _migrate(url: str) -> None:
+    store = await Store.open(url)
+    await store.close()
+
+
 @pytest.fixture
 def new_database(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Callable[[str], Path | str]:
-    """``new_database(name)``: a new database for the test's backend, a SQLite file in the
-    test's folder or an empty PostgreSQL database (``name`` keeps a test's databases apart)."""
+) -> Callable[..., Path | str]:
+    """``new_database(name, migrated=True)``: a new database for the test's backend, a SQLite
+    file in the test's folder (``name`` keeps a test's databases apart), or a PostgreSQL
+    database already migrated (``migrated=False``: empty, for a test of migrating itself)."""
     if backend == "sqlite":
-        return lambda name: tmp_path / f"{name}.db"
+        return lambda name, migrated=True: tmp_path / f"{name}.db"
     fresh = request.getfixturevalue("fresh_postgres")
-    return lambda name: fresh()
+    template = request.getfixturevalue("migrated_postgres")
+    return lambda name, migrated=True: fresh(template=template if migrated else None)
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def rows(database: Path | str, query: str) -> list[tuple[Any, ...]]:
 
 
 def test_processes_starting_at_once_migrate_and_load_the_starter_catalog_once(new_database):
-    database = new_database("movienight")
+    database = new_database("movienight", migrated=False)
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     processes = [
