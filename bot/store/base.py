@@ -78,6 +78,8 @@ def _only_comments(statement: str) -> bool:
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another connection's (another process's) write to end."""
+WAL_RETRY_SECONDS = 0.02
+"""How often a new connection asks again for WAL mode while another connection writes."""
 OPENING_TIMEOUT_MS = 600_000
 """How long a process that starts waits for another to finish migrating the same database."""
 
@@ -92,12 +94,31 @@ async def connect(path: str, busy_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connec
         await db.execute("PRAGMA foreign_keys = ON")
         await db.execute(f"PRAGMA busy_timeout = {busy_ms}")
         if path != ":memory:":
-            await db.execute("PRAGMA journal_mode = WAL")
+            await _into_wal(db, busy_ms)
             await db.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
         await db.close()
         raise
     return db
+
+
+async def _into_wal(db: aiosqlite.Connection, busy_ms: int) -> None:
+    """Turn on WAL mode, waiting up to ``busy_ms`` for another connection's write to end.
+
+    On a database not yet in WAL mode (a new one, while another process creates it) SQLite
+    answers "database is locked" at once, without waiting the busy timeout: switching needs the
+    lock a writer holds, taken from a read, and SQLite never waits there (it could deadlock).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + busy_ms / 1000
+    while True:
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or loop.time() >= deadline:
+                raise
+        await asyncio.sleep(WAL_RETRY_SECONDS)
 
 
 async def first_row(db: Db, sql: str, parameters: Any = ()) -> Any:

@@ -1,5 +1,6 @@
 """The catalog store: migrations, identity, scopes, the full-text index, audit and soft delete."""
 
+import asyncio
 import json
 import sqlite3
 import zlib
@@ -299,3 +300,19 @@ async def test_a_failed_outer_transaction_undoes_its_inner_ones(store):
             await store.set_meta("inner", "1")
             raise RuntimeError("the action fails after its first write")
     assert await store.get_meta("inner") is None
+
+
+@pytest.mark.sqlite_only
+async def test_opening_waits_while_another_process_writes_the_new_database(tmp_path):
+    """Processes starting together on a new file: one writes while another turns on WAL mode,
+    which SQLite refuses at once ("database is locked") rather than waiting. It waits now."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")  # still in rollback-journal mode, as a new file is
+    asyncio.get_running_loop().call_later(0.1, other.execute, "COMMIT")
+    try:
+        async with await Store.open(path) as store:
+            assert await store.schema_version() == LATEST_VERSION
+    finally:
+        other.close()
