@@ -73,11 +73,13 @@ def database_at(setting: Path | str) -> Path | str:
 
 
 def database_shown(setting: Path | str) -> str:
-    """A database setting as it may be printed or logged: a URL's password hidden."""
-    return _PASSWORD.sub(r"\1***@", str(setting))
+    """A database setting as it may be printed or logged: a URL's password hidden (also one
+    holding an ``@``, or given as ``?password=``)."""
+    return _PASSWORD_PARAMETER.sub(r"\1***", _PASSWORD.sub(r"\1***@", str(setting)))
 
 
-_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@]*:)[^@]*@")
+_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@]*:).*@")
+_PASSWORD_PARAMETER = re.compile(r"([?&]password=)[^&]*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,6 +246,9 @@ class StoreBase:
 
     async def _begin(self) -> None:
         """Start a write transaction that no other connection (or process) writes beside."""
+        assert isinstance(self._writer, aiosqlite.Connection)
+        if self._writer.in_transaction:  # a BEGIN whose task was cancelled went through after all
+            await self._writer.execute("ROLLBACK")
         await self._writer.execute("BEGIN IMMEDIATE")
 
     @asynccontextmanager

@@ -239,7 +239,7 @@ class FilmQueries(StoreBase):
         rows = await self._reader.execute_fetchall(
             "SELECT DISTINCT l.tmdb_id FROM film_links l"
             " LEFT JOIN film_data d ON d.tmdb_id = l.tmdb_id"
-            " WHERE l.tmdb_id IS NOT NULL AND (? IS NULL OR d.fetched_at IS NULL"
+            " WHERE l.tmdb_id IS NOT NULL AND (CAST(? AS TEXT) IS NULL OR d.fetched_at IS NULL"
             " OR d.fetched_at < ?) ORDER BY l.tmdb_id",
             (fetched_before and iso(fetched_before),) * 2,
         )

@@ -29,6 +29,7 @@ from typing import Self
 import psycopg
 
 from bot.review import Review
+from bot.settings import database_shown
 from bot.store import Store
 from bot.store.base import LATEST_VERSION, Db
 from bot.store.pg_presence import PgPresence, older_processes
@@ -67,6 +68,15 @@ class PostgresStore(Store):
     async def open_postgres(
         cls, url: str, *, starter: Path | None = None, clock: Clock = utcnow
     ) -> Self:
+        try:
+            return await cls._open(url, starter, clock)
+        except psycopg.OperationalError as error:  # says what failed; never the password
+            raise StoreError(f"cannot use {database_shown(url)}: {error}") from None
+        except psycopg.ProgrammingError:  # psycopg quotes the part it could not read
+            raise StoreError(f"cannot read the database URL {database_shown(url)}") from None
+
+    @classmethod
+    async def _open(cls, url: str, starter: Path | None, clock: Clock) -> Self:
         async with AsyncExitStack() as opening:  # undone unless the opening succeeds
             writer = await PgConnection.connect(url)
             opening.push_async_callback(writer.close)
@@ -141,8 +151,8 @@ class PostgresStore(Store):
             self._changed.clear()
             try:
                 await copy.catch_up(self._source)
-            except psycopg.Error as error:
-                log.warning("Search copy behind (%s); the next search catches up", error)
+            except Exception as error:
+                log.warning("Search copy behind (%r); the next search catches up", error)
 
     async def close(self) -> None:
         async with AsyncExitStack() as closing:  # all of it, whatever fails on the way
@@ -164,8 +174,17 @@ class PostgresStore(Store):
     # --- what differs from SQLite ---------------------------------------------------------------
 
     async def _begin(self) -> None:
-        await self._writer.execute("BEGIN")
-        await self._writer.execute("SELECT pg_advisory_xact_lock(?, ?)", (LOCKS, WRITING))
+        writer = self._writer
+        assert isinstance(writer, PgConnection)
+        if writer.in_transaction:  # left by a BEGIN whose lock wait failed or was cancelled
+            await writer.execute("ROLLBACK")
+        await writer.execute("BEGIN")
+        try:
+            await writer.execute("SELECT pg_advisory_xact_lock(?, ?)", (LOCKS, WRITING))
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):
+                await writer.execute("ROLLBACK")
+            raise
 
     async def schema_version(self) -> int:
         [(version,)] = await self._reader.execute_fetchall(
@@ -193,10 +212,14 @@ class PostgresStore(Store):
         if await self.catalog_stamp() > copy.version:
             await copy.catch_up(self._source)
         if exclude_seen and guild_id is not None:
-            rows = await self._reader.execute_fetchall(
-                "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)
-            )
-            await copy.use_seen(guild_id, [key for (key,) in rows])
+
+            async def seen() -> list[str]:
+                rows = await self._reader.execute_fetchall(
+                    "SELECT film_key FROM seen WHERE guild_id = ?", (guild_id,)
+                )
+                return [key for (key,) in rows]
+
+            await copy.use_seen(guild_id, seen)
         return copy.reader
 
     async def terms(self) -> list[tuple[str, int]]:

@@ -17,6 +17,7 @@ do not know which backend they talk to.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -80,6 +81,14 @@ class PgConnection:
         self.raw = connection
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
         self._url = url
+        self._reconnecting = asyncio.Lock()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status in (
+            TransactionStatus.INTRANS,
+            TransactionStatus.INERROR,
+        )
 
     @classmethod
     async def connect(cls, url: str) -> PgConnection:
@@ -107,25 +116,30 @@ class PgConnection:
 
     async def _run(self, step: Callable[[psycopg.AsyncCursor[Any]], Awaitable[object]]) -> Done:
         if self.raw.broken:
-            await self._reconnect()
-        idle = self.raw.info.transaction_status == TransactionStatus.IDLE
+            await self._reconnect(self.raw)
+        used, outside = self.raw, not self.in_transaction
         try:
-            async with self.raw.cursor() as cursor:
+            async with used.cursor() as cursor:
                 await step(cursor)
                 return Done(cursor.rowcount)
         except psycopg.OperationalError:
-            if not (idle and self.raw.broken):
+            if not (outside and used.broken):
                 raise
-        await self._reconnect()
+        await self._reconnect(used)
         async with self.raw.cursor() as cursor:
             await step(cursor)
             return Done(cursor.rowcount)
 
-    async def _reconnect(self) -> None:
-        log.warning("PostgreSQL closed this process's session; connecting again")
-        self.raw = await _session(self._url)
-        for hook in self.on_reconnect:
-            await hook()
+    async def _reconnect(self, broken: psycopg.AsyncConnection[Any]) -> None:
+        """A new session in place of ``broken``, once however many tasks found it broken."""
+        async with self._reconnecting:
+            if self.raw is not broken:
+                return  # another task has connected again
+            log.warning("PostgreSQL closed this process's session; connecting again")
+            await broken.close()
+            self.raw = await _session(self._url)
+            for hook in self.on_reconnect:
+                await hook()
 
     async def close(self) -> None:
         await self.raw.close()

@@ -20,7 +20,7 @@ import logging
 import secrets
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,8 @@ class SearchCopy:
         """Take in every review PostgreSQL changed after the copy's version (``source`` is a
         connection of the copy's own: the snapshot is a transaction on it)."""
         async with self._writing:
+            if source.in_transaction:  # a catch-up cancelled halfway (a search given up)
+                await source.execute("ROLLBACK")
             await source.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 [(version,)] = await source.execute_fetchall("SELECT version FROM catalog_version")
@@ -133,6 +135,7 @@ class SearchCopy:
     async def _take_changes(self, source: PgConnection, version: int) -> None:
         first = self.version == 0
         db = self._writer
+        await _no_leftover(db)
         await db.execute("BEGIN")
         try:
             after = 0
@@ -171,13 +174,17 @@ class SearchCopy:
             (row[0],),
         )
 
-    async def use_seen(self, guild_id: int, keys: list[str]) -> None:
-        """Hold ``guild_id``'s seen list as PostgreSQL has it now."""
-        listed = tuple(sorted(keys))
-        if self._seen.get(guild_id) == listed:
-            return
+    async def use_seen(self, guild_id: int, read: Callable[[], Awaitable[list[str]]]) -> None:
+        """Hold ``guild_id``'s seen list as PostgreSQL has it now (``read`` reads it there).
+
+        Read and written in turn with other searches', so an older list never replaces a newer.
+        """
         async with self._writing:
+            listed = tuple(sorted(await read()))
+            if self._seen.get(guild_id) == listed:
+                return
             db = self._writer
+            await _no_leftover(db)
             await db.execute("BEGIN")
             try:
                 await db.execute("DELETE FROM seen WHERE guild_id = ?", (guild_id,))
@@ -190,6 +197,12 @@ class SearchCopy:
                 await db.execute("ROLLBACK")
                 raise
             self._seen[guild_id] = listed
+
+
+async def _no_leftover(db: aiosqlite.Connection) -> None:
+    """End a transaction left open by a task cancelled while writing the copy."""
+    if db.in_transaction:
+        await db.execute("ROLLBACK")
 
 
 def _sweep(root: Path) -> None:

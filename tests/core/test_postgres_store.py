@@ -8,13 +8,14 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.review import parse
 from bot.store import SHARED, Store, StoreError
 from bot.store.base import LATEST_VERSION
 from bot.store.copying import TABLES, copy_database
-from bot.store.pg_store import PostgresStore, pg_migrations
+from bot.store.pg_store import LOCKS, WRITING, PostgresStore, pg_migrations
 from bot.store.postgres import PgConnection
 from bot.store.records import UNBOUNDED
 from bot.store.search_copy import SearchCopy
@@ -222,3 +223,37 @@ async def test_a_search_copy_left_by_an_ended_process_is_swept_and_a_live_one_ke
         await ended.reader.close()
         await ended._writer.close()
     assert list(tmp_path.iterdir()) == [], "a closed copy leaves nothing"
+
+
+async def test_films_to_refresh_are_listed_with_or_without_an_age(fresh_postgres, clock):
+    """``(? IS NULL OR …)`` leaves PostgreSQL unable to tell the parameter's type."""
+    async with await Store.open(fresh_postgres(), clock=clock) as store:
+        await store.link_film("velvet job|1998", 11)
+        await store.link_film("night shift|2015", 12)
+        assert await store.linked_films() == [11, 12]
+        assert await store.linked_films(fetched_before=clock.now) == [11, 12]
+
+
+async def test_a_write_whose_lock_wait_failed_leaves_the_next_write_working(fresh_postgres, clock):
+    """Another process writing while this one's wait times out (a lock_timeout set on the
+    role) or is given up (a cancelled task): the transaction is ended, not left open."""
+    url = fresh_postgres()
+    async with await Store.open(url, clock=clock) as store:
+        holder = await PgConnection.connect(url)
+        await holder.execute("SELECT pg_advisory_lock(?, ?)", (LOCKS, WRITING))
+        await store._writer.execute("SET lock_timeout = '50ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            await store.set_meta("a", "1")
+        await store._writer.execute("SET lock_timeout = 0")
+        waiting = asyncio.create_task(store.set_meta("b", "2"))
+        async with asyncio.timeout(10):
+            while not await query(
+                url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            ):
+                await asyncio.sleep(0.01)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await holder.close()
+        await store.set_meta("c", "3")
+        assert (await store.get_meta("a"), await store.get_meta("c")) == (None, "3")

@@ -110,3 +110,20 @@ def test_every_server_is_held_by_exactly_one_process(shard_count):
     for guild_id in (0, 1 << 22, 81384788765712384, 2**63 - 1):
         assert sum(plan.holds(guild_id) for plan in plans) == 1
         assert plans[shard_of(guild_id, shard_count)].holds(guild_id)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://bot:s3cret@db:5432/mn", "postgresql://bot:***@db:5432/mn"),
+        ("postgresql://bot:p@ss@db/mn", "postgresql://bot:***@db/mn"),
+        (
+            "postgres://db/mn?user=bot&password=s3cret&sslmode=require",
+            "postgres://db/mn?user=bot&password=***&sslmode=require",
+        ),
+        ("postgresql://bot@db/mn", "postgresql://bot@db/mn"),
+        ("movienight.db", "movienight.db"),
+    ],
+)
+def test_a_database_url_is_shown_without_its_password(url, shown):
+    assert Settings.load(environ={"MOVIENIGHT_DATABASE": url}).database_shown == shown

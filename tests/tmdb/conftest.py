@@ -45,8 +45,8 @@ async def tmdb():
 
 
 @pytest.fixture
-async def core(tmdb, tmp_path, clock):
-    settings = tmdb.settings(database=tmp_path / "tmdb.db", starter=FIXTURE_REVIEWS)
+async def core(tmdb, new_database, clock):
+    settings = tmdb.settings(database=new_database("tmdb"), starter=FIXTURE_REVIEWS)
     opened = await Core.open(settings, clock=clock)
     yield opened
     await opened.close()

@@ -12,6 +12,8 @@ from bot.store import SHARED, film_key
 from tests.tmdb.conftest import FINISH, NIGHT, NIGHT_TOO, QUIET, VELVET
 from tests.tmdb_fake import KEY
 
+pytestmark = pytest.mark.both_backends
+
 GUILD, OTHER = 41, 42
 
 
