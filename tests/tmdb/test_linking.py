@@ -14,8 +14,6 @@ from tests.fakes import GUILD_ID, fake_client, sent, stateless
 from tests.moderation.helpers import moderator
 from tests.tmdb.conftest import NIGHT, NIGHT_TOO, VELVET
 
-pytestmark = pytest.mark.both_backends
-
 MOD = Caller(GUILD_ID, 7, is_moderator=True)
 
 

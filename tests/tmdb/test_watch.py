@@ -6,8 +6,6 @@ from bot import members, watch_config
 from bot.core import Caller
 from bot.errors import NotAModerator, UserFacingError
 
-pytestmark = pytest.mark.both_backends
-
 GUILD = 71
 MOD = Caller(GUILD, 1, is_moderator=True)
 MEMBER = Caller(GUILD, 2)
