@@ -80,11 +80,10 @@ def cache(tmp_path_factory):
     return tmp_path_factory.mktemp("bench")
 
 
-@pytest.fixture(scope="module")
-def result(cache):
-    command = ["-m", "bench", "--size", "1000", "--queries", "60", "--cache", str(cache)]
+def bench_json(*arguments: str) -> dict:
+    """``python -m bench ... --json``'s answer; the bench's error output when it fails."""
     done = subprocess.run(
-        [sys.executable, *command, "--json"],
+        [sys.executable, "-m", "bench", *arguments, "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -93,6 +92,11 @@ def result(cache):
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def result(cache):
+    return bench_json("--size", "1000", "--queries", "60", "--cache", str(cache))
 
 
 def test_the_json_has_every_measure_with_a_sane_value(result):
@@ -292,18 +296,10 @@ def test_the_burst_splits_over_processes_and_every_interaction_is_answered(resul
 
 def test_the_bench_runs_on_postgresql_over_the_same_catalog(result, cache, fresh_postgres):
     """--backend postgresql with --reuse-db: the module's SQLite database copied in, served."""
-    command = ["-m", "bench", "--size", "1000", "--queries", "20", "--cache", str(cache)]
-    options = ["--backend", "postgresql", "--postgres", fresh_postgres(), "--reuse-db"]
-    done = subprocess.run(
-        [sys.executable, *command, *options, "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    on_postgres = bench_json(
+        *("--size", "1000", "--queries", "20", "--cache", str(cache)),
+        *("--backend", "postgresql", "--postgres", fresh_postgres(), "--reuse-db"),
     )
-    assert done.returncode == 0, done.stderr
-    on_postgres = json.loads(done.stdout)
     assert on_postgres["backend"] == "postgresql" and on_postgres["reviews"] == 1000
     assert on_postgres["concurrent_errors"] == 0, on_postgres["concurrent_first_error"]
     assert on_postgres["copy_load_s"] > 0 and on_postgres["copy_mb"] > 0
