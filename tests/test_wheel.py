@@ -64,6 +64,7 @@ def test_the_wheel_carries_the_starter_catalog_word_lists_migrations_and_cogs(wh
             "bot/data/locales/de/LC_MESSAGES",
         ),
         (ROOT / "bot" / "migrations", "*.sql", "bot/migrations"),
+        (ROOT / "bot" / "migrations" / "postgresql", "*.sql", "bot/migrations/postgresql"),
         (ROOT / "cogs", "*.py", "cogs"),
     ]:
         files = sorted(path.name for path in folder.glob(pattern))

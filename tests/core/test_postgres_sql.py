@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.store.base import LATEST_VERSION, _migrations
+from bot.store.pg_store import pg_migrations
 from bot.store.postgres import translate
 
 
@@ -42,3 +44,12 @@ def test_time_of_day_literals_are_not_parameters():
     assert (
         translate("SELECT '19:30' WHERE at_time = :at") == "SELECT '19:30' WHERE at_time = %(at)s"
     )
+
+
+def test_both_backends_number_their_migrations_alike():
+    """PostgreSQL starts at SQLite's version 15; every later migration comes for both, under
+    one number and name, so a database of either kind is at the same version."""
+    sqlite = {number: name for number, name, _ in _migrations()}
+    postgres = {number: name for number, name, _ in pg_migrations()}
+    assert min(postgres) == 15 and max(postgres) == max(sqlite) == LATEST_VERSION
+    assert {n: sqlite[n] for n in sqlite if n > 15} == {n: postgres[n] for n in postgres if n > 15}
