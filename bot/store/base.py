@@ -31,9 +31,11 @@ _open_transaction: ContextVar[tuple[int, asyncio.Task[object] | None] | None] = 
 """The store and task whose write transaction is open here, for nested ones to join."""
 
 
-def _migrations() -> list[tuple[int, str, str]]:
+def _migrations(folder: str = "") -> list[tuple[int, str, str]]:
+    """The numbered migrations (number, file name, SQL) in ``bot/migrations``, or in its
+    ``folder`` (``postgresql``), in order."""
     found = []
-    for entry in resources.files("bot.migrations").iterdir():
+    for entry in resources.files("bot.migrations").joinpath(folder).iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
@@ -126,6 +128,14 @@ async def first_row(db: Db, sql: str, parameters: Any = ()) -> Any:
     return next(iter(await db.execute_fetchall(sql, parameters)), None)
 
 
+def older_processes_refused(count: int, current: int) -> StoreError:
+    return StoreError(
+        f"{count} other movienight process(es) of an older version still run on this "
+        f"database; stop them all, then start this version to upgrade the database from "
+        f"schema {current} to {LATEST_VERSION}"
+    )
+
+
 class StoreBase:
     """Connections, migrations and transactions; the query mixins build on it."""
 
@@ -195,11 +205,7 @@ class StoreBase:
         read and write the new schema as the old one."""
         older = [v for v in await self.presence.others() if v is None or v < LATEST_VERSION]
         if older:
-            raise StoreError(
-                f"{len(older)} other movienight process(es) of an older version still run on "
-                f"this database; stop them all, then start this version to upgrade the "
-                f"database from schema {current} to {LATEST_VERSION}"
-            )
+            raise older_processes_refused(len(older), current)
 
     async def _compact(self) -> None:
         """Give back free space when it is a good part of the file, as after a migration that

@@ -22,7 +22,6 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Self
 
@@ -31,7 +30,7 @@ import psycopg
 from bot.review import Review
 from bot.settings import database_shown
 from bot.store import Store
-from bot.store.base import LATEST_VERSION, Db
+from bot.store.base import LATEST_VERSION, Db, _migrations, older_processes_refused
 from bot.store.pg_presence import PgPresence, older_processes
 from bot.store.postgres import PgConnection
 from bot.store.records import Clock, StoreError, utcnow
@@ -48,13 +47,7 @@ RECONNECT_SECONDS = 5.0
 
 
 def pg_migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bot.migrations").joinpath("postgresql")
-    found = [
-        (int(entry.name[:4]), entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit()
-    ]
-    return sorted(found)
+    return _migrations("postgresql")
 
 
 def checksum(sql: str) -> str:
@@ -254,12 +247,9 @@ async def _migrate(db: PgConnection) -> None:
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY,"
         " name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT now()::text)"
     )
-    applied = {
-        version: (name, digest)
-        for version, name, digest in await db.execute_fetchall(
-            "SELECT version, name, checksum FROM schema_migrations"
-        )
-    }
+    applied: dict[int, str] = dict(
+        await db.execute_fetchall("SELECT version, checksum FROM schema_migrations")
+    )
     newest = max(applied, default=0)
     if newest > LATEST_VERSION:
         raise StoreError(
@@ -268,18 +258,14 @@ async def _migrate(db: PgConnection) -> None:
         )
     for number, name, sql in pg_migrations():
         if number in applied:
-            if applied[number][1] != checksum(sql):
+            if applied[number] != checksum(sql):
                 raise StoreError(
                     f"migration {name} differs from the one applied to this database on "
                     "PostgreSQL; a migration is never edited once released"
                 )
             continue
         if applied and (older := await older_processes(db, LATEST_VERSION)):
-            raise StoreError(
-                f"{older} other movienight process(es) of an older version still run on this "
-                f"database; stop them all, then start this version to upgrade the database "
-                f"from schema {newest} to {LATEST_VERSION}"
-            )
+            raise older_processes_refused(older, newest)
         log.info("Applying migration %s (PostgreSQL)", name)
         await db.execute("BEGIN")
         try:

@@ -45,7 +45,7 @@ class Presence:
         found = []
         for mark in self._folder.glob("*.lock"):
             owner, _, schema = mark.stem.partition("@")
-            if owner != self.me and not self._ended(mark):
+            if owner != self.me and not ended(mark):
                 found.append(int(schema) if schema.isdigit() else None)
         return found
 
@@ -54,24 +54,25 @@ class Presence:
         if owner == self.me or self._folder is None or not owner.isalnum():
             return False
         marks = [*self._folder.glob(f"{owner}@*.lock"), self._folder / f"{owner}.lock"]
-        return all(self._ended(mark) for mark in marks)
-
-    @staticmethod
-    def _ended(mark: Path) -> bool:
-        """Whether no process holds ``mark`` (then it is removed); True for a missing one."""
-        if not mark.exists():
-            return True
-        probe = FileLock(mark)
-        try:
-            probe.acquire(timeout=0)
-        except Timeout:
-            return False
-        probe.release()
-        mark.unlink(missing_ok=True)
-        return True
+        return all(ended(mark) for mark in marks)
 
     def close(self) -> None:
         """Leave: the mark is dropped (the lock would be at exit anyway)."""
         if self._mine is not None and self._mine.is_locked:
             self._mark.unlink(missing_ok=True)
             self._mine.release()
+
+
+def ended(mark: Path) -> bool:
+    """Whether no process holds the lock file ``mark`` (then it is removed); True for a missing
+    one. Also how the search copies of ended processes are found (``search_copy.py``)."""
+    if not mark.exists():
+        return True
+    probe = FileLock(mark)
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return False
+    probe.release()
+    mark.unlink(missing_ok=True)
+    return True

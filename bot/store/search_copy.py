@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
 from bot.store.base import connect
 from bot.store.postgres import PgConnection
+from bot.store.presence import ended
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +133,24 @@ class SearchCopy:
             finally:
                 await source.execute("COMMIT")
 
-    async def _take_changes(self, source: PgConnection, version: int) -> None:
-        first = self.version == 0
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction on the copy (the caller holds ``_writing``); one left open by
+        a task cancelled while writing is ended first."""
         db = self._writer
-        await _no_leftover(db)
+        if db.in_transaction:
+            await db.execute("ROLLBACK")
         await db.execute("BEGIN")
         try:
+            yield db
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def _take_changes(self, source: PgConnection, version: int) -> None:
+        first = self.version == 0
+        async with self._transaction() as db:
             after = 0
             while rows := await source.execute_fetchall(
                 f"SELECT {COLUMNS} FROM reviews WHERE changed_in > ? AND id > ?"
@@ -152,10 +165,6 @@ class SearchCopy:
                         await self._replace(row)
             if first:
                 await db.execute("INSERT INTO review_fts (review_fts) VALUES ('rebuild')")
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         log.debug("Search copy: catalog version %d -> %d", self.version, version)
         self.version = version
 
@@ -183,44 +192,21 @@ class SearchCopy:
             listed = tuple(sorted(await read()))
             if self._seen.get(guild_id) == listed:
                 return
-            db = self._writer
-            await _no_leftover(db)
-            await db.execute("BEGIN")
-            try:
+            async with self._transaction() as db:
                 await db.execute("DELETE FROM seen WHERE guild_id = ?", (guild_id,))
                 await db.executemany(
                     "INSERT INTO seen (guild_id, film_key) VALUES (?, ?)",
                     [(guild_id, key) for key in listed],
                 )
-                await db.execute("COMMIT")
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
             self._seen[guild_id] = listed
-
-
-async def _no_leftover(db: aiosqlite.Connection) -> None:
-    """End a transaction left open by a task cancelled while writing the copy."""
-    if db.in_transaction:
-        await db.execute("ROLLBACK")
 
 
 def _sweep(root: Path) -> None:
     """Remove the copies of processes that ended without closing theirs (``kill -9``): the
     system dropped their folder's lock."""
     for folder in root.glob(f"{PREFIX}*"):
-        if not folder.is_dir():
-            continue
-        lock = FileLock(f"{folder}.lock")
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            continue  # its process lives
-        try:
+        if folder.is_dir() and ended(Path(f"{folder}.lock")):
             shutil.rmtree(folder, ignore_errors=True)
-            Path(lock.lock_file).unlink(missing_ok=True)
-        finally:
-            lock.release()
 
 
 _MARKS = ", ".join("?" for _ in COLUMNS.split(","))
